@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+# Which database the suite runs on: all (SQLite, then PostgreSQL), sqlite or postgres.
+DB     ?= all
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres install messages bench-pages stop-services clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Site: http://127.0.0.1:8000/   (Ctrl-C stops the site and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+ifeq ($(DB),all)
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+else
+	$(MAKE) --no-print-directory test-$(DB)
+endif
+
+test-sqlite: install
+	XF_TEST_DB=sqlite $(PY) -m pytest -m "not postgres_only" $(PYTEST_ARGS)
+
+test-postgres: install
+	XF_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the Chinese translations after changing user-facing strings.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests --ignore=search/devnode
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+bench-pages: install
+	bash bench/pages.sh
+
+stop-services:
+	-$(PY) -c "from xianfeng.devdb import stop_embedded_postgres; stop_embedded_postgres()"
+
+clean: stop-services
+	rm -rf $(VENV) .pgdata .test-media .test-sqlite*.db

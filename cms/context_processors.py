@@ -1,0 +1,19 @@
+from django.core.cache import cache
+
+from cms.models import HomePage
+from cms.page_cache import NAVIGATION_KEY as NAV_CACHE_KEY
+
+
+def site_navigation(request):
+    """The main menu: the home page and its live index pages (cached; publishing clears it)."""
+    nav = cache.get(NAV_CACHE_KEY)
+    if nav is None:
+        home = HomePage.objects.live().first()
+        nav = []
+        if home:
+            nav = [{"title": home.title, "url": home.url}] + [
+                {"title": page.title, "url": page.url}
+                for page in home.get_children().live().in_menu()
+            ]
+        cache.set(NAV_CACHE_KEY, nav, 300)
+    return {"site_navigation": nav}

@@ -1,0 +1,14 @@
+from cms.models.brands import BrandGalleryImage, BrandIndexPage, BrandPage
+from cms.models.home import HomePage
+from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
+from cms.models.organisations import Organisation, OrganisationKind
+from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
+from cms.models.profiles import ProfileIndexPage, ProfilePage
+from cms.models.stories import StoryIndexPage, StoryPage, StoryTag
+
+__all__ = [
+    "BrandGalleryImage", "BrandIndexPage", "BrandPage", "BrandProfileLink", "BrandStoryLink",
+    "HomePage", "ModerationMode", "Organisation", "OrganisationKind", "PledgeWallIndexPage",
+    "PledgeWallPage", "ProfileIndexPage", "ProfilePage", "StoryIndexPage", "StoryPage",
+    "StoryProfileLink", "StoryTag",
+]

@@ -1,0 +1,90 @@
+"""What every content page and every listing page has in common."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.selectors import listing_filters, listing_queryset
+
+
+class OrganisationField(models.ForeignKey):
+    """The organisation a content item hangs off; deleting the node keeps the content."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to", "cms.Organisation")
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("on_delete", models.SET_NULL)
+        kwargs.setdefault("related_name", "+")
+        kwargs.setdefault("verbose_name", _("organisation"))
+        super().__init__(**kwargs)
+
+
+class RegionalPage(Page):
+    """A content page that belongs to an organisation and a region."""
+
+    organisation = OrganisationField()
+    region = models.CharField(
+        _("region"), max_length=80, blank=True,
+        help_text=_("Left empty, the organisation's region is used."),
+    )
+
+    regional_panels = [FieldPanel("organisation"), FieldPanel("region")]
+
+    search_fields = Page.search_fields + [
+        index.FilterField("region"),
+        index.FilterField("organisation"),
+    ]
+    api_fields = [
+        APIField("region"),
+        APIField("organisation_name"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def organisation_name(self):
+        return self.organisation.name if self.organisation_id else ""
+
+    def full_clean(self, *args, **kwargs):
+        if not self.region and self.organisation_id:
+            self.region = self.organisation.region
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if not self.region and self.organisation_id:
+            self.region = self.organisation.region
+        super().save(*args, **kwargs)
+
+
+class ListingPage(Page):
+    """An index page that lists its live children of one type, filterable and paginated."""
+
+    listing_model = None  # the child page type listed, set by subclasses
+    per_page = 12
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_queryset(self):
+        return listing_queryset(self.listing_model, self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = self.get_listing_queryset()
+        filters = listing_filters(items, request.GET)
+        paginator = Paginator(filters.queryset, self.per_page)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["filters"] = filters
+        return context

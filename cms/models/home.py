@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail import blocks
+
+from cms.blocks import FigureBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    figures = StreamField(blocks.StreamBlock([("figure", FigureBlock())]), blank=True,
+                          verbose_name=_("headline figures"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("figures")]
+    api_fields = [APIField("intro"), APIField("figures")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StoryIndexPage", "cms.ProfileIndexPage", "cms.BrandIndexPage",
+                     "cms.PledgeWallIndexPage", "learning.LectureIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections(self))
+        return context

@@ -1,0 +1,90 @@
+"""Exemplar stories (先锋故事)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.search import index
+
+from cms.blocks import StoryBlock
+from cms.models.api_fields import LinkedPagesField
+from cms.models.base import ListingPage, RegionalPage
+
+
+class StoryTag(TaggedItemBase):
+    content_object = ParentalKey("cms.StoryPage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class StoryPage(RegionalPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    source = models.CharField(_("source"), max_length=120, blank=True,
+                              help_text=_("The newspaper or site the story first appeared in"))
+    byline = models.CharField(_("byline"), max_length=200, blank=True,
+                              help_text=_("Reporters and correspondents"))
+    summary = models.TextField(_("summary"), blank=True, max_length=500)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("cover image"),
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("tags"))
+
+    listing_image_field = "cover_image"
+    listing_order = ("-date", "-pk")
+
+    content_panels = RegionalPage.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("source"), FieldPanel("byline")],
+                        heading=_("Publication")),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("profile_links", label=_("People in this story")),
+        FieldPanel("tags"),
+    ] + RegionalPage.regional_panels
+
+    search_fields = RegionalPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("byline"),
+        index.FilterField("date"),
+    ]
+    api_fields = RegionalPage.api_fields + [
+        APIField("date"), APIField("source"), APIField("byline"), APIField("summary"),
+        APIField("cover_image"),
+        APIField("cover_image_listing", serializer=ImageRenditionField(
+            "fill-480x320", source="cover_image")),
+        APIField("body"), APIField("tags"),
+        APIField("profiles", serializer=LinkedPagesField("profile", source="profile_links")),
+    ]
+
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("exemplar story")
+        verbose_name_plural = _("exemplar stories")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import brands_featuring, linked_profiles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["profiles"] = linked_profiles(self)
+        context["brands"] = brands_featuring(story=self)
+        return context
+
+
+class StoryIndexPage(ListingPage):
+    listing_model = StoryPage
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("story index")

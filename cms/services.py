@@ -1,0 +1,54 @@
+"""Write-side operations on content: creating organisations and pages idempotently."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, Organisation
+
+
+def ensure_organisation(name, kind, region, parent=None):
+    """The organisation called `name` under `parent`, created if missing."""
+    siblings = parent.get_children() if parent else Organisation.get_root_nodes()
+    existing = siblings.filter(name=name).first()
+    if existing:
+        return existing
+    node = Organisation(name=name, kind=kind, region=region)
+    return parent.add_child(instance=node) if parent else Organisation.add_root(instance=node)
+
+
+def ensure_child_page(parent, model, slug, **fields):
+    """A live page of `model` with `slug` under `parent`; created and published if missing.
+
+    Returns (page, created). An existing page is left as the editors have it.
+    """
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific, False
+    inline = {k: fields.pop(k) for k in list(fields) if isinstance(fields[k], list)
+              and k in {rel.get_accessor_name() for rel in model._meta.related_objects}}
+    page = model(slug=slug, **fields)
+    for name, rows in inline.items():
+        setattr(page, name, rows)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+@transaction.atomic
+def ensure_home_page(title, **fields):
+    """The site's home page, replacing Wagtail's placeholder welcome page on first run."""
+    home = HomePage.objects.first()
+    if home:
+        return home, False
+    root = Page.get_first_root_node()
+    for placeholder in root.get_children().filter(slug="home"):
+        if placeholder.specific_class is Page and not placeholder.get_children().exists():
+            placeholder.delete()
+    home = HomePage(title=title, slug="home", **fields)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": title},
+    )
+    return home, True

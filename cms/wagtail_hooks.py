@@ -1,0 +1,16 @@
+from wagtail import hooks
+
+from cms.admin_views import OrganisationViewSet
+from cms.page_cache import mark_cacheable
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewset():
+    return OrganisationViewSet("organisations")
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    # Only public pages served to anonymous visitors may be shared from the cache.
+    if not request.user.is_authenticated and not page.get_view_restrictions().exists():
+        mark_cacheable(request)

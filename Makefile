@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= all
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install messages bench-pages stop-services clean
+.PHONY: run test test-sqlite test-postgres install messages bench-pages stop-services clean \
+        es-build es-start es-stop
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +37,7 @@ test-sqlite: install
 	XF_TEST_DB=sqlite $(PY) -m pytest -m "not postgres_only" $(PYTEST_ARGS)
 
 test-postgres: install
-	XF_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+	XF_TEST_DB=postgres $(PY) -m pytest -m "not elasticsearch" $(PYTEST_ARGS)
 
 # Regenerate the Chinese translations after changing user-facing strings.
 messages: install
@@ -46,8 +47,17 @@ messages: install
 bench-pages: install
 	bash bench/pages.sh
 
+# A single-node Elasticsearch 8.19 built from Maven Central (tests start their own).
+es-build:
+	bash search/devnode/devnode.sh build
+es-start:
+	bash search/devnode/devnode.sh start
+es-stop:
+	bash search/devnode/devnode.sh stop
+
 stop-services:
 	-$(PY) -c "from xianfeng.devdb import stop_embedded_postgres; stop_embedded_postgres()"
+	-bash search/devnode/devnode.sh stop
 
 clean: stop-services
 	rm -rf $(VENV) .pgdata .test-media .test-sqlite*.db

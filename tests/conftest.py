@@ -73,3 +73,48 @@ def demo_site(db):
     from cms.demo import load_demo
 
     return load_demo(log=lambda message: None)
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    """Wagtail's root page and root collection, which a transactional flush removes."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="zh-hans")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        Page.add_root(instance=Page(title="Root", slug="root",
+                                    content_type=ContentType.objects.get_for_model(Page)))
+
+
+@pytest.fixture
+def live_demo_site(wagtail_tree, live_server):
+    """The demo site, committed, behind a live server (for browsers and workers)."""
+    from cms.demo import load_demo
+
+    load_demo(log=lambda message: None)
+    return live_server
+
+
+DEVNODE = Path(__file__).resolve().parent.parent / "search" / "devnode" / "devnode.sh"
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url(tmp_path_factory):
+    """A real single-node Elasticsearch 8.19 (search/devnode), started for this session."""
+    import subprocess
+
+    if not (shutil.which("java") and shutil.which("mvn")):
+        pytest.skip("Elasticsearch dev node needs a JDK 17+ and Maven")
+    data_dir = tmp_path_factory.mktemp("devnode")
+    port = os.environ.get("XF_DEVNODE_PORT", "9401")
+    started = subprocess.run(["bash", str(DEVNODE), "start", port, str(data_dir)],
+                             capture_output=True, text=True, timeout=900)
+    if started.returncode != 0:
+        pytest.fail(f"Elasticsearch dev node did not start:\n{started.stdout}\n{started.stderr}")
+    yield f"http://127.0.0.1:{port}"
+    subprocess.run(["bash", str(DEVNODE), "stop", str(data_dir)], capture_output=True,
+                   timeout=120)

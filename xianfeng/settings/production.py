@@ -1,20 +1,13 @@
 """Production: every deployment-specific value comes from the environment."""
 
 import os
-from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .base import Q_CLUSTER
-
-
-def redis_db_url(url, offset):
-    """The same Redis server as `url`, one database number further on."""
-    parts = urlsplit(url)
-    current = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{current + offset}"))
+from .redis_urls import redis_db_url
 
 
 def env(name, default=None, *, required=False):
@@ -63,6 +56,9 @@ if REDIS_URL:
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 
+# PAGE_CACHE=off serves every page fresh (benchmarks measure both ways).
+PAGE_CACHE_ENABLED = env("PAGE_CACHE", "on").lower() != "off"
+
 # HTTPS is terminated by the front proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -73,4 +69,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views relax this for themselves

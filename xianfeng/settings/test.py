@@ -29,7 +29,8 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": WORKER_DB or str(BASE_DIR / ".test-sqlite.db"),
         "OPTIONS": {"timeout": 20},
-        "TEST": {"NAME": str(BASE_DIR / ".test-sqlite-test.db")},
+        # One file per test process, so parallel runs never share a database.
+        "TEST": {"NAME": str(BASE_DIR / f".test-sqlite-{os.getpid()}.db")},
     }}
 
 # Tasks run inline unless a test asks for the django-q2 backend.

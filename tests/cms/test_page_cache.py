@@ -1,0 +1,64 @@
+"""Anonymous visitors get pages from the cache; publishing invalidates it; members never share."""
+
+import pytest
+
+from cms.models import StoryPage
+from cms.page_cache import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, demo_site,
+                                                          django_assert_num_queries):
+    first = client.get("/stories/")
+    assert first[HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/stories/")
+    assert second[HEADER] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_invalidates_the_cache(client, demo_site, django_capture_on_commit_callbacks):
+    client.get("/stories/miyun-xianfeng/")
+    assert client.get("/stories/miyun-xianfeng/")[HEADER] == "hit"
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    story.title = "新的标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    response = client.get("/stories/miyun-xianfeng/")
+    assert response[HEADER] == "miss"
+    assert "新的标题" in response.content.decode()
+    # The listing and the home page change too.
+    assert "新的标题" in client.get("/stories/").content.decode()
+
+
+def test_unpublishing_invalidates_the_cache(client, demo_site, django_capture_on_commit_callbacks):
+    assert client.get("/stories/miyun-xianfeng/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        StoryPage.objects.get(slug="miyun-xianfeng").unpublish()
+    assert client.get("/stories/miyun-xianfeng/").status_code == 404
+
+
+def test_signed_in_users_are_never_served_or_stored(client, demo_site, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    response = client.get("/stories/")
+    assert HEADER not in response
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/stories/")[HEADER] == "miss"
+
+
+def test_errors_and_non_page_responses_are_not_cached(client, demo_site):
+    assert client.get("/no-such-page/").status_code == 404
+    assert HEADER not in client.get("/no-such-page/")
+    assert HEADER not in client.get("/api/v2/pages/")
+
+
+def test_private_pages_are_not_cached(client, demo_site):
+    from wagtail.models import PageViewRestriction
+
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    PageViewRestriction.objects.create(page=story, restriction_type="login")
+    response = client.get("/stories/miyun-xianfeng/")
+    assert response.status_code == 302
+    assert HEADER not in response

@@ -1,7 +1,13 @@
-"""Demo content: one of each page type, enough to walk the site end to end.
+"""Demo content: one of each page type, enough to walk the site end to end, plus the party
+organisations and brand showcases the seed articles describe.
+
+`load_demo(seeds=True)` (what `manage.py load_demo` does) also imports the seed articles in
+../shared/seeds with the article importer, publishes the imported stories and their people,
+links them to the brands and adds a second lecture built from the seed texts. The default
+(`seeds=False`, used by the page tests) keeps exactly one live story, one live profile and one
+lecture, which those tests count on.
 
 Idempotent: running it again finds what it made before and changes nothing.
-The full site built from ../shared/seeds comes with the article importer.
 """
 
 import datetime
@@ -9,6 +15,7 @@ import io
 import math
 import struct
 import wave
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -24,6 +31,8 @@ from cms.models import (
 )
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
 from learning.models import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
+
+SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "xianfeng-admin"  # noqa: S105 - the demo site's published login
@@ -67,8 +76,8 @@ def paragraphs(*texts):
 
 
 @transaction.atomic
-def load_demo(log=print):
-    ensure_admin()
+def load_demo(log=print, *, seeds=False, seeds_dir=None):
+    admin = ensure_admin()
     miyun = ensure_organisation("中共北京市密云区委员会", OrganisationKind.COMMITTEE, "北京市密云区")
     town = ensure_organisation("河南寨镇党委", OrganisationKind.COMMITTEE, "北京市密云区", miyun)
     village = ensure_organisation("套里村党支部", OrganisationKind.BRANCH, "北京市密云区", town)
@@ -142,7 +151,7 @@ def load_demo(log=print):
         organisation=jiaxing,
         intro=RichText("<p>嘉兴创设的党课品牌，线上线下同步开讲。</p>"),
     )
-    ensure_child_page(
+    ensure_child_page(  # the page tests count on this lecture exactly as it is
         series, LecturePage, "red-boat-spirit", title="红船精神的时代内涵",
         speaker="嘉兴市委党校讲师", organisation=jiaxing, points=10,
         summary="从南湖红船出发，理解“七讲七比、争先攀高”行动的来龙去脉。",
@@ -162,6 +171,217 @@ def load_demo(log=print):
         intro=RichText("<p>党员亮出承诺、接受监督：承诺 → 示诺 → 践诺 → 评诺。</p>"),
         opens_on=datetime.date(2021, 9, 1), categories="为民服务\n岗位建功\n乡村振兴",
     )
+    orgs = ensure_organisation_tree(miyun, jiaxing)
+    seed_brands = ensure_seed_brands(brands, orgs)
+    if seeds:
+        load_seed_articles(seeds_dir or SEEDS_DIR, stories, profiles, series, orgs,
+                           {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(
+                               slug="miyun-xianfeng")}, admin, log)
     log(f"Demo content ready: {StoryPage.objects.count()} stories, "
         f"{ProfilePage.objects.count()} profiles, {BrandPage.objects.count()} brands.")
     return home
+
+
+# --- organisations and brands of the seed articles -----------------------------------------
+
+def ensure_organisation_tree(miyun, jiaxing):
+    """The party organisations of the places the seed stories are set in; returns them by key."""
+    C, G, B = OrganisationKind.COMMITTEE, OrganisationKind.GENERAL_BRANCH, OrganisationKind.BRANCH
+    org = {"miyun": miyun, "jiaxing": jiaxing}
+    guoyuan = ensure_organisation("果园街道党工委", C, "北京市密云区", miyun)
+    ensure_organisation("上河湾北区社区党支部", B, "北京市密云区", guoyuan)
+    ensure_organisation("溪翁庄镇党委", C, "北京市密云区", miyun)
+    org["tongkun"] = ensure_organisation("桐昆集团党委", C, "浙江省嘉兴市桐乡市", jiaxing)
+    tongxiang = ensure_organisation("中共桐乡市委员会", C, "浙江省嘉兴市桐乡市", jiaxing)
+    ensure_organisation("石门镇党委", C, "浙江省嘉兴市桐乡市", tongxiang)
+    org["jiashan"] = ensure_organisation("中共嘉善县委员会", C, "浙江省嘉兴市嘉善县", jiaxing)
+    org["nongye"] = ensure_organisation("嘉兴市农业农村局党委", C, "浙江省嘉兴市", jiaxing)
+    ensure_organisation("中共南湖区委员会", C, "浙江省嘉兴市南湖区", jiaxing)
+    xuchang = org["xuchang"] = ensure_organisation("中共许昌市委员会", C, "河南省许昌市")
+    weidu = ensure_organisation("中共魏都区委员会", C, "河南省许昌市魏都区", xuchang)
+    baling = ensure_organisation("灞陵街道党工委", C, "河南省许昌市魏都区", weidu)
+    ensure_organisation("延中社区党支部", B, "河南省许昌市魏都区", baling)
+    wunudian = ensure_organisation("五女店镇党委", C, "河南省许昌市", xuchang)
+    ensure_organisation("大王寨村党支部", B, "河南省许昌市", wunudian)
+    ensure_organisation("许继配电党支部", B, "河南省许昌市", xuchang)
+    ensure_organisation("许继晶锐党支部", B, "河南省许昌市", xuchang)
+    org["mianchi"] = ensure_organisation("渑池县烟草专卖局党委", C, "河南省三门峡市渑池县")
+    org["sangzi"] = ensure_organisation("桑梓镇党委", C, "湖南省")
+    org["yangkou"] = ensure_organisation("羊口镇党委", C, "山东省寿光市")
+    maoming = ensure_organisation("观珠镇党委", C, "广东省茂名市电白区")
+    ensure_organisation("木师村党支部", B, "广东省茂名市电白区", maoming)
+    ensure_organisation("平田村党支部", B, "广西岑溪市梨木镇")
+    ensure_organisation("兴安社区党总支", G, "云南省瑞丽市")
+    ensure_organisation("旄儿港社区党总支", G, "浙江省湖州市南太湖新区")
+    return org
+
+
+def actions(*pairs):
+    return [("action", {"title": title, "description": text}) for title, text in pairs]
+
+
+def figures(*triples):
+    return [("figure", {"value": v, "unit": u, "label": label}) for v, u, label in triples]
+
+
+# The brands the seed articles name, with the 五有 fields taken from what the articles say.
+SEED_BRANDS = [
+    ("shaoyao-wuxing", "韶曜先锋·五星党员", "mianchi", "点亮一颗星、带动一群人",
+     "把党员的评价标准具体化为争先创优、为民服务、敬业奉献、创新突破、业务攻坚五个可量化的维度，"
+     "让抽象的党员先进性变得可见、可学、可比。",
+     actions(("五星党员评选", "遵循“自下而上、层层推荐、综合评定”原则：党员自评、支部推荐、党委审核、"
+                          "党组研究、群众监督。"),
+             ("党员先锋榜", "评选结果上榜公示，支部之间比学赶超，岗位之间互帮互促。")),
+     figures(("5", "个维度", "五星评价"), ("5", "份", "国家专利")),
+     "营造了“逢旗必扛、逢先必争”的浓厚氛围，选树的典型“立得住、叫得响、学得来”。"),
+    ("qijiang-qibi", "七讲七比·争先攀高", "jiaxing", "红船领航，矢志求高",
+     "讲政治、比忠诚，讲首创、比能力，讲奋斗、比担当，讲奉献、比服务，讲标准、比执行，"
+     "讲规矩、比作风，讲品牌、比形象。",
+     actions(("先锋承诺", "党员亮出承诺、接受群众监督。"),
+             ("南湖·初心讲堂", "线上线下同步开讲的党课品牌。"),
+             ("“七讲七比、争先攀高”专栏", "在市级媒体和组织部公众号定期亮实招硬招，提供前行标杆。"),
+             ("创建长效机制", "网格工作室、“田保姆”为农服务机制、“书记来敲门”连心走访等。")),
+     figures(("10余", "条", "创建长效机制"), ("28.5万", "人", "台风中转移群众")),
+     "强台风“烟花”正面袭击时，全市党员干部冲锋在一线，没有发生重大险情灾情，没有出现人员伤亡。"),
+    ("hongse-yikezhong", "红色一刻钟", "tongkun", "见缝插针学党课",
+     "桐昆集团党委打造的微党课品牌，满足生产一线员工“见缝插针”学习的需求。",
+     actions(("一刻钟微党课", "利用生产间隙开展短小精悍的党课学习。")), [], ""),
+    ("shancheng-daai", "善城大爱", "jiashan", "以党建高质量发展引领基层治理",
+     "嘉善县打造的城市基层党建品牌，以党建高质量发展引领基层治理创新发展。",
+     actions(("城市基层党建", "以党建引领基层治理创新发展。")), [], ""),
+    ("nituizi", "泥腿子", "nongye", "服务队扎根田间地头",
+     "市农业农村局成立服务队，叫响“泥腿子”党建服务品牌，深受群众欢迎。",
+     actions(("农业服务队", "党员服务队深入田间地头为农服务。")),
+     figures(("9", "支", "服务队")), ""),
+    ("shuangliang-shuangbi-shuangzheng", "双亮双比双争", "sangzi", "亮身份、亮承诺",
+     "亮身份、亮承诺、比作风、比贡献、争创优、争表率，把党员从“幕后”推向“台前”。",
+     actions(("双亮双比双争行动", "亮身份、亮承诺、比作风、比贡献、争创优、争表率。"),
+             ("金牌和事佬", "从先进党员中选树调解专家，专攻基层矛盾纠纷化解。")), [],
+     "制度创新激活了党组织，重塑了党员与群众的关系，有效提升群众满意度。"),
+    ("huoli-xianfeng", "活力先锋", "yangkou", "十为十不为",
+     "为党员量身定制“两张清单”：共性清单明确行为底线与高线，个性清单让党员按特长认领任务。",
+     actions(("两张清单", "“十为十不为”共性清单与“活力先锋任务个性清单”。"),
+             ("双积分量化模式", "基本义务基础分加服务任务加分，积分可兑换物资。"),
+             ("流动挂牌", "党员示范户的荣誉流动起来，形成动态激励机制。")),
+     figures(("1982", "名", "党员认领清单"), ("23", "项", "个性任务")), ""),
+]
+
+
+def ensure_seed_brands(brands, orgs):
+    made = {}
+    for slug, title, org_key, slogan, meaning, vehicle, impact, impact_text in SEED_BRANDS:
+        made[slug], _ = ensure_child_page(
+            brands, BrandPage, slug, title=title, organisation=orgs[org_key], slogan=slogan,
+            meaning=RichText(f"<p>{meaning}</p>"), vehicle=vehicle, impact=impact,
+            impact_text=RichText(f"<p>{impact_text}</p>") if impact_text else "",
+        )
+    return made
+
+
+# --- the seed articles ---------------------------------------------------------------------
+
+# Seed file prefix -> (organisation key, brand slugs the story belongs to).
+SEED_PLACES = {
+    "000": ("miyun", ["miyun-xianfeng"]),
+    "001": (None, ["shaoyao-wuxing", "shuangliang-shuangbi-shuangzheng", "huoli-xianfeng"]),
+    "002": ("jiaxing", ["qijiang-qibi", "hongse-yikezhong", "shancheng-daai", "nituizi"]),
+    "004": ("xuchang", []),
+}
+# Brand slug -> exemplars (Simplified names) the brand features.
+BRAND_PEOPLE = {
+    "miyun-xianfeng": ["任连东", "张海印"],
+    "shaoyao-wuxing": ["吕晓辉"],
+    "qijiang-qibi": ["陈余良", "吴雪红"],
+}
+
+
+def publish(page, user, **fields):
+    """Publish `page`'s latest draft (with `fields` changed) unless it is live already."""
+    if page.live:
+        return page
+    draft = page.get_latest_revision_as_object()
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    draft.save_revision(user=user).publish(user=user)
+    return draft
+
+
+def ensure_links(page, relation, target_field, targets, user):
+    """Add links from a live page to `targets` that it lacks, publishing the change."""
+    page = type(page).objects.get(pk=page.pk)  # fresh: earlier calls may have published it
+    have = set(getattr(page, relation).values_list(f"{target_field}_id", flat=True))
+    missing = [t for t in targets if t.pk not in have]
+    if not missing:
+        return
+    model = getattr(page, relation).model
+    page = page.get_latest_revision_as_object()
+    getattr(page, relation).add(*[model(**{target_field: t}) for t in missing])
+    page.save_revision(user=user).publish(user=user)
+
+
+def load_seed_articles(folder, stories, profiles, series, orgs, brands, user, log):
+    from cms.importer.services import FAILED, import_article
+
+    folder = Path(folder)
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        log(f"No seed articles in {folder}; skipped.")
+        return
+    imported = {}
+    for path in files:
+        result = import_article(path.read_bytes(), path.name, story_index=stories,
+                                profile_index=profiles, user=user)
+        if result.status == FAILED or result.story is None:
+            log(f"Seed {path.name}: {result.status} {result.message}")
+            continue
+        org_key, brand_slugs = SEED_PLACES.get(path.name[:3], (None, []))
+        fields = ({"organisation": orgs[org_key], "region": orgs[org_key].region}
+                  if org_key else {})
+        story = publish(result.story, user, **fields)
+        for profile in ProfilePage.objects.filter(story_links__page=story):
+            publish(profile, user)
+        for slug in brand_slugs:
+            ensure_links(brands[slug].specific, "story_links", "story", [story], user)
+        imported[path.name[:3]] = story
+    for slug, names in BRAND_PEOPLE.items():
+        people = list(ProfilePage.objects.live().filter(title__in=names))
+        ensure_links(brands[slug].specific, "profile_links", "profile", people, user)
+    ensure_seed_lecture(series, orgs["jiaxing"])
+    log(f"Seed articles: {len(imported)} of {len(files)} stories live.")
+
+
+def seed_passage(needle):
+    """The first paragraph of a live story that mentions `needle`, in Simplified script."""
+    from django.utils.html import strip_tags
+
+    from cms.importer.text import to_simplified
+
+    for story in StoryPage.objects.live().order_by("pk"):
+        for block in story.body:
+            if block.block_type == "paragraph":
+                text = to_simplified(strip_tags(block.value.source))
+                if needle in text:
+                    return text
+    return ""
+
+
+def ensure_seed_lecture(series, jiaxing):
+    """A second lecture whose reading sections are passages of the seed stories."""
+    from django.utils.html import escape
+
+    def reading(title, needle, seconds=60):
+        text = seed_passage(needle) or needle
+        return LectureSection(title=title, kind="reading", min_reading_seconds=seconds,
+                              body=f"<p>{escape(text)}</p>")
+
+    ensure_child_page(
+        series, LecturePage, "pioneers-show-identity", title="党员亮身份 先锋作表率",
+        speaker="先锋网上大讲堂", organisation=jiaxing, points=10,
+        summary="从密云、嘉兴、许昌和基层先锋群像的报道中，学习党员亮身份、当先锋的做法。",
+        sections=[
+            reading("“1+10”党员联系群众机制", "每名党员就近就便联系服务"),
+            reading("五星党员评选", "五个可量化的维度"),
+            reading("七讲七比、争先攀高", "讲政治、比忠诚"),
+            reading("党员先锋岗", "党员先锋岗"),
+        ],
+    )

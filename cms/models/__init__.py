@@ -1,5 +1,6 @@
 from cms.models.brands import BrandGalleryImage, BrandIndexPage, BrandPage
 from cms.models.home import HomePage
+from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
 from cms.models.organisations import Organisation, OrganisationKind
 from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
@@ -7,7 +8,7 @@ from cms.models.profiles import ProfileIndexPage, ProfilePage
 from cms.models.stories import StoryIndexPage, StoryPage, StoryTag
 
 __all__ = [
-    "BrandGalleryImage", "BrandIndexPage", "BrandPage", "BrandProfileLink", "BrandStoryLink",
+    "ArticleImport", "BrandGalleryImage", "BrandIndexPage", "BrandPage", "BrandProfileLink", "BrandStoryLink",
     "HomePage", "ModerationMode", "Organisation", "OrganisationKind", "PledgeWallIndexPage",
     "PledgeWallPage", "ProfileIndexPage", "ProfilePage", "StoryIndexPage", "StoryPage",
     "StoryProfileLink", "StoryTag",

@@ -1,0 +1,146 @@
+"""Wagtail admin screen "Import articles": upload or paste an article, preview the cleaned draft
+and the proposed people (nothing saved yet), then confirm to create the draft story.
+
+Wagtail loads hooks only from `<app>/wagtail_hooks.py`; cms/wagtail_hooks.py imports this module.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms.importer.decode import MAX_BYTES
+from cms.importer.parse import ArticleError, decode_article, parse_article
+from cms.importer.services import (
+    CREATED, UNCHANGED, body_blocks, default_indexes, propose_people, story_region, story_summary,
+    story_title,
+)
+from cms.models import ArticleImport
+
+URL_NAME = "cms_importer_upload"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Article file"), required=False, allow_empty_file=True,
+                           help_text=gettext_lazy("A plain text file (.txt), UTF-8 or GB18030, "
+                                                  "at most 2 MB."))
+    text = forms.CharField(label=gettext_lazy("Or paste the article text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 12}))
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload is None and not text:
+            raise forms.ValidationError(_("Choose a file or paste the article text."))
+        if upload is not None:
+            if upload.size > MAX_BYTES:
+                raise forms.ValidationError(ArticleError("文件过大（上限 2 MB）", "too_large").message)
+            raw = upload.read(MAX_BYTES + 1)
+            data["filename"] = upload.name
+        else:
+            raw = text.encode("utf-8")
+            data["filename"] = ""
+        try:
+            data["decoded"] = decode_article(raw)
+        except ArticleError as error:
+            raise forms.ValidationError(error.message) from error
+        return data
+
+
+class ConfirmForm(forms.Form):
+    # A hidden textarea, not <input type=hidden>: the article's line breaks must survive.
+    raw = forms.CharField(widget=forms.Textarea(attrs={"hidden": True}), strip=False)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def can_import(user):
+    story_index, profile_index = default_indexes()
+    if story_index is None or profile_index is None:
+        return False
+    return (story_index.permissions_for_user(user).can_add_subpage()
+            and profile_index.permissions_for_user(user).can_add_subpage())
+
+
+def preview_context(parsed):
+    """What the editor checks before anything is saved."""
+    blocks = []
+    for kind, value in body_blocks(parsed):
+        if kind == "paragraph":
+            blocks.append({"kind": kind, "html": value.source})
+        elif kind == "figure":
+            blocks.append({"kind": kind, "figure": value})
+        else:
+            blocks.append({"kind": kind, "text": value})
+    existing = ArticleImport.objects.filter(content_hash=parsed.content_hash).first()
+    return {
+        "title": story_title(parsed), "date": parsed.date, "byline": "、".join(parsed.byline),
+        "source": parsed.source_site, "summary": story_summary(parsed),
+        "region": story_region(parsed), "blocks": blocks, "people": propose_people(parsed),
+        "warnings": parsed.warnings, "removed_count": len(parsed.removed),
+        "already_imported": existing,
+    }
+
+
+def import_view(request):
+    from cms.importer.services import import_article
+
+    if not can_import(request.user):
+        raise PermissionDenied
+    template = "cms/importer/upload.html"
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        confirm = ConfirmForm(request.POST)
+        if not confirm.is_valid():
+            messages.error(request, _("The preview expired; upload the article again."))
+            return redirect(URL_NAME)
+        story_index, profile_index = default_indexes()
+        result = import_article(confirm.cleaned_data["raw"].encode("utf-8"),
+                                confirm.cleaned_data["filename"], story_index=story_index,
+                                profile_index=profile_index, user=request.user)
+        if result.status == CREATED:
+            messages.success(request, _("Draft story “%(title)s” created with %(count)d people.")
+                             % {"title": result.story.title, "count": len(result.profiles)})
+            return redirect("wagtailadmin_pages:edit", result.story.pk)
+        if result.status == UNCHANGED and result.story:
+            messages.info(request, _("This article was imported before; nothing was changed."))
+            return redirect("wagtailadmin_pages:edit", result.story.pk)
+        return render(request, template, {"form": UploadForm(), "error": result.message})
+
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            decoded = form.cleaned_data["decoded"]
+            try:
+                parsed = parse_article(decoded, filename=form.cleaned_data["filename"])
+                if not parsed.blocks:
+                    raise ArticleError("文件中没有可导入的正文", "no_content")
+            except ArticleError as error:
+                return render(request, template, {"form": form, "error": error.message})
+            confirm = ConfirmForm(initial={"raw": decoded,
+                                           "filename": form.cleaned_data["filename"]})
+            return render(request, "cms/importer/preview.html",
+                          {"confirm": confirm, "filename": form.cleaned_data["filename"],
+                           **preview_context(parsed)})
+    else:
+        form = UploadForm()
+    return render(request, template, {"form": form})
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("import-articles/", import_view, name=URL_NAME)]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(gettext_lazy("Import articles"), reverse(URL_NAME),
+                          name="import-articles", icon_name="upload", order=210)

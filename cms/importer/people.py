@@ -1,0 +1,298 @@
+"""People a story is about: names with role, organisation and place, found on the Simplified text.
+
+A name is accepted on strong evidence (a role title right before it, an age '58岁的', a speech verb
+or '是…书记' after it) or when jieba tags it as a person name in at least two person-like contexts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .names import (COMPOUND_SURNAMES, HONORIFICS, IS_VERBS, ORG_SUFFIXES, PERSON_NEXT, PLACE_ORG_SUFFIX,
+                    PLACE_SUFFIXES, ROLE_TITLES, SPEECH_VERBS, SURNAMES, TIBETAN_ELEMENTS)
+from .text import CJK, CJK_RE, to_simplified
+
+ROLE_MAX = 30
+_PLACE_RE = re.compile(f"^((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
+_AT_PLACE_RE = re.compile(f"在((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
+_AGE_RE = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})岁(?:高龄)?的")
+_FOLLOW_WORDS = PERSON_NEXT + SPEECH_VERBS + IS_VERBS + ("在", "对", "把", "将", "从", "等", "的", "们", "被", "给", "向")
+_BAD_GIVEN_TAGS = {"r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "q", "f", "t", "y", "e", "o"}
+# Characters that begin clauses, never given names (居民|都说, 党员|也是).
+_FUNCTION_CHARS = set("的了着过是在与都也就还又把被将对这那其")
+_ROLE_STOP_WORDS = {"的", "是", "在", "了", "和", "与", "及", "说", "为", "对", "把", "被", "将", "由", "从", "等", "也", "都"}
+_ROLE_OK_TAGS = {"n", "nr", "ns", "nt", "nz", "j", "b", "ng", "nrt", "nrfg", "l", "vn", "an", "i"}
+
+
+@dataclass
+class Person:
+    name: str               # as written (original script)
+    name_simplified: str
+    role: str = ""          # role and organisation as the text gives them, e.g. 密云区委组织部副部长
+    organisation: str = ""  # e.g. 密云区委组织部
+    place: str = ""         # e.g. 密云区
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ, pseg.dt.word_tag_tab, pseg
+
+
+def _tokens(text: str) -> list[tuple[int, str, str]]:
+    """(start, word, flag) for each jieba posseg token."""
+    _, _, pseg = _jieba()
+    out, pos = [], 0
+    for w in pseg.cut(text):
+        out.append((pos, w.word, w.flag))
+        pos += len(w.word)
+    return out
+
+
+def _is_word(s: str) -> bool:
+    freq, _, _ = _jieba()
+    return freq.get(s, 0) >= 3
+
+
+def _boundary_after(text: str, q: int) -> bool:
+    if q >= len(text) or not CJK_RE.match(text[q]):
+        return True
+    if text.startswith(_FOLLOW_WORDS, q):
+        return True
+    return any(_is_word(text[q:q + k]) for k in (2, 3, 4))
+
+
+def _suffix_follows(text: str, q: int) -> bool:
+    """A place/organisation suffix right after the candidate (王寨|村), not a word that merely
+    starts with one (韩祝君|庄重)."""
+    for suf in PLACE_ORG_SUFFIX:
+        if text.startswith(suf, q):
+            return len(suf) > 1 or not _is_word(text[q:q + 2])
+    return False
+
+
+def _crosses_token(toks: list[tuple[int, str, str]] | None, end: int) -> bool:
+    """True if a multi-character jieba token straddles `end` (党员|管自|家 -> 自家)."""
+    return bool(toks) and any(pos < end < pos + len(w) and len(w) > 1 for pos, w, _ in toks)
+
+
+def name_ok(cand: str) -> bool:
+    """Shape checks for a candidate name (surname + given name)."""
+    _, tags, _ = _jieba()
+    if not all(CJK_RE.match(c) for c in cand) or len(cand) < 2:
+        return False
+    if cand in TIBETAN_ELEMENTS or cand[:2] in TIBETAN_ELEMENTS:
+        return True
+    if tags.get(cand, "nr")[:2] != "nr" and tags.get(cand) is not None:
+        return False  # an ordinary word: 成为, 周全, 陆家
+    given = cand[2:] if cand[:2] in COMPOUND_SURNAMES else cand[1:]
+    if given.startswith(tuple(h for h in HONORIFICS if len(h) > 1)) or (len(given) == 1 and given in HONORIFICS):
+        return False  # 何书记, 李先生, 褚大姐, 李总
+    if len(given) >= 2 and tags.get(given) in _BAD_GIVEN_TAGS:
+        return False  # 管自家
+    if len(cand) == 3 and tags.get(cand[:2]) in _BAD_GIVEN_TAGS:
+        return False  # 全都竖
+    if given[0] in _FUNCTION_CHARS:
+        return False
+    if cand.endswith(PLACE_ORG_SUFFIX[:9]):  # 岑溪市, 余新镇
+        return False
+    return True
+
+
+def read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str | None:
+    """The name starting at p, if one plausibly does. nr_len: length of a jieba nr token at p."""
+    if "·" in text[p:p + 12] and (m := re.match(f"[{CJK}]{{2,5}}·[{CJK}]{{2,5}}", text[p:])):
+        return m.group(0)
+    if text[p:p + 2] in TIBETAN_ELEMENTS:
+        return text[p:p + 4] if text[p + 2:p + 4] in TIBETAN_ELEMENTS else text[p:p + 2]
+    if text[p:p + 2] in COMPOUND_SURNAMES:
+        lengths = (3, 4)
+    elif p < len(text) and text[p] in SURNAMES:
+        lengths = (2, 3)
+    else:
+        return None
+    if nr_len in lengths and name_ok(text[p:p + nr_len]) and not _suffix_follows(text, p + nr_len):
+        longer = nr_len + 1
+        # jieba may cut a name short (欧阳明|华介绍): prefer one more character if only that ends cleanly.
+        if (not _boundary_after(text, p + nr_len) and longer in lengths and name_ok(text[p:p + longer])
+                and _boundary_after(text, p + longer)):
+            return text[p:p + longer]
+        return text[p:p + nr_len]
+    for n in lengths:
+        cand = text[p:p + n]
+        if (len(cand) == n and name_ok(cand) and _boundary_after(text, p + n)
+                and not _crosses_token(toks, p + n)):
+            return None if _suffix_follows(text, p + n) else cand
+    return None
+
+
+def _role_before(text: str, toks: list[tuple[int, str, str]], end: int, floor: int = 0) -> int:
+    """Start of the role phrase that ends at `end`, walking back over noun-like tokens."""
+    idx = max((i for i, t in enumerate(toks) if t[0] < end), default=-1)
+    start = end
+    while idx >= 0:
+        pos, word, flag = toks[idx]
+        if pos < floor or end - pos > ROLE_MAX or word in _ROLE_STOP_WORDS:
+            break
+        if word == "、":
+            if idx == 0 or not toks[idx - 1][1].endswith(ROLE_TITLES):
+                break
+        elif not (flag in _ROLE_OK_TAGS or (len(word) == 1 and word in "村镇乡县区市省委局部处科所站厂院")
+                  or (flag in ("x", "a", "f", "q") and len(word) == 1 and CJK_RE.match(word))
+                  or (flag == "v" and len(word) >= 4)  # set phrases used as attributes: 建档立卡
+                  or (flag == "m" and CJK_RE.match(word) and not word.isdigit())) or word in "名个位户次":
+            break
+        start = pos
+        idx -= 1
+    return start
+
+
+def _org_of(role: str) -> str:
+    s = role
+    while True:
+        t = s.rstrip("、")
+        for title in ROLE_TITLES:
+            if t.endswith(title) and len(t) > len(title):
+                t = t[: -len(title)]
+                break
+        t = t[:-1] if t.endswith("副") else t
+        if t == s:
+            break
+        s = t
+    s = s.split("、")[-1]
+    return s if s.endswith(ORG_SUFFIXES) and s != role else ""
+
+
+def _place_of(role: str, text: str, at: int) -> str:
+    m = _PLACE_RE.match(role)
+    return m.group(1) if m else ""
+
+
+@dataclass
+class _Hit:
+    para: int
+    start: int
+    strong: bool
+    role: tuple[int, int] | None = None  # span of the role phrase in the paragraph
+
+
+def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
+    hits: dict[str, list[_Hit]] = {}
+
+    def add(name: str | None, hit: _Hit) -> None:
+        if name:
+            hits.setdefault(name, []).append(hit)
+
+    title_re = re.compile("(" + "|".join(ROLE_TITLES) + ")”?")
+    for pi, text in enumerate(simp):
+        toks = _tokens(text)
+        nr_at = {pos: len(w) for pos, w, f in toks if f.startswith("nr")}
+        # 1. Role title right before a name: 党支部书记何秀玲, 市民朱玲, “业务攻坚之星”吕晓辉.
+        for m in title_re.finditer(text):
+            name = read_name(text, m.end(), nr_at.get(m.end()), toks)
+            if name:
+                rstart = _role_before(text, toks, m.start(1))
+                add(name, _Hit(pi, m.end(), True, (rstart, m.end(1))))
+        # 2. Age before a name: 58岁的任连东.
+        for m in _AGE_RE.finditer(text):
+            add(read_name(text, m.end(), nr_at.get(m.end()), toks), _Hit(pi, m.end(), True))
+        # 3. jieba person tokens (a lone surname token is joined to the next token: 胡/向阳).
+        joined = -1
+        for i, (pos, word, flag) in enumerate(toks):
+            if i == joined:
+                continue  # already read as the given name of the previous surname token
+            if len(word) == 1 and word in SURNAMES and i + 1 < len(toks) and toks[i + 1][2].startswith("nr"):
+                joined = i + 1
+                name = read_name(text, pos, 1 + len(toks[i + 1][1]), toks)
+            elif flag.startswith("nr"):
+                name = read_name(text, pos, len(word), toks)
+            else:
+                continue
+            if not name or name in hits and any(h.para == pi and h.start == pos for h in hits[name]):
+                continue
+            after = pos + len(name)
+            rest = text[after:after + 8]
+            strong = bool(re.match(f"[{CJK}]{{0,4}}?({'|'.join(SPEECH_VERBS)})", rest)) and "，" not in rest[:3]
+            role = _role_after(text, toks, after)
+            if role or strong or rest[:1] in "，。、；：！？" or rest.startswith(PERSON_NEXT):
+                add(name, _Hit(pi, pos, strong or bool(role), role))
+    return hits
+
+
+def _role_after(text: str, toks, after: int) -> tuple[int, int] | None:
+    """'何秀玲是套里村党支部书记' -> span of 套里村党支部书记."""
+    starts = {pos for pos, _, _ in toks} | {len(text)}
+    v_start = after + 1 if text.startswith("家", after) else after  # 戴杏洁家被认定为…
+    for verb in sorted(IS_VERBS, key=len, reverse=True):
+        # The verb must be whole words: 林草|系统 does not contain the verb 系.
+        if text.startswith(verb, v_start) and v_start in starts and v_start + len(verb) in starts:
+            v_end = v_start + len(verb)
+            clause = re.split(r"[，。；！？：]", text[v_end:])[0]
+            ends = [m.end() for m in re.finditer("|".join(ROLE_TITLES), clause)]
+            if ends:
+                end = v_end + ends[0]
+                while end < v_end + len(clause) and text.startswith(ROLE_TITLES, end):
+                    end += len(next(t for t in ROLE_TITLES if text.startswith(t, end)))
+                return _role_before(text, toks, end, floor=v_end), end
+            return None
+    return None
+
+
+def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[Person]:
+    """People in `paragraphs` (original script), minus names in `exclude` (bylines, Simplified)."""
+    simp = [to_simplified(p) for p in paragraphs]
+    hits = _collect(simp)
+    full = "\n".join(simp)
+    accepted = {}
+    for name, hs in hits.items():
+        if name in exclude or to_simplified(name) in exclude:
+            continue
+        if any(h.strong for h in hs) or len({(h.para, h.start) for h in hs}) >= 2:
+            accepted[name] = hs
+    # Drop a candidate that only ever occurs inside a longer accepted one (胡向 inside 胡向阳).
+    for a in list(accepted):
+        if any(b != a and (b.startswith(a) or b.endswith(a)) and full.count(a) == full.count(b) for b in accepted):
+            del accepted[a]
+    people = []
+    for name, hs in sorted(accepted.items(), key=lambda kv: min((h.para, h.start) for h in kv[1])):
+        first = min(hs, key=lambda h: (h.para, h.start))
+        roled = [h for h in sorted(hs, key=lambda h: (h.para, h.start)) if h.role]
+        role = org = place = ""
+        if roled:
+            h = roled[0]
+            s, e = h.role
+            role = _orig_span(paragraphs[h.para], simp[h.para], s, e)
+            org = _to_orig(role, _org_of(to_simplified(role)))
+            place = _to_orig(role, _place_of(to_simplified(role), "", 0))
+            if not place:
+                place = _place_in(paragraphs[h.para], simp[h.para], s)
+        else:
+            place = _place_in(paragraphs[first.para], simp[first.para], first.start)
+        original = _orig_span(paragraphs[first.para], simp[first.para], first.start, first.start + len(name))
+        people.append(Person(original, name, role, org, place))
+    return people
+
+
+def _place_in(orig: str, simp: str, at: int) -> str:
+    """Nearest '在<place>' before position `at` in the paragraph, in the original script."""
+    found = list(_AT_PLACE_RE.finditer(simp[:at]))
+    return _orig_span(orig, simp, found[-1].start(1), found[-1].end(1)) if found else ""
+
+
+def _orig_span(orig: str, simp: str, s: int, e: int) -> str:
+    # OpenCC t2s keeps lengths for ordinary text; fall back to the Simplified span if it did not.
+    return orig[s:e] if len(orig) == len(simp) else simp[s:e]
+
+
+def _to_orig(role: str, org_simp: str) -> str:
+    """The organisation as written in the role (original script) when it can be located."""
+    if not org_simp:
+        return ""
+    simp_role = to_simplified(role)
+    i = simp_role.find(org_simp)
+    return role[i:i + len(org_simp)] if i >= 0 and len(simp_role) == len(role) else org_simp

@@ -20,7 +20,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
-redis-server --port 6391 --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
+redis-server --port 6391 --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 </dev/null &
 pids+=($!)
 
 PGURI=$($PY -c "from xianfeng.devdb import embedded_postgres_uri; print(embedded_postgres_uri())")
@@ -39,7 +39,7 @@ export MEDIA_ROOT=$WORK/media STATIC_ROOT=$WORK/static
 
 echo "# preparing: migrate, demo content, static files, renditions"
 $PY manage.py migrate --noinput -v0
-$PY manage.py load_demo >/dev/null
+$PY manage.py load_demo >/dev/null 2>&1
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py qcluster >"$WORK/qcluster.log" 2>&1 & qpid=$!; pids+=($qpid)
 # Renditions are made by the worker ahead of time; wait until none is missing.
@@ -58,13 +58,13 @@ print(f"# renditions ready for {get_image_model().objects.count()} images")
 PYEOF
 kill $qpid 2>/dev/null || true
 
-serve() { # name port app [env...]
+serve() { # name port app [env...]; sets SERVED_PID to the gunicorn master
   local name=$1 port=$2 app=$3; shift 3
   env "$@" $GUNICORN --workers 2 --worker-class sync --bind 127.0.0.1:$port \
-      --access-logfile /dev/null --error-logfile "$WORK/$name.log" "$app" &
-  local pid=$!; pids+=($pid)
-  for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
-  echo $pid
+      --access-logfile /dev/null --error-logfile "$WORK/$name.log" "$app" >/dev/null 2>&1 &
+  SERVED_PID=$!; pids+=($SERVED_PID)
+  for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && return; sleep 0.5; done
+  echo "$name did not start:"; tail -20 "$WORK/$name.log"; exit 1
 }
 
 bench() { # label port
@@ -72,11 +72,11 @@ bench() { # label port
   bash "$HTTP_BENCH" -c "$CONC" -d "$DURATION" -w 3 "http://127.0.0.1:$2" "${PAGES[@]}" | tee "$OUT/$1.txt"
 }
 
-ceiling_pid=$(serve ceiling 8103 bench.ceiling:application)
+serve ceiling 8103 bench.ceiling:application; ceiling_pid=$SERVED_PID
 bench ceiling 8103
-cached_pid=$(serve cached 8101 xianfeng.wsgi:application PAGE_CACHE=on)
+serve cached 8101 xianfeng.wsgi:application PAGE_CACHE=on; cached_pid=$SERVED_PID
 bench cached 8101
-uncached_pid=$(serve uncached 8102 xianfeng.wsgi:application PAGE_CACHE=off)
+serve uncached 8102 xianfeng.wsgi:application PAGE_CACHE=off; uncached_pid=$SERVED_PID
 bench uncached 8102
 
 echo "## ratios (requests/s of the page / requests/s of the ceiling on the same path)"

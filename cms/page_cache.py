@@ -14,6 +14,7 @@ from django.http import HttpResponse
 
 CACHEABLE_FLAG = "_xf_page_cacheable"
 HEADER = "X-Page-Cache"
+UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 
 
 def page_cache():
@@ -50,8 +51,10 @@ class AnonymousPageCacheMiddleware:
         key = self.key_for(request)
         cached = page_cache().get(key)
         if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            # The stored headers include those the security middleware added on the way out,
+            # which a hit (answered before that middleware) would otherwise lack.
+            response = HttpResponse(content, headers=headers)
             response[HEADER] = "hit"
             return response
 
@@ -64,7 +67,8 @@ class AnonymousPageCacheMiddleware:
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            page_cache().set(key, (response.content, response["Content-Type"]), self.timeout)
+            headers = {k: v for k, v in response.items() if k.lower() not in UNCACHED_HEADERS}
+            page_cache().set(key, (response.content, headers), self.timeout)
             response[HEADER] = "miss"
         return response
 

@@ -62,3 +62,14 @@ def test_private_pages_are_not_cached(client, demo_site):
     response = client.get("/stories/miyun-xianfeng/")
     assert response.status_code == 302
     assert HEADER not in response
+
+
+def test_a_hit_carries_the_same_headers_as_the_fresh_page(client, demo_site, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    settings.SECURE_REFERRER_POLICY = "same-origin"
+    fresh = client.get("/brands/")
+    hit = client.get("/brands/")
+    assert hit[HEADER] == "hit"
+    for header in ("Content-Type", "X-Content-Type-Options", "Referrer-Policy",
+                   "X-Frame-Options"):
+        assert hit[header] == fresh[header]

@@ -72,12 +72,18 @@ TEMPLATES = [
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The web process and the django-q2 worker write to SQLite at once: WAL lets readers go on
+# while one writes, and IMMEDIATE transactions wait for the lock instead of failing with
+# "database is locked" when a read turns into a write.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                  "init_command": "PRAGMA journal_mode=WAL;"}
+
 # Embedded default: SQLite next to the code. Environment modules override this.
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        "OPTIONS": {"timeout": 20},
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 
@@ -131,7 +137,9 @@ PAGE_CACHE_SECONDS = 600
 # django-q2 on the ORM broker by default; production switches to Redis.
 Q_CLUSTER = {
     "name": "xianfeng",
-    "workers": 2,
+    # One worker on the embedded default: SQLite has one writer at a time, and two workers
+    # updating the same search index entry race (UNIQUE constraint). Production sets Q_WORKERS.
+    "workers": 1,
     "timeout": 120,
     "retry": 180,
     "queue_limit": 50,

@@ -51,7 +51,7 @@ if REDIS_URL:
         "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                   "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1))},
     }
-    Q_CLUSTER = {**Q_CLUSTER, "redis": REDIS_URL}
+    Q_CLUSTER = {**Q_CLUSTER, "redis": REDIS_URL, "workers": int(env("Q_WORKERS", "2"))}
     Q_CLUSTER.pop("orm", None)
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

@@ -7,7 +7,7 @@ process they start, so the worker sees the same rows as the test.
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, MIDDLEWARE
+from .base import BASE_DIR, MIDDLEWARE, SQLITE_OPTIONS
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -28,7 +28,7 @@ else:
     DATABASES = {"default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": WORKER_DB or str(BASE_DIR / ".test-sqlite.db"),
-        "OPTIONS": {"timeout": 20},
+        "OPTIONS": SQLITE_OPTIONS,
         # One file per test process, so parallel runs never share a database.
         "TEST": {"NAME": str(BASE_DIR / f".test-sqlite-{os.getpid()}.db")},
     }}

@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("Choose a file or paste the article text."))
         if upload is not None:
             if upload.size > MAX_BYTES:
-                raise forms.ValidationError(ArticleError("文件过大（上限 2 MB）", "too_large").message)
+                raise forms.ValidationError(ArticleError("too_large").message)
             raw = upload.read(MAX_BYTES + 1)
             data["filename"] = upload.name
         else:
@@ -117,7 +117,7 @@ def import_view(request):
             try:
                 parsed = parse_article(decoded, filename=form.cleaned_data["filename"])
                 if not parsed.blocks:
-                    raise ArticleError("文件中没有可导入的正文", "no_content")
+                    raise ArticleError("no_content")
             except ArticleError as error:
                 return render(request, template, {"form": form, "error": error.message})
             confirm = ConfirmForm(initial={"raw": decoded,

@@ -1,16 +1,33 @@
 """Bytes -> text with clear, user-facing errors."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 MAX_BYTES = 2 * 1024 * 1024
+
+# Why an article cannot be imported, by code; shown to editors in their language.
+MESSAGES = {
+    "empty": _("The file is empty."),
+    "too_large": _("The file is too large (at most 2 MB)."),
+    "binary": _("This is not a text file."),
+    "encoding": _("Unrecognised encoding (only UTF-8 and GB18030 are supported)."),
+    "no_content": _("The file has no article text to import."),
+}
 
 
 class ArticleError(ValueError):
-    """An uploaded article cannot be imported; `message` is shown to the editor (Simplified Chinese)."""
+    """An uploaded article cannot be imported; `message` is shown to the editor."""
 
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str):
+        super().__init__(code)
         self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.code])
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -32,11 +49,11 @@ def _plausible(text: str) -> bool:
 
 def decode_article(raw: bytes) -> str:
     if raw is None or len(raw) == 0:
-        raise ArticleError("文件为空", "empty")
+        raise ArticleError("empty")
     if len(raw) > MAX_BYTES:
-        raise ArticleError("文件过大（上限 2 MB）", "too_large")
+        raise ArticleError("too_large")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(raw):
-        raise ArticleError("不是文本文件", "binary")
+        raise ArticleError("binary")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -44,6 +61,6 @@ def decode_article(raw: bytes) -> str:
             continue
         if _plausible(text):
             if not text.strip():
-                raise ArticleError("文件为空", "empty")
+                raise ArticleError("empty")
             return text
-    raise ArticleError("无法识别的编码（仅支持 UTF-8 与 GB18030）", "encoding")
+    raise ArticleError("encoding")

@@ -5,6 +5,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .cleaning import clean_lines
 from .decode import MAX_BYTES, ArticleError, decode_article
 from .people import Person, find_people
@@ -38,20 +40,20 @@ class ParsedArticle:
 def parse_article(raw: bytes | str, *, filename: str = "") -> ParsedArticle:
     text = decode_article(raw) if isinstance(raw, (bytes, bytearray)) else raw
     if len(text.encode("utf-8")) > MAX_BYTES * 2:
-        raise ArticleError("文件过大（上限 2 MB）", "too_large")
+        raise ArticleError("too_large")
     lines, removed = clean_lines(text)
     meta, blocks = build(lines, removed)
     if not blocks and not meta.title:
-        raise ArticleError("文件中没有可导入的正文", "no_content")
+        raise ArticleError("no_content")
     body = [b.text for b in blocks]
     people = find_people(([meta.title] if meta.title else []) + body, exclude=set(meta.bylines))
     original = "\n\n".join(([meta.title] if meta.title else []) + body)
     simplified = to_simplified(original)
     warnings = []
     if not meta.title:
-        warnings.append("未识别到标题，请手动填写")
+        warnings.append(_("No title found; please enter one."))
     if not meta.date:
-        warnings.append("未识别到发布日期")
+        warnings.append(_("No publication date found."))
     return ParsedArticle(
         title=meta.title, subtitle=meta.subtitle, date=meta.date, byline=meta.bylines,
         source_site=meta.source_site, blocks=blocks, people=people, original_text=original,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import RichText
 
 from cms.importer.parse import ArticleError, ParsedArticle, Person, parse_article
@@ -25,7 +26,7 @@ from cms.models import ArticleImport, ProfilePage, StoryPage, StoryProfileLink
 logger = logging.getLogger(__name__)
 
 CREATED, UNCHANGED, FAILED = "created", "unchanged", "failed"
-UNEXPECTED = "导入时出错，未保存任何内容"
+UNEXPECTED = _("The import failed; nothing was saved.")
 
 # Field limits of the page models, so a long line never makes an import fail.
 TITLE_MAX, SOURCE_MAX, BYLINE_MAX, SUMMARY_MAX = 255, 120, 200, 120
@@ -161,15 +162,19 @@ def same_person(profile: ProfilePage, role: str, organisation: str) -> bool:
 
 def propose_people(parsed: ParsedArticle) -> list[ProposedPerson]:
     """The profiles an import would link: existing ones reused, the rest to be created. Reads only."""
-    proposed, seen = [], set()
+    people = {}
     for person in parsed.people:
         name = to_simplified(person.name_simplified or person.name).strip()
-        if not name or name in seen:
-            continue
-        seen.add(name)
+        if name and name not in people:
+            people[name] = person
+    namesakes = {}
+    for profile in ProfilePage.objects.filter(title__in=people).order_by("pk"):
+        namesakes.setdefault(profile.title, []).append(profile)
+    proposed = []
+    for name, person in people.items():
         role = clip(to_simplified(person.role), ROLE_MAX)
         organisation = to_simplified(person.organisation)
-        existing = next((p for p in ProfilePage.objects.filter(title=name).order_by("pk")
+        existing = next((p for p in namesakes.get(name, ())
                          if same_person(p, role, organisation)), None)
         proposed.append(ProposedPerson(
             person=person, name=name, role=role or ROLE_UNKNOWN,
@@ -232,7 +237,8 @@ def _unchanged(record: ArticleImport, filename: str, parsed=None) -> ImportResul
     story = record.story
     profiles = list(ProfilePage.objects.filter(story_links__page=story)) if story else []
     return ImportResult(UNCHANGED, filename=filename, story=story, profiles=profiles,
-                        message="此文章已导入过，未作改动", parsed=parsed)
+                        message=_("This article was imported before; nothing was changed."),
+                        parsed=parsed)
 
 
 def import_article(raw: bytes | str, filename: str = "", *, story_index, profile_index,
@@ -241,7 +247,7 @@ def import_article(raw: bytes | str, filename: str = "", *, story_index, profile
     try:
         parsed = parse_article(raw, filename=filename)
         if not parsed.blocks:
-            raise ArticleError("文件中没有可导入的正文", "no_content")
+            raise ArticleError("no_content")
     except ArticleError as error:
         return ImportResult(FAILED, filename=filename, message=error.message, code=error.code)
 
@@ -275,7 +281,7 @@ def import_article(raw: bytes | str, filename: str = "", *, story_index, profile
         return ImportResult(FAILED, filename=filename, message=UNEXPECTED, code="error",
                             parsed=parsed)
     return ImportResult(CREATED, filename=filename, story=story, profiles=profiles,
-                        created_profiles=created, message="已创建草稿", parsed=parsed)
+                        created_profiles=created, message=_("Draft created."), parsed=parsed)
 
 
 def default_indexes():

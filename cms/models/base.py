@@ -52,11 +52,6 @@ class RegionalPage(Page):
     def organisation_name(self):
         return self.organisation.name if self.organisation_id else ""
 
-    def full_clean(self, *args, **kwargs):
-        if not self.region and self.organisation_id:
-            self.region = self.organisation.region
-        super().full_clean(*args, **kwargs)
-
     def save(self, *args, **kwargs):
         if not self.region and self.organisation_id:
             self.region = self.organisation.region

@@ -11,6 +11,7 @@ only partly failed exits 0 so that re-running a batch is harmless; the table sho
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from cms.importer.services import CREATED, FAILED, UNCHANGED, default_indexes, import_article
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             try:
                 raw = path.read_bytes()
             except OSError as error:
-                results.append((path, FAILED, f"读取失败：{error.strerror}", None))
+                results.append((path, FAILED, _("The file could not be read: %(reason)s") % {"reason": error.strerror}, None))
                 continue
             result = import_article(raw, path.name, story_index=story_index,
                                     profile_index=profile_index)

@@ -23,7 +23,8 @@ def embedded_postgres_settings(data_dir=None):
     import dj_database_url
 
     config = dj_database_url.parse(embedded_postgres_uri(data_dir))
-    config["TEST"] = {"NAME": "test_xianfeng"}
+    # One test database per test process, so parallel runs never share one.
+    config["TEST"] = {"NAME": f"test_xianfeng_{os.getpid()}"}
     return config
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin as django_admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,6 +14,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/learning/", include("learning.api_urls")),
+    path("api/pledges/", include("cms.pledges.api_urls")),
+    path("api/search/", include("search.api_urls")),
+    path("search/", include("search.urls")),
+    # Sign-in/out (/accounts/…), the study pages (/study/…) and the member's own record (/me/…).
+    path("", include("learning.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -42,6 +42,7 @@ test-postgres: install
 # Regenerate the Chinese translations after changing user-facing strings.
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests --ignore=search/devnode
+	$(PY) locale/merge_pending.py
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench-pages: install

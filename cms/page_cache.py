@@ -27,8 +27,11 @@ NAVIGATION_KEY = "xf:navigation"
 def clear_page_cache():
     from django.core.cache import cache
 
+    from cms.routing import clear_routing_cache
+
     page_cache().clear()
     cache.delete(NAVIGATION_KEY)
+    clear_routing_cache()
 
 
 def mark_cacheable(request):

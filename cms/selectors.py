@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from cms.models.organisations import Organisation
+from cms.routing import public
 
 # Renditions the templates show; made ahead of time when an image is saved (cms.signals).
 LISTING_RENDITION = "fill-480x320"
@@ -21,9 +22,50 @@ def image_prefetch(field_name):
         *RENDITION_SPECS))
 
 
+# The columns a listing card shows (see templates/includes/*_card.html) plus what routing and
+# URLs need; a page row has some seventy columns, and building the SQL and the objects for all
+# of them was most of a listing's cost. Types not named here skip their StreamField bodies.
+PAGE_CARD_FIELDS = ("id", "path", "depth", "numchild", "url_path", "title", "slug", "live",
+                    "locale_id", "content_type_id", "first_published_at", "organisation",
+                    "region")
+CARD_FIELDS = {
+    "StoryPage": ("date", "summary", "cover_image"),
+    "ProfilePage": ("role", "photo"),
+    "BrandPage": ("slogan", "logo"),
+    "LecturePage": ("summary", "speaker", "points", "cover_image"),
+}
+
+
+def live_pages(model, cards=False):
+    """Live, public pages of `model`; for `cards`, only the columns a listing card shows."""
+    queryset = public(model.objects.live())
+    if cards and model.__name__ in CARD_FIELDS:
+        return queryset.only(*PAGE_CARD_FIELDS, *CARD_FIELDS[model.__name__])
+    return queryset.defer_streamfields()
+
+
+def attach_images(pages):
+    """Load the listing images (and their renditions) of pages of several types in two
+    queries; each page type names its image field in `listing_image_field`."""
+    from wagtail.images import get_image_model
+
+    fields = {}
+    for page in pages:
+        name = getattr(page, "listing_image_field", None)
+        if name and getattr(page, f"{name}_id", None):
+            fields[page] = name
+    wanted = {getattr(page, f"{name}_id") for page, name in fields.items()}
+    images = get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(
+        *RENDITION_SPECS) if wanted else []
+    by_id = {image.pk: image for image in images}
+    for page, name in fields.items():
+        setattr(page, name, by_id.get(getattr(page, f"{name}_id")))
+    return pages
+
+
 def listing_queryset(model, parent):
     """Live pages of `model` below `parent`, ready for a listing template."""
-    queryset = model.objects.live().public().descendant_of(parent).select_related("organisation")
+    queryset = live_pages(model, cards=True).descendant_of(parent).select_related("organisation")
     image_field = getattr(model, "listing_image_field", None)
     if image_field:
         queryset = queryset.prefetch_related(image_prefetch(image_field))
@@ -82,7 +124,7 @@ def listing_filters(queryset, params):
 def linked_profiles(story_or_brand):
     from cms.models import ProfilePage
 
-    return (ProfilePage.objects.live().public()
+    return (live_pages(ProfilePage, cards=True)
             .filter(pk__in=story_or_brand.profile_links.values("profile_id"))
             .select_related("organisation").prefetch_related(image_prefetch("photo")))
 
@@ -90,7 +132,7 @@ def linked_profiles(story_or_brand):
 def stories_of_profile(profile):
     from cms.models import StoryPage
 
-    return (StoryPage.objects.live().public().filter(profile_links__profile=profile)
+    return (live_pages(StoryPage, cards=True).filter(profile_links__profile=profile)
             .order_by("-date").prefetch_related(image_prefetch("cover_image")))
 
 
@@ -98,7 +140,7 @@ def brands_featuring(profile=None, story=None):
     """Live brands that link to a profile or a story."""
     from cms.models import BrandPage
 
-    queryset = BrandPage.objects.live().public()
+    queryset = live_pages(BrandPage, cards=True)
     if profile is not None:
         queryset = queryset.filter(profile_links__profile=profile)
     if story is not None:
@@ -112,18 +154,18 @@ def home_sections(home):
     from learning.models import LecturePage
 
     def live(model):
-        return model.objects.live().public().descendant_of(home)
+        return live_pages(model, cards=True).descendant_of(home).select_related("organisation")
 
-    return {
-        "stories": list(live(StoryPage).order_by("-date", "-pk")
-                        .prefetch_related(image_prefetch("cover_image"))[:4]),
-        "brands": list(live(BrandPage).order_by("title")
-                       .prefetch_related(image_prefetch("logo"))[:6]),
-        "profiles": list(live(ProfilePage).order_by("-first_published_at")
-                         .prefetch_related(image_prefetch("photo"))[:8]),
+    sections = {
+        "stories": list(live(StoryPage).order_by("-date", "-pk")[:4]),
+        "brands": list(live(BrandPage).order_by("title")[:6]),
+        "profiles": list(live(ProfilePage)
+                         .order_by("-first_published_at")[:8]),
         "lectures": list(live(LecturePage).order_by("-first_published_at")[:3]),
         "walls": list(live(PledgeWallPage).order_by("-opens_on")[:2]),
-        "indexes": {
-            page.specific_class.__name__: page for page in home.get_children().live()
-        },
     }
+    attach_images([page for pages in sections.values() for page in pages])
+    sections["indexes"] = {
+        page.specific_class.__name__: page for page in home.get_children().live()
+    }
+    return sections

@@ -1,10 +1,11 @@
-"""Keep derived things true when content changes: the page cache and image renditions."""
+"""Keep derived things true when content changes: the page and routing caches and image
+renditions."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import Organisation
@@ -28,7 +29,13 @@ def clear_on_page_delete(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Organisation)
 @receiver(post_delete, sender=Organisation)
-def clear_on_organisation_change(**kwargs):
+# Privacy settings and sites are cached for routing (cms.routing); a page turned private must
+# leave the anonymous page cache at once.
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def clear_on_tree_setting_change(**kwargs):
     clear_after_commit()
 
 

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.routing import CachedViewRestrictionsMixin
 from cms.selectors import listing_filters, listing_queryset
 
 
@@ -25,7 +26,7 @@ class OrganisationField(models.ForeignKey):
         super().__init__(**kwargs)
 
 
-class RegionalPage(Page):
+class RegionalPage(CachedViewRestrictionsMixin, Page):
     """A content page that belongs to an organisation and a region."""
 
     organisation = OrganisationField()
@@ -58,7 +59,7 @@ class RegionalPage(Page):
         super().save(*args, **kwargs)
 
 
-class ListingPage(Page):
+class ListingPage(CachedViewRestrictionsMixin, Page):
     """An index page that lists its live children of one type, filterable and paginated."""
 
     listing_model = None  # the child page type listed, set by subclasses

@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail import blocks
 
 from cms.blocks import FigureBlock
+from cms.routing import CachedViewRestrictionsMixin, PathRoutingMixin
 
 
-class HomePage(Page):
+class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     figures = StreamField(blocks.StreamBlock([("figure", FigureBlock())]), blank=True,
                           verbose_name=_("headline figures"))

@@ -1,0 +1,94 @@
+"""Fewer queries per page view: a cached site lookup, one-query routing, cached privacy checks.
+
+Wagtail looks up the Site, walks the page tree one level (two queries) per URL segment and
+checks view restrictions on every ancestor for every request. Page trees change only on
+publish, move or delete, when cms.signals clears these caches together with the page cache.
+"""
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404
+from django.http.request import split_domain_port
+
+SITES_KEY = "xf:sites"
+RESTRICTED_PATHS_KEY = "xf:restricted-paths"
+CACHE_SECONDS = 3600
+# Any Host header reaches the lookup; only this many distinct hosts are remembered.
+MAX_CACHED_HOSTS = 50
+
+
+def clear_routing_cache():
+    cache.delete_many([SITES_KEY, RESTRICTED_PATHS_KEY])
+
+
+def restricted_paths():
+    """Tree paths of the pages that have a view restriction (usually none)."""
+    paths = cache.get(RESTRICTED_PATHS_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
+    return paths
+
+
+def public(queryset):
+    """PageQuerySet.public() without its query on every call."""
+    private = Q()
+    for path in restricted_paths():
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private) if private else queryset
+
+
+class CachedViewRestrictionsMixin:
+    """Skips the per-request restriction queries while no page on the site is private."""
+
+    def get_view_restrictions(self):
+        if not restricted_paths():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class PathRoutingMixin:
+    """For a site's root page: find the deepest page on the URL with one query, not one per
+    segment; that page routes what is left (a routable page's own sub-URLs)."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        from wagtail.models import Page
+
+        candidates = [self.url_path + "/".join(path_components[:length]) + "/"
+                      for length in range(len(path_components), 0, -1)]
+        page = (Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
+                .order_by("-depth").first())
+        if page is None:
+            raise Http404
+        return page.specific.route(request, path_components[page.depth - self.depth:])
+
+
+class CachedSiteMiddleware:
+    """Sets request._wagtail_site (which Site.find_for_request reads) from the cache, with the
+    site's root page already in its specific class."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
+        # enforced by CommonMiddleware).
+        key = f"{split_domain_port(request._get_raw_host())[0]}|{request.get_port()}"
+        sites = cache.get(SITES_KEY) or {}
+        site = sites.get(key)
+        if site is None:
+            from wagtail.models import Site
+
+            site = Site._find_for_request(request)
+            if site is not None and len(sites) < MAX_CACHED_HOSTS:
+                site.root_page = site.root_page.specific
+                sites[key] = site
+                cache.set(SITES_KEY, sites, CACHE_SECONDS)
+        request._wagtail_site = site
+        return self.get_response(request)

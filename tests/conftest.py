@@ -32,8 +32,11 @@ def pytest_runtest_makereport(item, call):
 def _isolated_caches():
     from django.core.cache import caches
 
+    from cms.page_cache import local_pages
+
     for alias in ("default", "pages"):
         caches[alias].clear()
+    local_pages.clear()
     yield
 
 

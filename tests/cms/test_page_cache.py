@@ -73,3 +73,28 @@ def test_a_hit_carries_the_same_headers_as_the_fresh_page(client, demo_site, set
     for header in ("Content-Type", "X-Content-Type-Options", "Referrer-Policy",
                    "X-Frame-Options"):
         assert hit[header] == fresh[header]
+
+
+def test_a_clear_in_another_worker_reaches_this_one(client, demo_site, settings):
+    """Workers keep a local copy of pages; a clear made elsewhere (simulated by clearing only
+    the shared cache, as another process would) reaches this worker at its next check."""
+    from cms.page_cache import local_pages, page_cache
+
+    settings.PAGE_CACHE_CHECK_SECONDS = 0
+    client.get("/stories/")
+    assert client.get("/stories/")[HEADER] == "hit"
+    assert local_pages.entries, "the hit should have been kept in the worker's memory"
+    page_cache().clear()  # what clear_page_cache() in another process does to the shared tier
+    assert client.get("/stories/")[HEADER] == "miss"
+
+
+def test_local_copies_expire_with_the_shared_entry(client, demo_site, settings, monkeypatch):
+    import time
+
+    from cms.page_cache import local_pages
+
+    client.get("/stories/")
+    real = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real() + settings.PAGE_CACHE_SECONDS + 1)
+    key = next(iter(local_pages.entries))
+    assert local_pages.get(key) is None

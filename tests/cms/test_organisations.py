@@ -111,3 +111,33 @@ def test_required_fields(admin_client_, tree):
 def test_subtree(tree):
     committee, general, branch, group = tree
     assert set(general.subtree()) == {general, branch, group}
+
+
+def test_a_node_with_sub_organisations_is_not_deleted(admin_client_, tree):
+    committee = tree[0]
+    before = snapshot()
+    response = admin_client_.post(reverse("organisations:delete", args=(committee.pk,)),
+                                  follow=True)
+    assert "还有 1 个下级组织" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_node_with_members_is_not_deleted(admin_client_, tree, django_user_model):
+    from learning.models import Member
+
+    group = tree[3]
+    user = django_user_model.objects.create_user("dangyuan1", password="pw")
+    Member.objects.create(user=user, name="王芳", organisation=group)
+    before = snapshot()
+    response = admin_client_.post(reverse("organisations:delete", args=(group.pk,)), follow=True)
+    assert "还有 1 名党员" in response.content.decode()
+    assert snapshot() == before
+    # The confirmation page is not even offered.
+    assert admin_client_.get(reverse("organisations:delete", args=(group.pk,))).status_code == 302
+
+
+def test_an_empty_leaf_node_is_deleted(admin_client_, tree):
+    group = tree[3]
+    admin_client_.post(reverse("organisations:delete", args=(group.pk,)))
+    assert not Organisation.objects.filter(pk=group.pk).exists()
+    assert Organisation.objects.get(pk=tree[2].pk).numchild == 0

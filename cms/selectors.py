@@ -126,14 +126,14 @@ def linked_profiles(story_or_brand):
 
     return (live_pages(ProfilePage, cards=True)
             .filter(pk__in=story_or_brand.profile_links.values("profile_id"))
-            .select_related("organisation").prefetch_related(image_prefetch("photo")))
+            .select_related("organisation"))
 
 
 def stories_of_profile(profile):
     from cms.models import StoryPage
 
     return (live_pages(StoryPage, cards=True).filter(profile_links__profile=profile)
-            .order_by("-date").prefetch_related(image_prefetch("cover_image")))
+            .order_by("-date"))
 
 
 def brands_featuring(profile=None, story=None):
@@ -145,7 +145,20 @@ def brands_featuring(profile=None, story=None):
         queryset = queryset.filter(profile_links__profile=profile)
     if story is not None:
         queryset = queryset.filter(story_links__story=story)
-    return queryset.prefetch_related(image_prefetch("logo"))
+    return queryset.select_related("organisation")
+
+
+def stories_of_brand(brand):
+    from cms.models import StoryPage
+
+    return live_pages(StoryPage, cards=True).filter(brand_links__page=brand).order_by("-date")
+
+
+def cards_with_images(**querysets):
+    """Evaluate each related-cards queryset and load all their images in two queries."""
+    cards = {name: list(queryset) for name, queryset in querysets.items()}
+    attach_images([page for pages in cards.values() for page in pages])
+    return cards
 
 
 def home_sections(home):

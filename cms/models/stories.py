@@ -72,11 +72,11 @@ class StoryPage(RegionalPage):
         verbose_name_plural = _("exemplar stories")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import brands_featuring, linked_profiles
+        from cms.selectors import brands_featuring, cards_with_images, linked_profiles
 
         context = super().get_context(request, *args, **kwargs)
-        context["profiles"] = linked_profiles(self)
-        context["brands"] = brands_featuring(story=self)
+        context.update(cards_with_images(profiles=linked_profiles(self),
+                                         brands=brands_featuring(story=self)))
         return context
 
 

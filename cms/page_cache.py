@@ -26,6 +26,9 @@ HEADER = "X-Page-Cache"
 UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 NAVIGATION_KEY = "xf:navigation"
 GENERATION_KEY = "page-generation"
+# Query parameters the public pages understand (listing filters and pages). A request with any
+# other parameter is served fresh and not stored, so made-up query strings cannot fill the cache.
+DEFAULT_QUERY_PARAMS = {"region", "org", "page", "category", "status"}
 
 
 def page_cache():
@@ -102,11 +105,13 @@ class AnonymousPageCacheMiddleware:
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
         self.check_seconds = getattr(settings, "PAGE_CACHE_CHECK_SECONDS", 1.0)
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.query_params = set(getattr(settings, "PAGE_CACHE_QUERY_PARAMS",
+                                        DEFAULT_QUERY_PARAMS))
 
     def __call__(self, request):
         if not self.enabled or request.method not in ("GET", "HEAD") or (
             self.session_cookie in request.COOKIES
-        ):
+        ) or not self.query_params.issuperset(request.GET):
             return self.get_response(request)
 
         key = self.key_for(request)

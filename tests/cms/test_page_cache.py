@@ -98,3 +98,15 @@ def test_local_copies_expire_with_the_shared_entry(client, demo_site, settings, 
     monkeypatch.setattr(time, "monotonic", lambda: real() + settings.PAGE_CACHE_SECONDS + 1)
     key = next(iter(local_pages.entries))
     assert local_pages.get(key) is None
+
+
+def test_unknown_query_parameters_are_served_fresh_and_not_stored(client, demo_site):
+    from cms.page_cache import local_pages
+
+    response = client.get("/stories/?utm_source=abc")
+    assert response.status_code == 200
+    assert HEADER not in response
+    assert not local_pages.entries
+    # Known listing parameters are still cached.
+    assert client.get("/stories/?page=1")[HEADER] == "miss"
+    assert client.get("/stories/?page=1")[HEADER] == "hit"

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from learning.api import views
+
+app_name = "learning-api"
+urlpatterns = [
+    path("events/", views.EventView.as_view(), name="event"),
+    path("events/batch/", views.EventBatchView.as_view(), name="event-batch"),
+    path("lectures/<int:lecture_id>/progress/", views.LectureProgressView.as_view(),
+         name="lecture-progress"),
+    path("quizzes/<int:quiz_id>/attempts/", views.QuizAttemptView.as_view(), name="quiz-attempt"),
+    path("record/", views.RecordView.as_view(), name="record"),
+    path("assignments/", views.AssignmentsView.as_view(), name="assignments"),
+]

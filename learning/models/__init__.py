@@ -1,7 +1,16 @@
+from .assignments import Assignment
 from .lectures import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 from .members import Member, MemberRole
+from .points import Ledger, PointsEntry, PointsReason, PointsRule
+from .progress import (
+    CreditDecision, CreditReason, EventOutcome, LectureProgress, ProgressEvent, SectionProgress,
+    StudyClock,
+)
+from .quizzes import QuestionKind, Quiz, QuizAttempt, QuizQuestion
 
 __all__ = [
-    "LectureIndexPage", "LecturePage", "LectureSection", "LectureSeriesPage",
-    "Member", "MemberRole",
+    "Assignment", "CreditDecision", "CreditReason", "EventOutcome", "LectureIndexPage",
+    "LecturePage", "LectureProgress", "LectureSection", "LectureSeriesPage", "Ledger", "Member",
+    "MemberRole", "PointsEntry", "PointsReason", "PointsRule", "ProgressEvent", "QuestionKind",
+    "Quiz", "QuizAttempt", "QuizQuestion", "SectionProgress", "StudyClock",
 ]

@@ -26,12 +26,18 @@ class LecturePage(RegionalPage):
         related_name="+", verbose_name=_("cover image"),
     )
     points = models.PositiveSmallIntegerField(_("points on completion"), default=10)
+    # A lecture is closed for study when it is not live or once this moment has passed;
+    # progress reported for a closed lecture is refused (the member's record is kept).
+    study_closes_at = models.DateTimeField(
+        _("study closes at"), null=True, blank=True,
+        help_text=_("After this moment no further study progress is accepted"))
 
     listing_image_field = "cover_image"
     listing_order = ("-first_published_at", "-pk")
 
     content_panels = RegionalPage.content_panels + [
-        FieldRowPanel([FieldPanel("speaker"), FieldPanel("points")]),
+        FieldRowPanel([FieldPanel("speaker"), FieldPanel("points"),
+                       FieldPanel("study_closes_at")]),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         InlinePanel("sections", label=_("Sections"), min_num=1),
@@ -57,6 +63,13 @@ class LecturePage(RegionalPage):
     class Meta:
         verbose_name = _("lecture")
         verbose_name_plural = _("lectures")
+
+    def is_open_for_study(self, now=None):
+        from django.utils import timezone
+
+        if not self.live:
+            return False
+        return self.study_closes_at is None or (now or timezone.now()) < self.study_closes_at
 
     @property
     def total_seconds(self):

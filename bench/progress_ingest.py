@@ -1,0 +1,234 @@
+"""Progress ingest throughput: the real /api/learning/events/ endpoints under gunicorn on
+PostgreSQL, 8 concurrent clients (one member each, token auth), next to the ceiling app of
+the pages bench (bench/ceiling.py) under the same gunicorn settings and the same load tool.
+
+Prints requests/s, events/s and p50/p99 for: the ceiling, single-event requests and batches
+of 20 events, then the two targets:
+  single-event requests/s >= 25 % of the ceiling's requests/s
+  events/s with batches of 20 >= the ceiling's requests/s
+
+Usage: .venv/bin/python bench/progress_ingest.py [-d SECONDS]   (also BENCH_DURATION)
+Needs wrk (apt-get install wrk). Uses the embedded PostgreSQL server (xianfeng.devdb) and a
+throw-away database xianfeng_progress_bench.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = str(REPO / ".venv" / "bin" / "python")
+GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
+DATABASE = "xianfeng_progress_bench"
+CLIENTS = int(os.environ.get("BENCH_CONC", "8"))
+BATCH = 20
+GUNICORN_ARGS = ["--workers", "2", "--worker-class", "sync"]  # as bench/pages.sh
+# For comparison only: threads let a worker use the CPU while another request waits for
+# PostgreSQL (every progress request ends in a durable commit).
+GTHREAD_ARGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
+
+LUA = r"""
+local tokens = {%(tokens)s}
+local sections = {%(sections)s}
+local path = "%(path)s"
+local batch = %(batch)d
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + tid * 7919)
+  token = tokens[((tid - 1) %% #tokens) + 1]
+  section = sections[((tid - 1) %% #sections) + 1]
+  cursor = math.random(0, 239)
+end
+local function uuid()
+  return (("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"):gsub("[xy]", function(c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%%x", v)
+  end))
+end
+local function event()
+  local start = (cursor * 5) %% 1200
+  cursor = cursor + 1
+  return string.format('{"id":"%%s","section":%%d,"segment":[%%d,%%d],' ..
+    '"client_time":"2026-01-01T00:00:00Z"}', uuid(), section, start, start + 5)
+end
+function request()
+  local body
+  if batch == 0 then
+    body = event()
+  else
+    local parts = {}
+    for i = 1, batch do parts[i] = event() end
+    body = '{"events":[' .. table.concat(parts, ",") .. ']}'
+  end
+  return wrk.format("POST", path, {["Content-Type"] = "application/json",
+                                   ["Authorization"] = "Token " .. token}, body)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def prepare():
+    """Runs inside the bench environment: members, tokens and a long lecture to study."""
+    import datetime
+
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from cms.models import Organisation
+    from cms.services import ensure_child_page
+    from learning.models import (
+        LecturePage, LectureSection, LectureSeriesPage, Member, StudyClock,
+    )
+
+    series = LectureSeriesPage.objects.get(slug="nanhu-chuxin")
+    lecture, _ = ensure_child_page(
+        series, LecturePage, "bench-lecture", title="压测党课", summary="压测用。", points=5,
+        sections=[LectureSection(title=f"视频{i}", kind="video", duration_seconds=1200,
+                                 media_url="https://example.cn/v.mp4") for i in range(2)])
+    branch = Organisation.objects.get(name="套里村党支部")
+    tokens = []
+    for i in range(CLIENTS):
+        user, _ = get_user_model().objects.get_or_create(username=f"bench{i}")
+        member, _ = Member.objects.get_or_create(user=user, defaults={
+            "name": f"压测{i}", "organisation": branch})
+        StudyClock.objects.update_or_create(member=member, defaults={
+            "credit_horizon": timezone.now() - datetime.timedelta(hours=6)})
+        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+    sections = list(lecture.sections.values_list("pk", flat=True))
+    print(json.dumps({"tokens": tokens, "sections": sections}))
+
+
+def embedded_database_url():
+    sys.path.insert(0, str(REPO))
+    from xianfeng.devdb import embedded_postgres_uri
+
+    uri = embedded_postgres_uri()
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    host = re.search(r"host=([^&]+)", uri).group(1)
+    return f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
+
+
+def serve(app, port, env, log, args=GUNICORN_ARGS):
+    process = subprocess.Popen(
+        [GUNICORN, *args, "--bind", f"127.0.0.1:{port}", "--access-logfile",
+         "/dev/null", "--error-logfile", str(log), app],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return process
+        except urllib.error.HTTPError:
+            return process  # answering (the ceiling answers 200 anyway)
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit(f"{app} did not start; see {log}")
+
+
+def wrk(port, path, batch, tokens, sections, duration, work):
+    script = work / f"load-{port}-{batch}.lua"
+    script.write_text(LUA % {"tokens": ",".join(f'"{t}"' for t in tokens),
+                             "sections": ",".join(map(str, sections)), "path": path,
+                             "batch": batch})
+    base = ["wrk", "-t", str(CLIENTS), "-c", str(CLIENTS), "--timeout", "10s", "-s",
+            str(script), f"http://127.0.0.1:{port}{path}"]
+    subprocess.run(base[:1] + ["-d", "3s"] + base[1:], capture_output=True, check=True)  # warm
+    out = subprocess.run(base[:1] + ["-d", f"{duration}s"] + base[1:], capture_output=True,
+                         text=True, check=True).stdout
+    requests, micros, p50, p99, non2xx, sock = map(int, re.search(
+        r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups())
+    rate = requests / (micros / 1e6)
+    return {"req_s": rate, "events_s": rate * max(batch, 1), "p50_ms": p50 / 1000,
+            "p99_ms": p99 / 1000, "non2xx": non2xx, "sock_err": sock, "requests": requests}
+
+
+def main():
+    if "--prepare" in sys.argv:
+        return prepare()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-d", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    duration = parser.parse_args().d
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    work = Path(tempfile.mkdtemp(prefix="xf-progress-bench-"))
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
+               SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",
+               DATABASE_URL=embedded_database_url(), ALLOWED_HOSTS="127.0.0.1,localhost",
+               SECURE_SSL_REDIRECT="false", MEDIA_ROOT=str(work / "media"),
+               STATIC_ROOT=str(work / "static"))
+    print("# preparing: migrate, demo content, members and tokens", flush=True)
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env,
+                   check=True)
+    subprocess.run([PY, "manage.py", "load_demo"], cwd=REPO, env=env, check=True,
+                   capture_output=True)
+    setup = json.loads(subprocess.run([PY, __file__, "--prepare"], cwd=REPO, env=env,
+                                      check=True, capture_output=True, text=True)
+                       .stdout.strip().splitlines()[-1])
+    tokens, sections = setup["tokens"], setup["sections"]
+    processes = []
+    try:
+        processes.append(serve("bench.ceiling:application", 8123, env, work / "ceiling.log"))
+        ceiling = wrk(8123, "/", 0, tokens, sections, duration, work)
+        processes.append(serve("xianfeng.wsgi:application", 8122, env, work / "app.log"))
+        single = wrk(8122, "/api/learning/events/", 0, tokens, sections, duration, work)
+        batch = wrk(8122, "/api/learning/events/batch/", BATCH, tokens, sections, duration,
+                    work)
+        processes.pop().terminate()
+        processes.append(serve("xianfeng.wsgi:application", 8124, env, work / "gthread.log",
+                               GTHREAD_ARGS))
+        single_threads = wrk(8124, "/api/learning/events/", 0, tokens, sections, duration,
+                             work)
+        batch_threads = wrk(8124, "/api/learning/events/batch/", BATCH, tokens, sections,
+                            duration, work)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"# gunicorn {' '.join(GUNICORN_ARGS)}, {CLIENTS} concurrent clients, "
+          f"{duration} s per run, PostgreSQL (embedded)")
+    print(f"{'run':<22}{'req/s':>9}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'non2xx':>8}{'sockerr':>8}")
+    for name, row in (("ceiling", ceiling), ("single event", single),
+                      (f"batch of {BATCH}", batch), ("single, gthread 2x4", single_threads),
+                      (f"batch {BATCH}, gthread 2x4", batch_threads)):
+        events = "-" if name == "ceiling" else f"{row['events_s']:.0f}"
+        print(f"{name:<22}{row['req_s']:>9.0f}{events:>10}{row['p50_ms']:>9.1f}"
+              f"{row['p99_ms']:>9.1f}{row['non2xx']:>8}{row['sock_err']:>8}")
+    single_ratio = single["req_s"] / ceiling["req_s"]
+    batch_ratio = batch["events_s"] / ceiling["req_s"]
+    print(f"single-event req/s / ceiling req/s = {single_ratio:.0%} "
+          f"(target >= 25 %): {'met' if single_ratio >= 0.25 else 'NOT met'}")
+    print(f"batch-of-{BATCH} events/s / ceiling req/s = {batch_ratio:.0%} "
+          f"(target >= 100 %): {'met' if batch_ratio >= 1 else 'NOT met'}")
+    return None
+
+
+if __name__ == "__main__":
+    main()

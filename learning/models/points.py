@@ -1,0 +1,63 @@
+"""Points (积分): an append-only ledger in the two books of 双积分, with rules per reason."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ledger(models.TextChoices):
+    BASE = "base", _("Base duty points")
+    SERVICE = "service", _("Service task points")
+
+
+class PointsReason(models.TextChoices):
+    LECTURE_COMPLETED = "lecture_completed", _("Lecture completed")
+    QUIZ_PASSED = "quiz_passed", _("Quiz passed")
+    PLEDGE_FULFILLED = "pledge_fulfilled", _("Pledge fulfilled")
+    SERVICE_TASK = "service_task", _("Service task")
+
+
+class PointsRule(models.Model):
+    reason = models.CharField(_("reason"), max_length=30, choices=PointsReason.choices,
+                              unique=True)
+    ledger = models.CharField(_("ledger"), max_length=10, choices=Ledger.choices,
+                              default=Ledger.BASE)
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=5,
+        help_text=_("Points per entry, unless the source (e.g. a lecture) sets its own"))
+    daily_cap = models.PositiveSmallIntegerField(
+        _("daily cap"), null=True, blank=True,
+        help_text=_("Most points a member can earn for this reason in one day; empty for no cap"))
+
+    class Meta:
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points rules")
+        ordering = ["reason"]
+
+    def __str__(self):
+        return self.get_reason_display()
+
+
+class PointsEntry(models.Model):
+    member = models.ForeignKey("learning.Member", on_delete=models.PROTECT,
+                               related_name="points_entries", verbose_name=_("member"))
+    ledger = models.CharField(_("ledger"), max_length=10, choices=Ledger.choices)
+    reason = models.CharField(_("reason"), max_length=30, choices=PointsReason.choices)
+    points = models.IntegerField(_("points"))
+    # What earned the points, e.g. "lecture:12:member:3"; unique so nothing pays twice.
+    source_key = models.CharField(_("source"), max_length=120, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points entries")
+        ordering = ["-created_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Points entries cannot be changed once written."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Points entries cannot be deleted."))

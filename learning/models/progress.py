@@ -1,0 +1,118 @@
+"""Study progress: what each member really played of each section, and why time was or was
+not credited.
+
+Coverage is kept as merged [from, to] segments (seconds on the section's own timeline; for a
+reading section the timeline is reading time), never as "the furthest point", so skipping
+ahead covers nothing. `StudyClock` is one row per member: requests lock it (select_for_update)
+so one member's events are applied one at a time, and it holds the credit horizon that bounds
+credited time by the time that really passed (see learning.services.progress).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StudyClock(models.Model):
+    member = models.OneToOneField("learning.Member", on_delete=models.CASCADE,
+                                  related_name="study_clock", primary_key=True)
+    # Server time up to which real time has been spent on credit; credit can never run more
+    # than the tolerance ahead of the server clock.
+    credit_horizon = models.DateTimeField(null=True, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    last_section = models.ForeignKey("learning.LectureSection", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("study clock")
+
+
+class SectionProgress(models.Model):
+    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
+                               related_name="section_progress", verbose_name=_("member"))
+    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
+                                related_name="progress", verbose_name=_("section"))
+    lecture = models.ForeignKey("learning.LecturePage", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("lecture"))
+    segments = models.JSONField(_("covered segments"), default=list)
+    covered_seconds = models.FloatField(_("covered seconds"), default=0)
+    credited_seconds = models.FloatField(_("credited seconds"), default=0)
+    position = models.FloatField(_("resume position"), default=0)
+    # Client time of the event that set `position`, so an older event arriving late does not
+    # move the resume point backwards.
+    position_client_time = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("section progress")
+        constraints = [models.UniqueConstraint(fields=["member", "section"],
+                                               name="unique_section_progress")]
+
+
+class LectureProgress(models.Model):
+    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
+                               related_name="lecture_progress", verbose_name=_("member"))
+    lecture = models.ForeignKey("learning.LecturePage", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("lecture"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lecture progress")
+        constraints = [models.UniqueConstraint(fields=["member", "lecture"],
+                                               name="unique_lecture_progress")]
+
+
+class EventOutcome(models.TextChoices):
+    CREDITED = "credited", _("Credited")
+    PARTLY = "partly", _("Partly credited")
+    NOT_CREDITED = "not_credited", _("Not credited")
+
+
+class ProgressEvent(models.Model):
+    """One progress report, kept under the id the client made for it (idempotency key)."""
+
+    id = models.UUIDField(primary_key=True)
+    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
+                               related_name="progress_events")
+    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
+                                related_name="+")
+    from_seconds = models.FloatField()
+    to_seconds = models.FloatField()
+    position = models.FloatField()
+    visible = models.BooleanField(default=True)
+    client_time = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    received_at = models.DateTimeField(db_index=True)
+    credited_seconds = models.FloatField(default=0)
+    outcome = models.CharField(max_length=20, choices=EventOutcome.choices)
+
+    class Meta:
+        verbose_name = _("progress event")
+        indexes = [models.Index(fields=["member", "received_at"])]
+
+
+class CreditReason(models.TextChoices):
+    ALREADY_COVERED = "already_covered", _("This part was already studied")
+    TOO_FAST = "too_fast", _("Reported faster than time really passed")
+    PARALLEL = "parallel", _("Another section was playing at the same time")
+    TAB_HIDDEN = "tab_hidden", _("The page was hidden")
+
+
+class CreditDecision(models.Model):
+    """A decision not to credit (part of) an event's time, shown to the member."""
+
+    event = models.ForeignKey(ProgressEvent, on_delete=models.CASCADE, related_name="decisions")
+    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
+                               related_name="credit_decisions")
+    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
+                                related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=CreditReason.choices)
+    seconds = models.FloatField(_("seconds not credited"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("credit decision")
+        ordering = ["-created_at", "-pk"]

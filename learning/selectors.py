@@ -1,0 +1,140 @@
+"""Reads for members' pages and the API: lecture state, study record, assignments."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from learning.models import (
+    Assignment, CreditDecision, LecturePage, LectureProgress, Ledger, PointsEntry, PointsReason,
+    ProgressEvent, Quiz, QuizAttempt, SectionProgress,
+)
+from learning.services.progress import section_state
+
+# One official study hour (学时) is a 45-minute class period.
+STUDY_HOUR_SECONDS = 45 * 60
+
+
+def member_for(user):
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "member", None)  # None when the user has no member profile
+
+
+def lecture_state(member, lecture):
+    sections = list(lecture.sections.all())
+    rows = {p.section_id: p for p in SectionProgress.objects.filter(
+        member=member, section__in=sections)}
+    progress = LectureProgress.objects.filter(member=member, lecture=lecture).first()
+    quiz = Quiz.objects.filter(lecture=lecture).prefetch_related("questions").first()
+    quiz_state = None
+    if quiz:
+        attempts = list(QuizAttempt.objects.filter(quiz=quiz, member=member))
+        quiz_state = {"id": quiz.pk, "title": quiz.title, "pass_mark": quiz.pass_mark,
+                      "max_attempts": quiz.max_attempts,
+                      "attempts_left": max(0, quiz.max_attempts - len(attempts)),
+                      "passed": any(a.passed for a in attempts),
+                      "best_score": max((a.score for a in attempts), default=None)}
+    return {
+        "lecture": lecture.pk,
+        "title": lecture.title,
+        "open": lecture.is_open_for_study(),
+        "sections": [dict(section_state(rows.get(s.pk), s), title=s.title, kind=s.kind)
+                     for s in sections],
+        "completed": bool(progress and progress.completed_at),
+        "completed_at": progress.completed_at if progress else None,
+        "quiz": quiz_state,
+        "quiz_obj": quiz,
+    }
+
+
+def year_bounds(year):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def daily_minutes(member, days=30, now=None):
+    """[{date, minutes credited}] for the last `days` days, oldest first, zeros included."""
+    today = timezone.localdate(now or timezone.now())
+    first = today - datetime.timedelta(days=days - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    totals = dict(ProgressEvent.objects.filter(member=member, received_at__gte=start)
+                  .annotate(day=TruncDate("received_at")).values("day")
+                  .annotate(seconds=Sum("credited_seconds")).values_list("day", "seconds"))
+    return [{"date": first + datetime.timedelta(days=i),
+             "minutes": round((totals.get(first + datetime.timedelta(days=i)) or 0) / 60, 1)}
+            for i in range(days)]
+
+
+def study_record(member, now=None):
+    now = now or timezone.now()
+    year = timezone.localdate(now).year
+    start, end = year_bounds(year)
+    seconds = ProgressEvent.objects.filter(
+        member=member, received_at__gte=start, received_at__lt=end,
+    ).aggregate(total=Sum("credited_seconds"))["total"] or 0
+    hours = round(seconds / STUDY_HOUR_SECONDS, 2)
+    quota = member.yearly_quota_hours
+    lectures = []
+    for progress in LectureProgress.objects.filter(member=member).order_by("-updated_at"):
+        lecture = LecturePage.objects.filter(pk=progress.lecture_id).first()
+        if lecture is None:
+            continue
+        state = lecture_state(member, lecture)
+        done = sum(1 for s in state["sections"] if s["completed"])
+        lectures.append({"lecture": lecture.pk, "title": lecture.title, "url": lecture.url,
+                         "study_url": f"/study/lecture/{lecture.pk}/",
+                         "sections_done": done, "sections_total": len(state["sections"]),
+                         "completed": state["completed"],
+                         "completed_at": state["completed_at"], "quiz": state["quiz"]})
+    points_by_reason = defaultdict(int)
+    ledgers = {Ledger.BASE: 0, Ledger.SERVICE: 0}
+    for entry in PointsEntry.objects.filter(member=member):
+        points_by_reason[entry.reason] += entry.points
+        ledgers[entry.ledger] += entry.points
+    return {
+        "member": {"name": member.name, "organisation": member.organisation.name,
+                   "role": member.get_role_display()},
+        "year": year,
+        "credited_seconds": round(seconds, 1),
+        "study_hours": hours,
+        "quota_hours": quota,
+        "shortfall_hours": round(max(0, quota - hours), 2),
+        "in_progress": [row for row in lectures if not row["completed"]],
+        "completed": [row for row in lectures if row["completed"]],
+        "points": {"base": ledgers[Ledger.BASE], "service": ledgers[Ledger.SERVICE],
+                   "total": sum(ledgers.values()),
+                   "by_reason": [{"reason": r, "label": str(PointsReason(r).label),
+                                  "points": p} for r, p in sorted(points_by_reason.items())]},
+        "recent_entries": list(PointsEntry.objects.filter(member=member)[:10]),
+        "decisions": list(CreditDecision.objects.filter(member=member)
+                          .select_related("section")[:10]),
+        "daily_minutes": daily_minutes(member, now=now),
+        "assignments": assignments_for(member, now=now),
+    }
+
+
+def assignments_for(member, now=None):
+    """Assignments on the member's organisation or any organisation above it, soonest first."""
+    today = timezone.localdate(now or timezone.now())
+    path = member.organisation.path
+    steplen = member.organisation.steplen
+    ancestors = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    rows = []
+    done = set(LectureProgress.objects.filter(member=member, completed_at__isnull=False)
+               .values_list("lecture_id", flat=True))
+    for assignment in (Assignment.objects.filter(organisation__path__in=ancestors)
+                       .select_related("lecture", "organisation").order_by("due_on", "pk")):
+        if not assignment.lecture.live:
+            continue
+        completed = assignment.lecture_id in done
+        rows.append({"id": assignment.pk, "lecture": assignment.lecture_id,
+                     "title": assignment.lecture.title,
+                     "study_url": f"/study/lecture/{assignment.lecture_id}/",
+                     "organisation": assignment.organisation.name,
+                     "due_on": assignment.due_on, "completed": completed,
+                     "overdue": not completed and assignment.due_on < today,
+                     "days_left": (assignment.due_on - today).days})
+    return rows

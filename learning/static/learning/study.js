@@ -1,0 +1,239 @@
+/* The study page: reports what was really played or read, in small events with their own id.
+   Events go to a queue in localStorage first, so nothing is lost offline or when the page
+   closes; the server treats a repeated id as a no-op, so sending twice is always safe. */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-study]");
+  if (!root) return;
+  var QUEUE_KEY = "xf-progress-queue";
+  var REPORT_EVERY_MS = 15000;
+  var texts = document.getElementById("study-texts").dataset;
+  var statusEl = root.querySelector("[data-sync-status]");
+  var flushing = false;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function loadQueue() {
+    try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
+  }
+  function saveQueue(queue) {
+    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* full: keep going */ }
+  }
+  function round(x) { return Math.round(x * 100) / 100; }
+
+  function report(sectionId, from, to, position, visible) {
+    if (!(to >= from)) return;
+    var queue = loadQueue();
+    queue.push({ id: uuid(), section: sectionId, segment: [round(from), round(to)],
+                 position: round(position === undefined ? to : position),
+                 visible: visible !== false, client_time: new Date().toISOString() });
+    saveQueue(queue);
+    flush();
+  }
+
+  function showState(section) {
+    var el = root.querySelector('[data-section="' + section.section + '"]');
+    if (!el) return;
+    var justCompleted = section.completed && !el.classList.contains("is-complete");
+    el.dataset.position = section.position;
+    el.querySelector("progress").value = section.percent;
+    el.querySelector("[data-state]").textContent = section.completed
+      ? texts.completed : texts.percent.replace("{percent}", section.percent + "%");
+    el.classList.toggle("is-complete", section.completed);
+    if (justCompleted) refreshLecture();
+  }
+  function showDecisions(result) {
+    var list = root.querySelector("[data-decisions]");
+    (result.decisions || []).forEach(function (d) {
+      var empty = list.querySelector("[data-empty]");
+      if (empty) empty.remove();
+      var item = document.createElement("li");
+      var el = root.querySelector('[data-section="' + (result.section || {}).section + '"]');
+      item.textContent = (el ? el.dataset.title + "：" : "") + d.message +
+        "（" + Math.round(d.seconds) + " " + texts.s + "）";
+      list.insertBefore(item, list.firstChild);
+    });
+  }
+  function refreshLecture() {
+    fetch(root.dataset.progressUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data && data.completed) {
+          root.querySelector("[data-lecture-state]").innerHTML =
+            '<strong class="done">' + texts.lectureDone + "</strong>";
+        }
+      }).catch(function () {});
+  }
+
+  function flush() {
+    if (flushing) return;
+    var batch = loadQueue().slice(0, 100);
+    if (!batch.length) return;
+    flushing = true;
+    fetch(root.dataset.batchUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
+      body: JSON.stringify({ events: batch })
+    }).then(function (response) {
+      if (response.status === 401 || response.status === 403) {
+        statusEl.textContent = texts.signin;
+        return null;
+      }
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      flushing = false;
+      if (!data) return;
+      // Every event got a final answer (accepted, duplicate, conflict or rejected).
+      var sent = {};
+      batch.forEach(function (e) { sent[e.id] = true; });
+      saveQueue(loadQueue().filter(function (e) { return !sent[e.id]; }));
+      var problem = "";
+      data.results.forEach(function (result) {
+        if (result.section) showState(result.section);
+        if (result.status === "accepted") showDecisions(result);
+        if (result.status === "rejected" || result.status === "conflict") problem = result.message;
+      });
+      statusEl.textContent = problem || texts.saved;
+      if (loadQueue().length) flush();
+    }).catch(function () {
+      flushing = false;
+      statusEl.textContent = texts.offline;
+    });
+  }
+
+  function beacon() {
+    var queue = loadQueue();
+    if (!queue.length || !navigator.sendBeacon) return;
+    var body = new URLSearchParams();
+    body.set("csrfmiddlewaretoken", root.dataset.csrf);
+    body.set("payload", JSON.stringify({ events: queue.slice(0, 100) }));
+    navigator.sendBeacon(root.dataset.batchUrl, body);
+  }
+
+  var closers = []; // functions that report an open segment before the page goes away
+
+  /* Video and audio: a segment runs from where playing started to where it stopped; a jump
+     (seek) closes the segment, so skipped parts are never reported as played. */
+  function trackMedia(el, media) {
+    var id = +el.dataset.section;
+    var start = null, last = 0;
+    var shown = true; // whether the page was visible while the open segment played
+    var resumeAt = parseFloat(el.dataset.position) || 0;
+    media.addEventListener("loadedmetadata", function () {
+      if (resumeAt > 0 && resumeAt < media.duration - 1) media.currentTime = resumeAt;
+    });
+    function close() {
+      if (start === null) return;
+      report(id, start, last, last, shown);
+      start = null;
+    }
+    media.addEventListener("play", function () {
+      start = last = media.currentTime;
+      shown = document.visibilityState === "visible";
+      report(id, start, start);
+    });
+    // A video playing in a hidden tab is not being watched: split the segment there, and
+    // the server refuses the hidden part ("tab_hidden"); audio may play in the background.
+    document.addEventListener("visibilitychange", function () {
+      if (start !== null && !media.seeking) {
+        last = media.currentTime;
+        report(id, start, last, last, shown);
+        start = last;
+      }
+      shown = document.visibilityState === "visible";
+    });
+    media.addEventListener("timeupdate", function () {
+      if (start === null || media.seeking) return;
+      var t = media.currentTime;
+      if (t < last - 0.5 || t > last + 2.5) { report(id, start, last, t, shown); start = t; }
+      last = t;
+    });
+    media.addEventListener("seeking", close);
+    media.addEventListener("seeked", function () {
+      if (!media.paused) { start = last = media.currentTime; }
+    });
+    media.addEventListener("pause", close);
+    media.addEventListener("ended", function () { last = media.currentTime; close(); });
+    setInterval(function () {
+      if (start === null || media.paused || media.seeking) return;
+      last = media.currentTime;
+      report(id, start, last, last, shown);
+      start = last;
+    }, REPORT_EVERY_MS);
+    closers.push(function () { if (start !== null && !media.seeking) { last = media.currentTime; } close(); });
+  }
+
+  /* Reading: the timeline is reading time, which runs only while the page is visible. */
+  function trackReading(el) {
+    var id = +el.dataset.section;
+    var total = parseFloat(el.dataset.length) || 0;
+    var done = Math.min(parseFloat(el.dataset.position) || 0, total);
+    var start = null, tick = null, lastTick = 0, lastReport = 0;
+    var timer = el.querySelector("[data-reading-timer]");
+    var button = el.querySelector("[data-reading-start]");
+    function show() {
+      timer.textContent = texts.reading.replace("{done}", Math.floor(done)).replace("{total}", total);
+    }
+    function close() {
+      if (start === null) return;
+      report(id, start, done);
+      start = done;
+      lastReport = Date.now();
+    }
+    function stop() {
+      close();
+      start = null;
+      clearInterval(tick);
+      tick = null;
+    }
+    button.addEventListener("click", function () {
+      if (tick || done >= total) return;
+      start = done;
+      report(id, start, start);
+      lastTick = lastReport = Date.now();
+      tick = setInterval(function () {
+        var now = Date.now();
+        if (document.visibilityState === "visible") done = Math.min(total, done + (now - lastTick) / 1000);
+        lastTick = now;
+        show();
+        if (done >= total) {
+          stop();
+          button.disabled = true;
+          button.textContent = texts.finished;
+          return;
+        }
+        if (now - lastReport >= REPORT_EVERY_MS) close();
+      }, 250);
+      show();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (tick && document.visibilityState === "hidden") close();
+      lastTick = Date.now();
+    });
+    closers.push(close);
+    if (done > 0) show();
+  }
+
+  root.querySelectorAll("[data-section]").forEach(function (el) {
+    var media = el.querySelector("[data-player]");
+    if (media) trackMedia(el, media); else trackReading(el);
+  });
+
+  window.addEventListener("pagehide", function () {
+    closers.forEach(function (fn) { fn(); });
+    beacon();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") beacon();
+  });
+  window.addEventListener("online", flush);
+  setInterval(flush, 20000); // a flaky connection can fail without going "offline"
+  flush(); // whatever an earlier visit left in the queue
+})();

@@ -1,0 +1,95 @@
+"""Fixtures for the learning tests: a member, and a lecture whose sections we control."""
+
+import datetime
+import itertools
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+_slugs = itertools.count(1)
+
+MEMBER_PASSWORD = "member-pass-123"  # noqa: S105 - test data
+
+
+def make_member(username, organisation, role="member", name=None):
+    from learning.models import Member
+
+    user = get_user_model().objects.create_user(username, password=MEMBER_PASSWORD)
+    return Member.objects.create(user=user, name=name or username, organisation=organisation,
+                                 role=role)
+
+
+def make_lecture(sections, points=10, title=None):
+    """A live lecture in the demo series; `sections` are (kind, seconds) pairs."""
+    from cms.services import ensure_child_page
+    from learning.models import LecturePage, LectureSection, LectureSeriesPage
+
+    series = LectureSeriesPage.objects.get(slug="nanhu-chuxin")
+    rows = []
+    for index, (kind, seconds) in enumerate(sections, start=1):
+        if kind == "reading":
+            rows.append(LectureSection(title=f"阅读{index}", kind=kind,
+                                       min_reading_seconds=seconds,
+                                       body=f"<p>第{index}节阅读材料。</p>"))
+        else:
+            rows.append(LectureSection(title=f"视频{index}", kind=kind, duration_seconds=seconds,
+                                       media_url="https://example.cn/lecture.mp4"))
+    n = next(_slugs)
+    lecture, _ = ensure_child_page(series, LecturePage, f"test-lecture-{n}",
+                                   title=title or f"测试党课{n}", summary="测试用党课。",
+                                   points=points, sections=rows)
+    return lecture
+
+
+def make_quiz(lecture, pass_mark=60, max_attempts=2):
+    from learning.models import Quiz, QuizQuestion
+
+    quiz = Quiz(lecture=lecture, title="课后测验", pass_mark=pass_mark, max_attempts=max_attempts)
+    quiz.questions = [
+        QuizQuestion(text="红船精神的发源地是？", kind="single",
+                     choices_text="上海\n*嘉兴南湖\n北京"),
+        QuizQuestion(text="“七讲七比”包括哪些？", kind="multiple",
+                     choices_text="*讲政治、比忠诚\n*讲担当、比作为\n讲排场、比阔气"),
+    ]
+    quiz.save()
+    return quiz
+
+
+@pytest.fixture
+def branch(demo_site):
+    from cms.models import Organisation
+
+    return Organisation.objects.get(name="套里村党支部")
+
+
+@pytest.fixture
+def member(branch):
+    return make_member("dangyuan1", branch, name="张党员")
+
+
+@pytest.fixture
+def lecture(demo_site):
+    return make_lecture([("video", 100), ("reading", 30)])
+
+
+class Events:
+    """Builds event inputs for the service with increasing client times."""
+
+    def __init__(self):
+        self.clock = timezone.now()
+
+    def __call__(self, section, start, end, *, id=None, position=None, visible=True,
+                 client_time=None):
+        from learning.services.progress import EventInput
+
+        self.clock += datetime.timedelta(seconds=1)
+        return EventInput(id=id or uuid.uuid4(), section_id=section.pk, from_seconds=start,
+                          to_seconds=end, client_time=client_time or self.clock,
+                          position=position, visible=visible)
+
+
+@pytest.fixture
+def events():
+    return Events()

@@ -1,0 +1,38 @@
+"""The points ledger: once per source, daily caps per reason, append-only."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from learning.models import PointsEntry, PointsRule
+from learning.services.points import award_points
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_source_never_pays_twice(member):
+    first, created = award_points(member, "lecture_completed", "lecture:1:member:1", points=10)
+    again, created_again = award_points(member, "lecture_completed", "lecture:1:member:1",
+                                        points=10)
+    assert (created, created_again) == (True, False)
+    assert again.pk == first.pk
+    assert PointsEntry.objects.count() == 1
+
+
+def test_daily_cap_clips_and_says_why(member):
+    PointsRule.objects.update_or_create(reason="service_task",
+                                        defaults={"ledger": "service", "points": 8,
+                                                  "daily_cap": 20})
+    paid = [award_points(member, "service_task", f"task:{i}")[0] for i in range(4)]
+    assert [e.points for e in paid] == [8, 8, 4, 0]
+    assert paid[3].note == "已达到每日20分的上限"
+    assert {e.ledger for e in paid} == {"service"}
+
+
+def test_entries_cannot_be_changed_or_deleted(member):
+    entry, _ = award_points(member, "quiz_passed", "quiz:1:member:1")
+    entry.points = 100
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    assert PointsEntry.objects.get().points == 5

@@ -15,3 +15,4 @@ def allow_page_cache(page, request, serve_args, serve_kwargs):
     if not request.user.is_authenticated and not page.get_view_restrictions().exists():
         mark_cacheable(request)
 from cms.importer import admin as importer_admin  # noqa: E402,F401 - registers the import screen
+from cms.pledges import wagtail_hooks as pledge_hooks  # noqa: E402,F401 - moderation queue, sensitive words

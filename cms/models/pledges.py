@@ -1,4 +1,7 @@
-"""Pledge walls (承诺墙): the campaign page. Pledges themselves come with members."""
+"""Pledge walls (承诺墙): the campaign page, with routes for a pledge's own page and posting.
+
+The views themselves live in cms.pledges.views; the routes here only dispatch to them.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -17,7 +21,7 @@ class ModerationMode(models.TextChoices):
     AFTER = "after", _("Publish first, review afterwards")
 
 
-class PledgeWallPage(RegionalPage):
+class PledgeWallPage(RoutablePageMixin, RegionalPage):
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"])
     opens_on = models.DateField(_("opens on"), default=timezone.localdate)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
@@ -66,6 +70,47 @@ class PledgeWallPage(RegionalPage):
         today = timezone.localdate()
         return self.opens_on <= today and (self.closes_on is None or today <= self.closes_on)
 
+    def accepts_pledges_on(self, day):
+        return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
+
+    # --- routes (thin: the views live in cms.pledges.views) ---------------------------------
+
+    @path("")
+    def wall(self, request):
+        from cms.pledges import views
+
+        return views.wall(request, self)
+
+    @path("post/")
+    def post_pledge(self, request):
+        from cms.pledges import views
+
+        return views.post_pledge(request, self)
+
+    @path("pledges/<int:pledge_id>/", name="pledge")
+    def pledge(self, request, pledge_id):
+        from cms.pledges import views
+
+        return views.pledge_detail(request, self, pledge_id)
+
+    @path("pledges/<int:pledge_id>/progress/", name="progress")
+    def progress(self, request, pledge_id):
+        from cms.pledges import views
+
+        return views.add_progress(request, self, pledge_id)
+
+    @path("pledges/<int:pledge_id>/outcome/", name="outcome")
+    def outcome(self, request, pledge_id):
+        from cms.pledges import views
+
+        return views.report_outcome(request, self, pledge_id)
+
+    @path("pledges/<int:pledge_id>/card/", name="card")
+    def card(self, request, pledge_id):
+        from cms.pledges import views
+
+        return views.share_card(request, self, pledge_id)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -82,6 +127,13 @@ class PledgeWallIndexPage(ListingPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.PledgeWallPage"]
     max_count = 1
+
+    def get_listing_queryset(self):
+        from cms.models.pledge_items import PUBLIC_STATUSES
+
+        # The cards show how many pledges each wall has made public, in the same query.
+        return super().get_listing_queryset().annotate(public_pledges=models.Count(
+            "pledges", filter=models.Q(pledges__status__in=PUBLIC_STATUSES)))
 
     class Meta:
         verbose_name = _("pledge wall index")

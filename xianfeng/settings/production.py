@@ -56,6 +56,10 @@ if REDIS_URL:
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 
+# Behind a reverse proxy, name the header that carries the client address (e.g.
+# HTTP_X_FORWARDED_FOR; its last entry is used) so per-address limits see visitors, not the proxy.
+PLEDGE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 # PAGE_CACHE=off serves every page fresh (benchmarks measure both ways).
 PAGE_CACHE_ENABLED = env("PAGE_CACHE", "on").lower() != "off"
 

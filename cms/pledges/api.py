@@ -1,0 +1,266 @@
+"""Pledge API: walls, pledges, posting, progress, outcome and likes (thin over services)."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.models import Pledge, PledgeUpdate, PledgeWallPage
+from cms.pledges import selectors, services
+
+VISITOR_COOKIE = "xf_liker"
+VISITOR_SALT = "xf.pledge.like"
+
+
+def raise_api_error(error):
+    if isinstance(error, DjangoPermissionDenied):
+        raise PermissionDenied(str(error))
+    raise APIValidationError(error.message_dict if hasattr(error, "error_dict")
+                             else {"detail": error.messages})
+
+
+class Pages(PageNumberPagination):
+    page_size = selectors.PER_PAGE
+
+
+class WallSerializer(serializers.ModelSerializer):
+    categories = serializers.ListField(source="category_list", child=serializers.CharField())
+    is_open = serializers.BooleanField()
+    url = serializers.CharField()
+
+    class Meta:
+        model = PledgeWallPage
+        fields = ["id", "title", "url", "opens_on", "closes_on", "categories",
+                  "moderation_mode", "max_pledges_per_member", "is_open"]
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PledgeUpdate
+        fields = ["id", "text", "happened_on", "created_at"]
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "wall", "member_name", "organisation_name", "text", "category",
+                  "due_on", "status", "status_label", "is_overdue", "like_count",
+                  "created_at", "updated_at"]
+
+
+class PledgeDetailSerializer(PledgeSerializer):
+    updates = UpdateSerializer(many=True, read_only=True)
+
+    class Meta(PledgeSerializer.Meta):
+        fields = PledgeSerializer.Meta.fields + ["outcome_note", "updates"]
+
+
+class OwnPledgeSerializer(PledgeDetailSerializer):
+    class Meta(PledgeDetailSerializer.Meta):
+        fields = PledgeDetailSerializer.Meta.fields + ["flagged", "rejection_reason"]
+
+
+class PostSerializer(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=True)
+    category = serializers.CharField()
+    due_on = serializers.DateField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    happened_on = serializers.DateField(required=False, allow_null=True)
+
+
+class OutcomeSerializer(serializers.Serializer):
+    fulfilled = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+LIKE_RESULT = inline_serializer("LikeResult", {"liked": serializers.BooleanField(),
+                                               "like_count": serializers.IntegerField()})
+
+
+def live_walls():
+    return selectors.public_walls().order_by("-opens_on", "-pk")
+
+
+class WallList(generics.ListAPIView):
+    serializer_class = WallSerializer
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return live_walls()
+
+
+class WallDetail(generics.RetrieveAPIView):
+    serializer_class = WallSerializer
+
+    def get_queryset(self):
+        return live_walls()
+
+
+class WallPledges(generics.ListCreateAPIView):
+    """Public pledges of a wall (filter by category and status); POST makes a pledge."""
+
+    pagination_class = Pages
+
+    def get_wall(self):
+        return generics.get_object_or_404(live_walls(), pk=self.kwargs["wall_id"])
+
+    def get_serializer_class(self):
+        return PostSerializer if self.request.method == "POST" else PledgeSerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("category", str), OpenApiParameter(
+            "status", str, enum=[v for v, _ in selectors.status_filter_choices()])])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.wall_pledges(self.get_wall(),
+                                      category=self.request.query_params.get("category", ""),
+                                      status=self.request.query_params.get("status", ""))
+
+    @extend_schema(request=PostSerializer, responses={201: OwnPledgeSerializer})
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise PermissionDenied(_("Please sign in first."))
+        wall = self.get_wall()
+        data = PostSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            pledge = services.post_pledge(wall=wall, user=request.user, **data.validated_data)
+        except (ValidationError, DjangoPermissionDenied) as error:
+            raise_api_error(error)
+        return Response(OwnPledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
+
+
+class PledgeDetail(APIView):
+    @extend_schema(responses=OwnPledgeSerializer)
+    def get(self, request, pk):
+        pledge = selectors.visible_pledge(pk, request.user)
+        own = request.user.is_authenticated and pledge.author_id == request.user.pk
+        serializer = OwnPledgeSerializer if own else PledgeDetailSerializer
+        return Response(serializer(pledge).data)
+
+
+class MyPledges(generics.ListAPIView):
+    """The signed-in member's own pledges, in every status, with reasons for rejections."""
+
+    serializer_class = OwnPledgeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return Pledge.objects.filter(author=self.request.user).prefetch_related("updates")
+
+
+class AuthorAction(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_pledge(self, request, pk):
+        return selectors.visible_pledge(pk, request.user)
+
+
+class ProgressCreate(AuthorAction):
+    @extend_schema(request=ProgressSerializer, responses={201: OwnPledgeSerializer})
+    def post(self, request, pk):
+        pledge = self.get_pledge(request, pk)
+        data = ProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.add_progress(pledge=pledge, user=request.user, **data.validated_data)
+        except (ValidationError, DjangoPermissionDenied) as error:
+            raise_api_error(error)
+        pledge.refresh_from_db()
+        return Response(OwnPledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
+
+
+class OutcomeReport(AuthorAction):
+    @extend_schema(request=OutcomeSerializer, responses=OwnPledgeSerializer)
+    def post(self, request, pk):
+        pledge = self.get_pledge(request, pk)
+        data = OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.report_outcome(pledge=pledge, user=request.user, **data.validated_data)
+        except (ValidationError, DjangoPermissionDenied) as error:
+            raise_api_error(error)
+        return Response(OwnPledgeSerializer(pledge).data)
+
+
+def client_ip(request):
+    """The visitor's address. Behind a proxy, set PLEDGE_CLIENT_IP_HEADER (e.g.
+    "HTTP_X_FORWARDED_FOR"): the last entry is the one our own proxy appended."""
+    header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    return value.split(",")[-1].strip() or None
+
+
+class LikeCreate(APIView):
+    """Like a pledge once. Anonymous visitors are known by a signed cookie set here.
+
+    Plain HTML forms (no JavaScript) get a redirect back to `next`; API clients get JSON.
+    """
+
+    @extend_schema(request=None, responses={200: LIKE_RESULT, 201: LIKE_RESULT})
+    def post(self, request, pk):
+        pledge = selectors.visible_pledge(pk, None)
+        visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
+        new_visitor = not request.user.is_authenticated and not visitor_key
+        if new_visitor:
+            visitor_key = secrets.token_hex(16)
+        try:
+            liked, count = services.like(pledge=pledge, user=request.user,
+                                         visitor_key=visitor_key, ip=client_ip(request))
+        except ValidationError as error:
+            raise_api_error(error)
+        next_url = request.POST.get("next", "") if hasattr(request, "POST") else ""
+        if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            response = HttpResponseRedirect(next_url)
+        else:
+            response = Response({"liked": liked, "like_count": count},
+                                status=status.HTTP_201_CREATED if liked else status.HTTP_200_OK)
+        if new_visitor:
+            response.set_signed_cookie(VISITOR_COOKIE, visitor_key, salt=VISITOR_SALT,
+                                       max_age=3 * 365 * 86400, httponly=True, samesite="Lax")
+        return response
+
+
+class LikeCounts(APIView):
+    """Current like counts (and what this visitor liked) for pledges shown on a cached page."""
+
+    @extend_schema(parameters=[OpenApiParameter("ids", str, description="1,2,3")],
+                   responses=inline_serializer("LikeCounts", {
+                       "counts": serializers.DictField(child=serializers.IntegerField()),
+                       "liked": serializers.ListField(child=serializers.IntegerField())}))
+    def get(self, request):
+        ids = [int(i) for i in request.query_params.get("ids", "").split(",")
+               if i.strip().isdigit()][:100]
+        visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
+        counts = selectors.like_counts(ids)
+        liked = selectors.liked_by(list(counts), user=request.user, visitor_key=visitor_key)
+        response = Response({"counts": {str(k): v for k, v in counts.items()},
+                             "liked": sorted(liked)})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+
+for _view in (WallList, WallDetail, WallPledges, PledgeDetail, MyPledges, ProgressCreate,
+              OutcomeReport, LikeCreate, LikeCounts):
+    extend_schema(tags=["pledges"])(_view)

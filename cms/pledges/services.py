@@ -1,0 +1,298 @@
+"""Writes of the pledge lifecycle: 承诺 (post) → 示诺 (moderate) → 践诺 (progress) → 评诺 (outcome).
+
+Every function validates its input and raises ValidationError with a message for the member
+(or PermissionDenied when someone acts on another member's pledge).
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate, SensitiveWord
+from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
+from cms.page_cache import clear_page_cache
+
+TEXT_MIN, TEXT_MAX = 10, 300
+NOTE_MIN, NOTE_MAX = 5, 500
+PROGRESS_MIN, PROGRESS_MAX = 2, 300
+MAX_DUE_DAYS = 3 * 365
+
+
+def limit(name, default):
+    """(count, seconds) limits, overridable in settings.PLEDGE_LIMITS."""
+    return getattr(settings, "PLEDGE_LIMITS", {}).get(name, default)
+
+
+# --- screening and rate limits -------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s\u3000·•\-_.,，。、!！?？*~～|/\\]+")
+
+
+def find_sensitive_words(text):
+    """Words of the editors' list found in text, also when split by spaces or punctuation."""
+    plain = text.casefold()
+    squeezed = _SEPARATORS.sub("", plain)
+    found = []
+    for word in SensitiveWord.objects.values_list("word", flat=True):
+        # A "word" of only spaces or punctuation squeezes to "", found in every text.
+        bare = _SEPARATORS.sub("", word.casefold())
+        if bare and (word.casefold() in plain or bare in squeezed):
+            found.append(word)
+    return found
+
+
+def rate_limited(key, count, seconds):
+    """Count one hit against key; True when the window already holds `count` hits."""
+    cache.add(key, 0, seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        hits = 1
+    return hits > count
+
+
+def _after_public_change(pledge):
+    """A change visitors may see: clear cached pages and redraw the share card."""
+    from cms.pledges.tasks import make_share_card
+
+    transaction.on_commit(clear_page_cache)
+    if pledge.status in PUBLIC_STATUSES:
+        transaction.on_commit(lambda: make_share_card.enqueue(pledge.pk))
+
+
+def _check_text(value, *, field, minimum, maximum, label):
+    value = (value or "").strip()
+    if len(value) < minimum:
+        raise ValidationError({field: _("%(label)s needs at least %(n)d characters.")
+                               % {"label": label, "n": minimum}})
+    if len(value) > maximum:
+        raise ValidationError({field: _("%(label)s can have at most %(n)d characters "
+                                        "(you wrote %(count)d).")
+                               % {"label": label, "n": maximum, "count": len(value)}})
+    return value
+
+
+def _member_of(user):
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(_("Please sign in first."))
+    member = getattr(user, "member", None)
+    if member is None:
+        raise PermissionDenied(_("Only party members registered on this site can make pledges."))
+    return member
+
+
+def _lock(pledge):
+    """Re-read the pledge under a row lock, so its current status decides, not a copy read
+    before another request (a second moderator, a double-clicked form) changed it."""
+    pledge.refresh_from_db(from_queryset=Pledge.objects.select_for_update())
+    return pledge
+
+
+def _own_pledge(pledge, user):
+    if not user or not user.is_authenticated or pledge.author_id != user.pk:
+        raise PermissionDenied(_("Only the member who made this pledge can change it."))
+
+
+# --- 承诺: posting -------------------------------------------------------------------------
+
+def post_pledge(*, wall, user, text, category, due_on):
+    """Make a pledge. Returns it; pledge.flagged tells the caller it waits for review."""
+    member = _member_of(user)
+    today = timezone.localdate()
+    if not wall.live or not wall.accepts_pledges_on(today):
+        raise ValidationError(_("This pledge wall is closed and takes no new pledges."))
+    text = _check_text(text, field="text", minimum=TEXT_MIN, maximum=TEXT_MAX,
+                       label=_("The pledge"))
+    if category not in wall.category_list:
+        raise ValidationError({"category": _("Choose one of this wall's categories.")})
+    if not isinstance(due_on, datetime.date):
+        raise ValidationError({"due_on": _("Give a due date.")})
+    if due_on < today:
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    if due_on > today + datetime.timedelta(days=MAX_DUE_DAYS):
+        raise ValidationError({"due_on": _("The due date can be at most three years ahead.")})
+    hits = find_sensitive_words(text)
+    publish_now = wall.moderation_mode == "after" and not hits
+    with transaction.atomic():
+        # The member's row is the lock: two posts sent at once cannot both pass the count.
+        type(member).objects.select_for_update().get(pk=member.pk)
+        held = Pledge.objects.filter(wall=wall, author=user, status__in=OPEN_STATUSES).count()
+        if held >= wall.max_pledges_per_member:
+            raise ValidationError(_("You already hold %(n)d open pledges on this wall, the "
+                                    "most it allows. Fulfil one first.") % {"n": held})
+        count, seconds = limit("post", (3, 3600))
+        if rate_limited(f"xf:pledge-post:{user.pk}", count, seconds):
+            raise ValidationError(_("You are posting pledges too quickly. Please try again in "
+                                    "%(minutes)d minutes.") % {"minutes": max(1, seconds // 60)})
+        pledge = Pledge.objects.create(
+            wall=wall, author=user, member_name=member.name, organisation=member.organisation,
+            organisation_name=member.organisation.name, text=text, category=category,
+            due_on=due_on, flagged=bool(hits), flagged_words="、".join(hits)[:200],
+            status=PledgeStatus.APPROVED if publish_now else PledgeStatus.SUBMITTED,
+        )
+    if publish_now:
+        _after_public_change(pledge)
+    return pledge
+
+
+# --- 示诺: moderation ----------------------------------------------------------------------
+
+def _check_editor(editor):
+    if not editor or not editor.has_perm("cms.change_pledge"):
+        raise PermissionDenied(_("You may not moderate pledges."))
+
+
+def moderate(*, pledge, editor, approve, reason=""):
+    _check_editor(editor)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        _lock(pledge)
+        if approve:
+            if pledge.status not in (PledgeStatus.SUBMITTED, PledgeStatus.REJECTED):
+                raise ValidationError(_("Only pledges awaiting review or rejected can be "
+                                        "approved."))
+            pledge.status, pledge.rejection_reason = PledgeStatus.APPROVED, ""
+        else:
+            if pledge.status not in OPEN_STATUSES:
+                raise ValidationError(_("A finished or rejected pledge cannot be rejected."))
+            if not reason:
+                raise ValidationError({"reason": _("Give the member a reason for the "
+                                                   "rejection.")})
+            pledge.status, pledge.rejection_reason = PledgeStatus.REJECTED, reason[:500]
+        pledge.moderated_by, pledge.moderated_at = editor, timezone.now()
+        pledge.save(update_fields=["status", "rejection_reason", "moderated_by",
+                                   "moderated_at", "updated_at"])
+    _after_public_change(pledge)
+    return pledge
+
+
+def bulk_moderate(*, pledges, editor, approve, reason=""):
+    """Moderate several pledges; returns (done, skipped) lists. Nothing half-done on error."""
+    _check_editor(editor)
+    if not approve and not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the member a reason for the rejection.")})
+    done, skipped = [], []
+    with transaction.atomic():
+        for pledge in pledges:
+            try:
+                done.append(moderate(pledge=pledge, editor=editor, approve=approve,
+                                     reason=reason))
+            except ValidationError:
+                skipped.append(pledge)
+    return done, skipped
+
+
+# --- 践诺 and 评诺: progress and outcome ------------------------------------------------------
+
+def _check_clean(text, field):
+    hits = find_sensitive_words(text)
+    if hits:
+        raise ValidationError({field: _("This text contains words that cannot be published "
+                                        "(%(words)s). Please rephrase it.")
+                               % {"words": "、".join(hits)}})
+
+
+def add_progress(*, pledge, user, text, happened_on=None):
+    _own_pledge(pledge, user)
+    with transaction.atomic():
+        _lock(pledge)
+        if pledge.status not in ACTIVE_STATUSES:
+            raise ValidationError(_("Progress can only be added to an approved pledge that is "
+                                    "not finished."))
+        text = _check_text(text, field="text", minimum=PROGRESS_MIN, maximum=PROGRESS_MAX,
+                           label=_("The progress update"))
+        _check_clean(text, "text")
+        today = timezone.localdate()
+        happened_on = happened_on or today
+        if happened_on > today:
+            raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+        if happened_on < timezone.localtime(pledge.created_at).date():
+            raise ValidationError({"happened_on": _("The date cannot be before the pledge was "
+                                                    "made.")})
+        update = PledgeUpdate.objects.create(pledge=pledge, text=text, happened_on=happened_on)
+        if pledge.status != PledgeStatus.IN_PROGRESS:
+            pledge.status = PledgeStatus.IN_PROGRESS
+            pledge.save(update_fields=["status", "updated_at"])
+    _after_public_change(pledge)
+    return update
+
+
+def report_outcome(*, pledge, user, fulfilled, note=""):
+    _own_pledge(pledge, user)
+    with transaction.atomic():
+        _lock(pledge)
+        if pledge.status not in ACTIVE_STATUSES:
+            raise ValidationError(_("Only an approved pledge that is not finished can be "
+                                    "reported."))
+        note = (note or "").strip()
+        if fulfilled:
+            if len(note) > NOTE_MAX:
+                raise ValidationError({"note": _("%(label)s can have at most %(n)d characters "
+                                                 "(you wrote %(count)d).")
+                                       % {"label": _("The explanation"), "n": NOTE_MAX,
+                                          "count": len(note)}})
+        else:
+            note = _check_text(note, field="note", minimum=NOTE_MIN, maximum=NOTE_MAX,
+                               label=_("The explanation why it was not fulfilled"))
+        if note:
+            _check_clean(note, "note")
+        pledge.status = PledgeStatus.FULFILLED if fulfilled else PledgeStatus.NOT_FULFILLED
+        pledge.outcome_note, pledge.outcome_at = note, timezone.now()
+        pledge.save(update_fields=["status", "outcome_note", "outcome_at", "updated_at"])
+        if fulfilled:
+            award_fulfilment_points(pledge)
+    _after_public_change(pledge)
+    return pledge
+
+
+def award_fulfilment_points(pledge):
+    """Service-task points (双积分) for a fulfilled pledge, paid once per pledge."""
+    from learning.models import PointsReason, StudyClock
+    from learning.services.points import award_points
+
+    member = getattr(pledge.author, "member", None)
+    if member is None:
+        return None
+    # The points ledger expects its caller to hold the member's study lock (daily caps).
+    StudyClock.objects.get_or_create(member=member)
+    StudyClock.objects.select_for_update().get(member=member)
+    entry, _created = award_points(member, PointsReason.PLEDGE_FULFILLED,
+                                   f"pledge-fulfilled:{pledge.pk}")
+    return entry
+
+
+# --- likes ---------------------------------------------------------------------------------
+
+def like(*, pledge, user=None, visitor_key="", ip=None):
+    """Like once per user or per anonymous visitor key. Returns (liked_now, like_count).
+
+    A unique Like row decides who has liked; the counter moves with an F() update in the same
+    transaction, so it stays exact however many likes arrive at once.
+    """
+    if pledge.status not in PUBLIC_STATUSES:
+        raise ValidationError(_("This pledge is not public."))
+    signed_in = bool(user and user.is_authenticated)
+    if not signed_in:
+        if not visitor_key:
+            raise ValidationError(_("Your browser did not accept the cookie needed to like."))
+        count, seconds = limit("like_ip", (30, 3600))
+        if ip and rate_limited(f"xf:pledge-like-ip:{ip}", count, seconds):
+            raise ValidationError(_("Too many likes from your network. Please try again later."))
+    try:
+        with transaction.atomic():
+            PledgeLike.objects.create(pledge=pledge, user=user if signed_in else None,
+                                      visitor_key="" if signed_in else visitor_key,
+                                      ip_address=ip)
+            Pledge.objects.filter(pk=pledge.pk).update(like_count=F("like_count") + 1)
+        liked_now = True
+    except IntegrityError:
+        liked_now = False
+    return liked_now, Pledge.objects.values_list("like_count", flat=True).get(pk=pledge.pk)

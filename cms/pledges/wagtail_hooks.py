@@ -1,0 +1,132 @@
+"""Wagtail admin for pledges: the moderation queue (filters, approve, reject with a reason,
+bulk actions) and the sensitive-word list editors maintain.
+
+Wagtail loads hooks only from `<app>/wagtail_hooks.py`; cms/wagtail_hooks.py imports this module.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.models import Pledge, PledgeStatus, PledgeWallPage, SensitiveWord
+from cms.pledges import selectors, services
+
+URL_NAME = "cms_pledge_moderation"
+PERMISSION = "cms.change_pledge"
+
+
+class QueueFilters(forms.Form):
+    wall = forms.ModelChoiceField(queryset=PledgeWallPage.objects.all(), required=False,
+                                  label=gettext_lazy("Pledge wall"),
+                                  empty_label=gettext_lazy("All walls"))
+    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
+                               choices=[("", gettext_lazy("All statuses"))]
+                               + list(PledgeStatus.choices))
+    flagged = forms.ChoiceField(required=False, label=gettext_lazy("Sensitive words"),
+                                choices=[("", gettext_lazy("All")),
+                                         ("1", gettext_lazy("Flagged")),
+                                         ("0", gettext_lazy("Not flagged"))])
+    q = forms.CharField(required=False, label=gettext_lazy("Search text or member"))
+
+
+def moderation_view(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    if request.method == "POST":
+        return moderate_selected(request)
+    params = request.GET.copy()
+    if "status" not in params:
+        params["status"] = PledgeStatus.SUBMITTED  # the queue opens on what waits for review
+    filters = QueueFilters(params)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queryset = selectors.moderation_queue(
+        wall=data.get("wall") and data["wall"].pk, status=data.get("status", ""),
+        flagged=data.get("flagged", ""), search=data.get("q", ""))
+    page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    querystring = params.copy()
+    querystring.pop("page", None)
+    return TemplateResponse(request, "cms/pledges/admin_queue.html", {
+        "filters": filters, "page_obj": page_obj, "querystring": querystring.urlencode(),
+        "back": request.get_full_path(),
+    })
+
+
+def moderate_selected(request):
+    back = request.POST.get("back", "")
+    # Only back to a page of this site: "//elsewhere" also starts with a slash.
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse(URL_NAME)
+    single = request.POST.get("approve_one")
+    ids = [single] if single else request.POST.getlist("pledges")
+    action = "approve" if single else request.POST.get("action")
+    pledges = list(Pledge.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]))
+    if not pledges:
+        messages.error(request, _("Select at least one pledge."))
+        return redirect(back)
+    if action not in ("approve", "reject"):
+        messages.error(request, _("Choose approve or reject."))
+        return redirect(back)
+    try:
+        done, skipped = services.bulk_moderate(pledges=pledges, editor=request.user,
+                                               approve=action == "approve",
+                                               reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    if done:
+        messages.success(request, (ngettext("%(n)d pledge approved.", "%(n)d pledges approved.",
+                                            len(done)) if action == "approve" else
+                                   ngettext("%(n)d pledge rejected.", "%(n)d pledges rejected.",
+                                            len(done))) % {"n": len(done)})
+    if skipped:
+        messages.warning(request, ngettext(
+            "%(n)d pledge was skipped: its status does not allow this.",
+            "%(n)d pledges were skipped: their status does not allow this.",
+            len(skipped)) % {"n": len(skipped)})
+    return redirect(back)
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_url():
+    return [path("pledges/moderation/", moderation_view, name=URL_NAME)]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(gettext_lazy("Pledge moderation"), reverse(URL_NAME),
+                              icon_name="tasks", order=250)
+
+
+@hooks.register("register_permissions")
+def register_pledge_permissions():
+    return Permission.objects.filter(content_type__app_label="cms",
+                                     codename__in=["change_pledge"])
+
+
+class SensitiveWordViewSet(SnippetViewSet):
+    model = SensitiveWord
+    icon = "warning"
+    menu_label = gettext_lazy("Sensitive words")
+    list_display = ["word", "note"]
+    search_fields = ["word"]
+
+
+register_snippet(SensitiveWordViewSet)

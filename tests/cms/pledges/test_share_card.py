@@ -1,0 +1,116 @@
+"""Share cards: drawn with a real CJK font by Pillow, cached until the pledge changes."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from cms.models import Pledge
+from cms.pledges import services, share_card
+from cms.pledges.tasks import make_share_card
+
+pytestmark = pytest.mark.django_db
+LONG = ("我承诺立足岗位、发挥先锋模范带头作用，用严谨的态度做好技术研究，"
+        "带领团队完成生猪养殖关键技术攻关，每季度为养殖户开展一次免费培训，"
+        "帮助周边二十户农户提高养殖效益；同时坚持每月参加一次社区志愿服务，"
+        "认真学习党的创新理论，把学习成果转化为推动高质量发展的实际行动。"
+        "<script>alert('card')</script> ABCdef 2025 " * 2)[:300]
+
+
+@pytest.fixture
+def public_pledge(wall, member, editor, due):
+    pledge = services.post_pledge(wall=wall, user=member, text=LONG, category="岗位建功",
+                                  due_on=due)
+    services.moderate(pledge=pledge, editor=editor, approve=True)
+    return Pledge.objects.get(pk=pledge.pk)
+
+
+def dark_fraction(image, box):
+    region = image.crop(box).convert("L")
+    histogram = region.histogram()
+    return sum(histogram[:100]) / (region.width * region.height)
+
+
+def test_long_pledge_card_is_legible(public_pledge, artifacts_dir):
+    name = make_share_card.call(public_pledge.pk)
+    public_pledge.refresh_from_db()
+    assert name and public_pledge.share_card.name == name
+    data = public_pledge.share_card.read()
+    (artifacts_dir / "pledge-share-card-long.png").write_bytes(data)
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (1080, 1440)
+    text_box = (share_card.MARGIN, share_card.TEXT_TOP, share_card.WIDTH - share_card.MARGIN,
+                share_card.TEXT_BOTTOM)
+    # Text was drawn: a good share of dark ink in the text box, spread over many lines.
+    assert 0.04 < dark_fraction(image, text_box) < 0.5
+    inked_rows = [y for y in range(share_card.TEXT_TOP, share_card.TEXT_BOTTOM, 4)
+                  if dark_fraction(image, (share_card.MARGIN, y, 1000, y + 4)) > 0.01]
+    assert len(inked_rows) > 60
+    # Nothing runs into the right margin (the wrapping measured the glyphs).
+    assert dark_fraction(image, (share_card.WIDTH - share_card.MARGIN + 6, share_card.TEXT_TOP,
+                                 share_card.WIDTH, share_card.TEXT_BOTTOM)) == 0
+    # The header band is party red with the wall name written on it.
+    header = ImageStat.Stat(image.crop((0, 0, 1080, 230))).mean
+    assert header[0] > 140 and header[1] < 60
+    # The QR code: black and white modules bottom right.
+    qr = image.crop((1080 - 80 - 300, 1080, 1000, 1380)).convert("L")
+    black = sum(qr.histogram()[:60]) / (300 * 300)
+    assert 0.3 < black < 0.7
+
+
+def test_markup_is_drawn_as_plain_characters():
+    face = share_card.font(share_card.REGULAR, 40)
+    text = "我承诺<b>认真</b><script>alert(1)</script>"
+    assert "".join(share_card.wrap(text, face, 300)) == text
+
+
+def test_wrapping_keeps_latin_words_whole_and_lines_narrow():
+    face = share_card.font(share_card.REGULAR, 40)
+    lines = share_card.wrap("党员先锋岗 technology 研究院院长助理带头攻关，完成任务。", face, 360)
+    assert all(face.getlength(line) <= 360 * 1.05 for line in lines)
+    assert any("technology" in line for line in lines)
+    assert not any(line.startswith(("，", "。")) for line in lines)
+
+
+def test_missing_font_fails_with_a_clear_error(monkeypatch):
+    monkeypatch.setattr(share_card, "REGULAR", Path("/nonexistent/NotoSansCJK-Regular.ttc"))
+    with pytest.raises(share_card.ShareCardError, match="fonts-noto-cjk"):
+        share_card.font(share_card.REGULAR, 40)
+
+
+def test_card_is_cached_until_the_pledge_changes(public_pledge, member):
+    first = make_share_card.call(public_pledge.pk)
+    storage = Pledge._meta.get_field("share_card").storage
+    mtime = storage.get_modified_time(first)
+    assert make_share_card.call(public_pledge.pk) == first
+    assert storage.get_modified_time(first) == mtime
+    services.report_outcome(pledge=public_pledge, user=member, fulfilled=True)
+    second = make_share_card.call(public_pledge.pk)
+    assert second != first and storage.exists(second) and not storage.exists(first)
+
+
+def test_card_url_serves_the_png(client, public_pledge, wall):
+    response = client.get(wall.url + f"pledges/{public_pledge.pk}/card/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (1080, 1440)
+
+
+def test_no_card_for_a_pledge_that_is_not_public(client, wall, member, due):
+    pledge = services.post_pledge(wall=wall, user=member, text=LONG[:50], category="岗位建功",
+                                  due_on=due)
+    assert client.get(wall.url + f"pledges/{pledge.pk}/card/").status_code == 404
+    assert make_share_card.call(pledge.pk) == ""
+
+
+def test_visitors_asking_for_a_card_being_drawn_queue_it_once(client, public_pledge, wall,
+                                                              settings):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    Pledge.objects.filter(pk=public_pledge.pk).update(share_card="", share_card_key="")
+    url = wall.url + f"pledges/{public_pledge.pk}/card/"
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 202 and "几秒" in response.content.decode()
+    assert len(default_task_backend.results) == 1

@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= all
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install messages bench-pages stop-services clean \
+.PHONY: run test test-sqlite test-postgres install messages bench-pages bench-pledges \
+        bench-progress stop-services clean \
         es-build es-start es-stop
 
 $(STAMP): pyproject.toml requirements.lock
@@ -47,6 +48,10 @@ messages: install
 
 bench-pages: install
 	bash bench/pages.sh
+bench-pledges: install
+	$(PY) bench/pledge_wall.py
+bench-progress: install
+	$(PY) bench/progress_ingest.py
 
 # A single-node Elasticsearch 8.19 built from Maven Central (tests start their own).
 es-build:

@@ -29,7 +29,9 @@ from cms.models import (
     PledgeWallIndexPage, PledgeWallPage, ProfileIndexPage, ProfilePage, StoryIndexPage,
     StoryPage, StoryProfileLink,
 )
+from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
+from learning.demo import load_demo_learning
 from learning.models import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -173,10 +175,12 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
     )
     orgs = ensure_organisation_tree(miyun, jiaxing)
     seed_brands = ensure_seed_brands(brands, orgs)
+    load_demo_pledges(log)
     if seeds:
         load_seed_articles(seeds_dir or SEEDS_DIR, stories, profiles, series, orgs,
                            {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(
                                slug="miyun-xianfeng")}, admin, log)
+    load_demo_learning(log)
     log(f"Demo content ready: {StoryPage.objects.count()} stories, "
         f"{ProfilePage.objects.count()} profiles, {BrandPage.objects.count()} brands.")
     return home

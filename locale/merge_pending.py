@@ -25,8 +25,10 @@ def main():
         if entry.obsolete:
             continue
         if "fuzzy" in entry.flags and entry.msgid in pending:
+            # A fuzzy entry holds msgmerge's guess from a similar msgid; ours replaces it.
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
+            entry.msgstr_plural = {index: "" for index in entry.msgstr_plural}
         if entry.msgid_plural:
             if not any(entry.msgstr_plural.values()) and entry.msgid in pending:
                 entry.msgstr_plural = {0: pending[entry.msgid]}

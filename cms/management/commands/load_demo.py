@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.demo import ADMIN_PASSWORD, ADMIN_USERNAME, load_demo
+from learning.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 
 class Command(BaseCommand):
@@ -16,3 +17,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Admin login: http://127.0.0.1:8000/admin/  user {ADMIN_USERNAME}  "
             f"password {ADMIN_PASSWORD}"))
+        self.stdout.write(self.style.SUCCESS(
+            f"Member login: http://127.0.0.1:8000/accounts/login/  user {DEMO_USERNAME}  "
+            f"password {DEMO_PASSWORD}"))

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from search import api
+
+urlpatterns = [
+    path("", api.SearchAPIView.as_view(), name="api-search"),
+    path("suggest/", api.SuggestAPIView.as_view(), name="api-search-suggest"),
+]

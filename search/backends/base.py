@@ -1,0 +1,98 @@
+"""The small interface both search backends implement, and the shapes they return."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.analysis import AnalysedQuery
+from search.documents import TYPES, SearchDoc
+
+# Field weights, shared so both backends rank on the same principles: the title (a person's
+# or brand's name, a story's headline) says most; descriptive metadata (role, place,
+# honours) next; body text; links to related pages are weak evidence.
+WEIGHTS = {"title": 6.0, "meta": 2.5, "body": 1.0, "context": 0.8, "pinyin": 8.0}
+PHRASE_BOOST = {"title": 6.0, "body": 1.5}
+# A title that is exactly the query (a person's or a brand's name) comes first.
+EXACT_TITLE_BOOST = 10.0
+# A page with every word of the query beats one that repeats a single word.
+ALL_WORDS_BOOST = 2.0
+# Length normalisation of BM25 body text: mild, so a long story that is about the query is
+# not beaten by a short page that mentions it once.
+BODY_B = 0.3
+
+
+@dataclass
+class SearchQuery:
+    q: str = ""
+    types: tuple[str, ...] = ()
+    region: str = ""
+    org_path: str = ""
+    honour: str = ""
+    page: int = 1
+    per_page: int = 10
+
+    def __post_init__(self):
+        self.analysed = AnalysedQuery(self.q)
+        self.types = tuple(t for t in self.types if t in TYPES)
+        self.page = max(1, int(self.page or 1))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass
+class SearchHit:
+    page_id: int
+    type: str
+    title: str
+    url: str
+    score: float
+    region: str = ""
+    organisation: str = ""
+    body: str = ""          # display text the snippet is cut from
+    snippet: str = ""       # safe HTML with <mark>
+    title_html: str = ""    # safe HTML with <mark>
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    backend: str = ""
+    engine_ms: float | None = None  # time the search engine reported, when it does
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+@dataclass
+class Suggestion:
+    page_id: int
+    type: str
+    title: str
+    url: str
+
+
+class SearchBackend:
+    name = "base"
+
+    def index(self, docs: list[SearchDoc]) -> None:
+        raise NotImplementedError
+
+    def delete(self, page_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        raise NotImplementedError
+
+    def rebuild(self, docs, total: int, progress=None) -> int:
+        """Replace the whole index with `docs` with no moment of empty results."""
+        raise NotImplementedError
+
+    def ping(self) -> bool:
+        return True

@@ -1,0 +1,316 @@
+"""Search on Elasticsearch 8 through elasticsearch-dsl.
+
+Text is analysed in Python (search.analysis) and indexed as whitespace-separated tokens, so
+the index needs only a custom analyzer made of the core `whitespace` tokenizer and
+`lowercase` filter: it works on any managed cluster, with no analysis plugin. All three page
+types share one index behind an alias; a rebuild fills a fresh index and switches the alias
+atomically, so queries never meet an empty index.
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch_dsl import (
+    Completion, Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer,
+)
+
+from search import analysis, conf
+from search.backends.base import (
+    ALL_WORDS_BOOST, BODY_B, EXACT_TITLE_BOOST, PHRASE_BOOST, WEIGHTS, SearchBackend, SearchHit, SearchQuery, SearchResults, Suggestion,
+)
+from search.highlight import mark_title, snippet
+
+words_analyzer = analyzer("xf_words", tokenizer="whitespace", filter=["lowercase"])
+SOURCE_FIELDS = ["page_id", "type", "title", "url", "region", "organisation", "body"]
+SUGGEST_WEIGHT = {"profile": 10, "brand": 5, "story": 1}
+
+
+def words_field(similarity=None):
+    return Text(analyzer=words_analyzer, **({"similarity": similarity} if similarity else {}))
+
+
+class BaseDocument(Document):
+    """Fields every searchable page has; display fields are stored, not indexed."""
+
+    page_id = Integer()
+    type = Keyword()
+    title = Keyword(index=False, doc_values=False)
+    url = Keyword(index=False, doc_values=False)
+    region = Keyword()
+    organisation = Keyword(index=False, doc_values=False)
+    org_path = Keyword()
+    honours = Keyword()
+    date = Date()
+    body = Text(index=False)
+    title_exact = Keyword()
+    title_words = words_field()
+    title_bigrams = words_field()
+    meta_words = words_field()
+    context_words = words_field()
+    body_words = words_field("xf_body")
+    body_bigrams = words_field("xf_body")
+    name_pinyin = words_field()
+    suggest = Completion(analyzer=words_analyzer, preserve_separators=False)
+
+
+class ProfileDocument(BaseDocument):
+    """An exemplar profile: names also indexed in pinyin (name_pinyin, suggest)."""
+
+
+class StoryDocument(BaseDocument):
+    """An exemplar story."""
+
+
+class BrandDocument(BaseDocument):
+    """A brand showcase."""
+
+
+DOCUMENTS = {"profile": ProfileDocument, "story": StoryDocument, "brand": BrandDocument}
+
+
+TOKEN_FIELDS = ["title_exact", "title_words", "title_bigrams", "meta_words", "context_words", "body_words",
+                "body_bigrams", "name_pinyin"]
+TOTAL_HITS_UP_TO = 1000
+RESCORE_WINDOW = 100
+RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]  # candidates that get the phrase and all-words signals
+RECALL_BOOST = 0.5  # counting beyond this costs time and helps no reader
+BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
+LIVE_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
+
+
+def index_definition(name: str) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s",
+                   similarity={"xf_body": {"type": "BM25", "k1": 1.2, "b": BODY_B}})
+    index.analyzer(words_analyzer)
+    for document in DOCUMENTS.values():
+        index.document(document)
+    return index
+
+
+def source_of(doc) -> dict:
+    forms = doc.analysed()
+    document = DOCUMENTS[doc.type](
+        page_id=doc.page_id, type=doc.type, title=doc.title, url=doc.url, region=doc.region,
+        organisation=doc.organisation, org_path=doc.org_path, honours=doc.honours,
+        date=doc.date, body=doc.body[:20000],
+        **{k: v for k, v in forms.items() if k != "plain"},
+    )
+    inputs = doc.suggest_inputs()
+    if inputs:
+        document.suggest = {"input": inputs, "weight": SUGGEST_WEIGHT[doc.type]}
+    return document.to_dict()
+
+
+@lru_cache(maxsize=8)
+def client_for(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url=None, alias=None):
+        self.url = url or conf.elasticsearch_url()
+        self.alias = alias or conf.index_alias()
+        self.building_alias = f"{self.alias}-building"
+        self.client = client_for(self.url, conf.request_timeout())
+        # Bulk loads, refreshes and index switches may take far longer than a query.
+        self.admin = self.client.options(request_timeout=conf.admin_timeout())
+        # The outbox drain runs inside a django-q2 task, which has its own time limit.
+        self.writer = self.client.options(request_timeout=min(60.0, conf.admin_timeout()))
+
+    # --- index management ----------------------------------------------------------------
+    def ping(self):
+        try:
+            return bool(self.client.ping())
+        except Exception:  # noqa: BLE001 - any failure means "not reachable"
+            return False
+
+    def _new_index(self, extra_alias=None) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
+        body = index_definition(name).to_dict()
+        # Token fields are derived data: indexed, not stored (a rebuild reads the database).
+        body["mappings"]["_source"] = {"excludes": TOKEN_FIELDS}
+        if extra_alias:
+            body["aliases"] = {extra_alias: {}}
+        self.admin.indices.create(index=name, body=body)
+        return name
+
+    def ensure_index(self):
+        if not self.client.indices.exists_alias(name=self.alias):
+            self._new_index(extra_alias=self.alias)
+
+    def _write_targets(self) -> list[str]:
+        """The live index, plus the one a running rebuild is filling (so it misses nothing)."""
+        self.ensure_index()
+        targets = list(self.client.indices.get_alias(name=self.alias))
+        if self.client.indices.exists_alias(name=self.building_alias):
+            targets += list(self.client.indices.get_alias(name=self.building_alias))
+        return sorted(set(targets))
+
+    def refresh(self):
+        self.admin.indices.refresh(index=self.alias)
+
+    # --- writing -------------------------------------------------------------------------
+    def index(self, docs):
+        sources = [(d.page_id, source_of(d)) for d in docs]
+        actions = [{"_index": target, "_id": page_id, "_source": source}
+                   for target in self._write_targets() for page_id, source in sources]
+        helpers.bulk(self.writer, actions, chunk_size=500, raise_on_error=True)
+
+    def delete(self, page_ids):
+        actions = [{"_op_type": "delete", "_index": target, "_id": page_id}
+                   for target in self._write_targets() for page_id in page_ids]
+        helpers.bulk(self.writer, actions, raise_on_error=True, ignore_status=(404,))
+
+    def bulk_sources(self, index_name, items, threads=2, chunk_size=1000):
+        """Bulk-index (page_id, source) pairs with parallel requests; returns the count."""
+        actions = ({"_index": index_name, "_id": pid, "_source": src} for pid, src in items)
+        count = 0
+        for ok, info in helpers.parallel_bulk(self.admin, actions, thread_count=threads,
+                                              chunk_size=chunk_size, raise_on_error=True):
+            count += ok
+        return count
+
+    def rebuild(self, docs, total, progress=None):
+        old = (list(self.client.indices.get_alias(name=self.alias))
+               if self.client.indices.exists_alias(name=self.alias) else [])
+        # Drop a half-built index a crashed rebuild left behind.
+        if self.client.indices.exists_alias(name=self.building_alias):
+            for stale in self.client.indices.get_alias(name=self.building_alias):
+                self.admin.indices.delete(index=stale)
+        new = self._new_index(extra_alias=self.building_alias)
+        # Fast bulk load: no refreshes until the index is complete.
+        self.admin.indices.put_settings(index=new, body=BULK_LOAD_SETTINGS)
+
+        # Documents are read from the database in this thread (a worker thread would have
+        # another connection, one that may not see this transaction's rows).
+        count, batch = 0, []
+        for doc in docs:
+            batch.append({"_index": new, "_id": doc.page_id, "_source": source_of(doc)})
+            if len(batch) >= 500:
+                count += helpers.bulk(self.admin, batch, raise_on_error=True)[0]
+                progress and progress(len(batch))
+                batch = []
+        if batch:
+            count += helpers.bulk(self.admin, batch, raise_on_error=True)[0]
+            progress and progress(len(batch))
+        self.admin.indices.put_settings(index=new, body=LIVE_SETTINGS)
+        self.admin.indices.refresh(index=new)
+        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+        actions += [{"add": {"index": new, "alias": self.alias}},
+                    {"remove": {"index": new, "alias": self.building_alias}}]
+        self.admin.indices.update_aliases(body={"actions": actions})
+        for name in old:
+            self.admin.indices.delete(index=name, ignore_unavailable=True)
+        return count
+
+    # --- reading -------------------------------------------------------------------------
+    def _filters(self, query: SearchQuery):
+        filters = []
+        if query.types:
+            filters.append(Q("terms", type=list(query.types)))
+        if query.region:
+            filters.append(Q("prefix", region=query.region))
+        if query.org_path:
+            filters.append(Q("prefix", org_path=query.org_path))
+        if query.honour:
+            filters.append(Q("term", honours=query.honour))
+        return filters
+
+    def build_query(self, query: SearchQuery):
+        """The cheap first pass: words per field, title phrases, pinyin, plus a bigram
+        conjunction so a substring the segmenter split differently is still found."""
+        aq = query.analysed
+        should = []
+        text = " ".join(aq.words)
+        if text:
+            for key, field in (("title", "title_words"), ("meta", "meta_words"),
+                               ("body", "body_words"), ("context", "context_words")):
+                should.append(Q("match", **{field: {"query": text, "boost": WEIGHTS[key]}}))
+        for phrase in aq.phrases:
+            if len(phrase) < 2:
+                continue
+            grams = " ".join(analysis.bigrams(phrase))
+            should.append(Q("match_phrase", title_bigrams={
+                "query": grams, "boost": PHRASE_BOOST["title"]}))
+            if aq.needs_substring_match(phrase):
+                should.append(Q("match", body_bigrams={"query": grams, "operator": "and",
+                                                       "boost": RECALL_BOOST}))
+        if aq.pinyin:
+            should.append(Q("term", name_pinyin={"value": aq.pinyin, "boost": WEIGHTS["pinyin"]}))
+        if aq.text:
+            should.append(Q("term", title_exact={"value": aq.text.replace(" ", ""),
+                                                 "boost": EXACT_TITLE_BOOST}))
+        return Q("bool", should=should, minimum_should_match=1, filter=self._filters(query))
+
+    def build_rescore(self, query: SearchQuery):
+        """The costly signals, on the best candidates only: exact phrases in the body (with
+        positions) and the bonus for having every word of the query."""
+        aq = query.analysed
+        should = []
+        for phrase in aq.phrases:
+            if len(phrase) > 1:
+                should.append(Q("match_phrase", body_bigrams={
+                    "query": " ".join(analysis.bigrams(phrase)), "boost": PHRASE_BOOST["body"]}))
+        if len(aq.words) > 1:
+            # cross_fields: every word must occur in some field (combined_fields refuses
+            # per-field similarities).
+            should.append(Q("multi_match", type="cross_fields", query=" ".join(aq.words),
+                            operator="and", boost=ALL_WORDS_BOOST,
+                            fields=["title_words", "meta_words", "body_words", "context_words"]))
+        if not should:
+            return None
+        return {"window_size": max(RESCORE_WINDOW, query.offset + query.per_page),
+                "query": {"rescore_query": Q("bool", should=should).to_dict(),
+                          "query_weight": 1.0, "rescore_query_weight": 1.0}}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results = SearchResults(query=query, backend=self.name)
+        aq = query.analysed
+        if aq.is_empty:
+            return results
+        search = (Search(index=self.alias).query(self.build_query(query))
+                  .source(SOURCE_FIELDS).extra(track_total_hits=TOTAL_HITS_UP_TO)
+                  [query.offset:query.offset + query.per_page])
+        rescore = self.build_rescore(query)
+        if rescore:
+            search = search.extra(rescore=rescore)
+        try:
+            # The raw client with filter_path: only what we show travels and gets parsed.
+            response = self.client.search(index=self.alias, body=search.to_dict(),
+                                          filter_path=RESPONSE_FIELDS)
+        except NotFoundError:  # nothing indexed yet (run search_rebuild): no results
+            return results
+        hits = response.get("hits", {})
+        results.total = hits.get("total", {}).get("value", 0)
+        results.engine_ms = response.get("took")
+        for hit in hits.get("hits", []):
+            source = hit["_source"]
+            body = source.get("body") or ""
+            results.hits.append(SearchHit(
+                page_id=source["page_id"], type=source["type"], title=source["title"],
+                url=source["url"], score=round(hit.get("_score") or 0.0, 4),
+                region=source.get("region", ""), organisation=source.get("organisation", ""),
+                body=body, snippet=snippet(body, aq), title_html=mark_title(source["title"], aq)))
+        return results
+
+    def suggest(self, prefix, limit=8):
+        key = analysis.suggest_key(prefix)
+        if not key or len(key) > 50:
+            return []
+        try:
+            response = self.client.search(index=self.alias, body={
+                "_source": ["page_id", "type", "title", "url"],
+                "suggest": {"names": {"prefix": key, "completion": {
+                    "field": "suggest", "size": limit, "skip_duplicates": True}}},
+            })
+        except NotFoundError:
+            return []
+        options = response["suggest"]["names"][0]["options"]
+        return [Suggestion(page_id=o["_source"]["page_id"], type=o["_source"]["type"],
+                           title=o["_source"]["title"], url=o["_source"]["url"])
+                for o in options]

@@ -1,0 +1,54 @@
+"""The segmenter's user dictionary: names of profiles, brands and organisations.
+
+Loaded from the database once per process and refreshed when those names change (checked
+at most once a minute), so a new exemplar's name is one word for indexing and for queries.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+from search import analysis
+
+CHECK_EVERY = 60.0
+_state = {"signature": None, "checked": 0.0}
+_SPLIT_RE = re.compile(r"[·・\s，、“”《》()（）]+")
+
+
+def _names():
+    from cms.models import BrandPage, Organisation, ProfilePage
+
+    names = list(ProfilePage.objects.values_list("title", flat=True))
+    for title in BrandPage.objects.values_list("title", flat=True):
+        names.append(title)
+        names.extend(_SPLIT_RE.split(title))  # 韶曜先锋·五星党员 → 韶曜先锋, 五星党员
+    names.extend(Organisation.objects.values_list("name", flat=True))
+    return names
+
+
+def _signature():
+    from django.db.models import Count, Max
+
+    from cms.models import BrandPage, Organisation, ProfilePage
+
+    parts = []
+    for model in (ProfilePage, BrandPage):  # renames show as a newer publication time
+        agg = model.objects.aggregate(n=Count("pk"), m=Max("pk"), t=Max("last_published_at"))
+        parts.append((agg["n"], agg["m"], agg["t"]))
+    agg = Organisation.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    parts.append((agg["n"], agg["m"]))
+    return tuple(parts)
+
+
+def ensure_loaded(force=False) -> None:
+    now = time.monotonic()
+    if not force and now - _state["checked"] < CHECK_EVERY and _state["signature"] is not None:
+        return
+    _state["checked"] = now
+    try:
+        signature = _signature()
+    except Exception:  # noqa: BLE001 - no tables yet (e.g. during migrate): plain jieba
+        return
+    if force or signature != _state["signature"]:
+        analysis.add_user_words(_names())
+        _state["signature"] = signature

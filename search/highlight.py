@@ -1,0 +1,80 @@
+"""Readable snippets: the matched words marked in the text as it was written.
+
+Matching runs on the analysed (Simplified, lower-case) form, but the visitor reads the stored
+original, which may be Traditional script. The two are aligned character by character, so a
+match found in the Simplified form marks the same characters of the original.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from search.analysis import AnalysedQuery, to_simplified
+
+SNIPPET_CHARS = 90
+
+
+def aligned_form(text: str) -> str:
+    """The analysed form of `text` with exactly one character per original character."""
+    simplified = to_simplified(text)
+    out = []
+    for ch in simplified:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch.lower())
+    return "".join(out)
+
+
+def _matches(norm: str, terms: list[str]) -> list[tuple[int, int, str]]:
+    found = []
+    for term in terms:
+        start = norm.find(term)
+        while start != -1:
+            found.append((start, start + len(term), term))
+            start = norm.find(term, start + 1)
+    return sorted(found)
+
+
+def _merge(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def snippet(text: str, query: AnalysedQuery, length: int = SNIPPET_CHARS) -> str:
+    """HTML: the window of `text` richest in query terms, terms wrapped in <mark>."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    norm = aligned_form(text)
+    found = _matches(norm, query.highlight_terms())
+    if not found:
+        cut = text[:length]
+        return escape(cut) + ("…" if len(text) > length else "")
+    # The window that covers the most distinct terms, earliest first.
+    best_start, best_score = found[0][0], -1
+    for start, _end, _term in found:
+        covered = {t for s, e, t in found if start <= s and e <= start + length}
+        if len(covered) > best_score:
+            best_start, best_score = start, len(covered)
+    begin = max(0, min(best_start - length // 4, len(text) - length))
+    end = min(len(text), begin + length)
+    spans = _merge((max(s, begin), min(e, end)) for s, e, _t in found if s < end and e > begin)
+    html, cursor = [], begin
+    for start, stop in spans:
+        html.append(escape(text[cursor:start]))
+        html.append(f"<mark>{escape(text[start:stop])}</mark>")
+        cursor = stop
+    html.append(escape(text[cursor:end]))
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + "".join(html) + suffix)  # noqa: S308 - every part is escaped
+
+
+def mark_title(title: str, query: AnalysedQuery) -> str:
+    return snippet(title, query, length=max(len(title or ""), 1))

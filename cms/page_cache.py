@@ -86,8 +86,10 @@ local_pages = LocalPages()
 def clear_page_cache():
     from django.core.cache import cache
 
+    from cms.content_cache import clear_content_cache
     from cms.routing import clear_routing_cache
 
+    clear_content_cache()
     page_cache().clear()  # also removes the generation token: every worker drops its copy
     local_pages.clear()
     cache.delete(NAVIGATION_KEY)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
 from cms.models.organisations import Organisation
@@ -96,8 +97,8 @@ class ListingFilters:
         return urlencode(params)
 
 
-def listing_filters(queryset, params):
-    """Apply ?region= and ?org= (an organisation and its whole subtree) to a listing."""
+def filter_options(queryset):
+    """The regions and organisations a listing can be filtered by."""
     regions = sorted(r for r in queryset.values_list("region", flat=True).distinct() if r)
     used = set(queryset.exclude(organisation=None).values_list(
         "organisation__path", flat=True).distinct())
@@ -105,8 +106,12 @@ def listing_filters(queryset, params):
     # everything in its subtree.
     prefixes = {path[:end] for path in used for end in range(Organisation.steplen,
                                                              len(path) + 1, Organisation.steplen)}
-    organisations = list(Organisation.objects.filter(path__in=prefixes).order_by("path"))
+    return regions, list(Organisation.objects.filter(path__in=prefixes).order_by("path"))
 
+
+def listing_filters(queryset, params, options=None):
+    """Apply ?region= and ?org= (an organisation and its whole subtree) to a listing."""
+    regions, organisations = options or filter_options(queryset)
     result = ListingFilters(queryset=queryset, regions=regions, organisations=organisations)
     region = (params.get("region") or "").strip()
     if region:
@@ -114,11 +119,39 @@ def listing_filters(queryset, params):
         queryset = queryset.filter(region=region)
     org_id = params.get("org") or ""
     if org_id.isdigit():
-        result.organisation = Organisation.objects.filter(pk=int(org_id)).first()
+        offered = {organisation.pk: organisation for organisation in organisations}
+        result.organisation = offered.get(int(org_id)) or Organisation.objects.filter(
+            pk=int(org_id)).first()
         if result.organisation:
             queryset = queryset.filter(organisation__path__startswith=result.organisation.path)
     result.queryset = queryset
     return result
+
+
+class CountedWindow:
+    """One page of a listing standing in for the whole list, so a Paginator can be rebuilt
+    around a cached page without the count and slice queries."""
+
+    def __init__(self, count, offset, items):
+        self.total, self.offset, self.items = count, offset, items
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        start = (index.start or 0) - self.offset
+        stop = (index.stop if index.stop is not None else self.total) - self.offset
+        return self.items[max(start, 0):max(stop, 0)]
+
+
+def listing_page(queryset, per_page, number):
+    """(total count, page number, the items of that page) for a listing."""
+    page = Paginator(queryset, per_page).get_page(number)
+    return page.paginator.count, page.number, list(page.object_list)
+
+
+def page_from_window(count, number, items, per_page):
+    return Paginator(CountedWindow(count, (number - 1) * per_page, items), per_page).page(number)
 
 
 def linked_profiles(story_or_brand):
@@ -159,6 +192,16 @@ def cards_with_images(**querysets):
     cards = {name: list(queryset) for name, queryset in querysets.items()}
     attach_images([page for pages in cards.values() for page in pages])
     return cards
+
+
+def related_cards(page, request, **querysets):
+    """The cards a detail page shows, kept until content changes (never for a preview,
+    whose links are the editor's unsaved ones)."""
+    from cms.content_cache import cached_content
+
+    if getattr(request, "is_preview", False):
+        return cards_with_images(**querysets)
+    return cached_content(f"cards:{page.pk}", lambda: cards_with_images(**querysets))
 
 
 def home_sections(home):

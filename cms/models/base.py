@@ -10,7 +10,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.routing import CachedViewRestrictionsMixin
-from cms.selectors import listing_filters, listing_queryset
+from cms.content_cache import cached_content
+from cms.selectors import (filter_options, listing_filters, listing_page, listing_queryset,
+                           page_from_window)
 
 
 class OrganisationField(models.ForeignKey):
@@ -79,8 +81,17 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         items = self.get_listing_queryset()
-        filters = listing_filters(items, request.GET)
-        paginator = Paginator(filters.queryset, self.per_page)
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        raw_number = request.GET.get("page") or ""
+        number = min(int(raw_number), 10_000) if raw_number.isdigit() else 1
+        if getattr(request, "is_preview", False):
+            filters = listing_filters(items, request.GET)
+            context["page_obj"] = Paginator(filters.queryset, self.per_page).get_page(number)
+        else:
+            options = cached_content(f"filters:{self.pk}", lambda: filter_options(items))
+            filters = listing_filters(items, request.GET, options)
+            count, number, page_items = cached_content(
+                f"listing:{self.pk}:{filters.querystring()}:{number}",
+                lambda: listing_page(filters.queryset, self.per_page, number))
+            context["page_obj"] = page_from_window(count, number, page_items, self.per_page)
         context["filters"] = filters
         return context

@@ -75,12 +75,11 @@ class BrandPage(RegionalPage):
         verbose_name_plural = _("brand showcases")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import (cards_with_images, image_prefetch, linked_profiles,
-                                   stories_of_brand)
+        from cms.selectors import image_prefetch, linked_profiles, related_cards, stories_of_brand
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(cards_with_images(profiles=linked_profiles(self),
-                                         stories=stories_of_brand(self)))
+        context.update(related_cards(self, request, profiles=linked_profiles(self),
+                                     stories=stories_of_brand(self)))
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related(
             image_prefetch("image"))
         return context

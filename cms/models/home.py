@@ -26,8 +26,12 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.content_cache import cached_content
         from cms.selectors import home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(self))
+        if getattr(request, "is_preview", False):
+            context.update(home_sections(self))
+        else:
+            context.update(cached_content(f"home:{self.pk}", lambda: home_sections(self)))
         return context

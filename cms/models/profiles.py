@@ -69,11 +69,11 @@ class ProfilePage(RegionalPage):
         return [{"id": s.pk, "title": s.title, "url": s.url} for s in stories_of_profile(self)]
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import brands_featuring, cards_with_images, stories_of_profile
+        from cms.selectors import brands_featuring, related_cards, stories_of_profile
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(cards_with_images(stories=stories_of_profile(self),
-                                         brands=brands_featuring(profile=self)))
+        context.update(related_cards(self, request, stories=stories_of_profile(self),
+                                     brands=brands_featuring(profile=self)))
         return context
 
 

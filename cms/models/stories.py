@@ -72,11 +72,11 @@ class StoryPage(RegionalPage):
         verbose_name_plural = _("exemplar stories")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import brands_featuring, cards_with_images, linked_profiles
+        from cms.selectors import brands_featuring, linked_profiles, related_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(cards_with_images(profiles=linked_profiles(self),
-                                         brands=brands_featuring(story=self)))
+        context.update(related_cards(self, request, profiles=linked_profiles(self),
+                                     brands=brands_featuring(story=self)))
         return context
 
 

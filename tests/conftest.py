@@ -102,7 +102,41 @@ def live_demo_site(wagtail_tree, live_server):
     return live_server
 
 
-DEVNODE = Path(__file__).resolve().parent.parent / "search" / "devnode" / "devnode.sh"
+REPO = Path(__file__).resolve().parent.parent
+DEVNODE = REPO / "search" / "devnode" / "devnode.sh"
+
+
+@pytest.fixture
+def run_worker(tmp_path):
+    """Run a real django-q2 worker (`manage.py qcluster`) on the test database until `done()`
+    holds or `timeout` seconds pass; returns the tail of the worker's log for messages."""
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    def run(done, timeout=90):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
+               "XF_WORKER_DB": str(connection.settings_dict["NAME"])}
+        log_path = tmp_path / "worker.log"
+        with open(log_path, "w") as log:
+            worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=REPO,
+                                      env=env, stdout=log, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+            try:
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline and not done():
+                    time.sleep(0.5)
+            finally:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+        return log_path.read_text()[-3000:]
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,13 @@
 """A real django-q2 worker drains the search outbox that publishing wrote."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.db import connection
 from django_q.models import OrmQ
 
 from search.models import SearchEntry, SearchOutbox
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.mark.worker
-def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, tmp_path):
+def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, run_worker):
     from cms.demo import load_demo
     from cms.models import ProfilePage
 
@@ -31,23 +22,8 @@ def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, tmp_path)
     assert len(drains) == 1
     assert not SearchEntry.objects.exists()
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
-           "XF_WORKER_DB": str(connection.settings_dict["NAME"])}
-    log = open(tmp_path / "worker.log", "w")
-    worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=REPO, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and SearchOutbox.objects.exists():
-            time.sleep(0.5)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
-    assert not SearchOutbox.objects.exists(), (tmp_path / "worker.log").read_text()[-3000:]
+    log = run_worker(lambda: not SearchOutbox.objects.exists(), timeout=120)
+    assert not SearchOutbox.objects.exists(), log
     profile = ProfilePage.objects.get(title="何秀玲")
     entry = SearchEntry.objects.get(page_id=profile.pk)
     assert entry.type == "profile" and " hexiuling " in entry.name_pinyin

@@ -1,20 +1,14 @@
 """Wagtail's django_tasks jobs go to django-q2, after commit, and a real worker runs them."""
 
 import io
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django_q.models import OrmQ, Success
 from PIL import Image as PILImage
 
 from cms.tasks import make_renditions
 
-REPO = Path(__file__).resolve().parents[2]
 Q2_BACKEND = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
 
 
@@ -51,13 +45,8 @@ def test_run_task_calls_the_task_by_path(db):
     assert run_task("cms.tasks.make_renditions", [987654], {}) == 0  # no such image
 
 
-def worker_database():
-    name = connection.settings_dict["NAME"]
-    return str(name)
-
-
 @pytest.mark.worker
-def test_a_real_worker_makes_renditions(wagtail_tree, q2_tasks, tmp_path):
+def test_a_real_worker_makes_renditions(wagtail_tree, q2_tasks, run_worker):
     from wagtail.images import get_image_model
 
     buffer = io.BytesIO()
@@ -70,23 +59,7 @@ def test_a_real_worker_makes_renditions(wagtail_tree, q2_tasks, tmp_path):
     assert OrmQ.objects.count() >= 1
     assert image.renditions.count() == 0
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
-           "XF_WORKER_DB": worker_database()}
-    log = open(tmp_path / "worker.log", "w")
-    worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=REPO, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and image.renditions.count() < 3:
-            time.sleep(0.5)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
+    log = run_worker(lambda: image.renditions.count() >= 3)
     specs = set(image.renditions.values_list("filter_spec", flat=True))
-    assert {"fill-480x320", "fill-160x160", "width-960"} <= specs, (
-        (tmp_path / "worker.log").read_text()[-3000:])
+    assert {"fill-480x320", "fill-160x160", "width-960"} <= specs, log
     assert Success.objects.filter(func="xianfeng.tasks.run_task").exists()

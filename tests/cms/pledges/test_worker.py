@@ -1,16 +1,10 @@
 """A real django-q2 worker draws the share card queued when a pledge is approved."""
 
 import io
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django_q.models import OrmQ
 from PIL import Image
 
@@ -18,11 +12,9 @@ from cms.models import Pledge, PledgeWallPage
 from cms.pledges import services
 from tests.cms.pledges.conftest import make_member
 
-REPO = Path(__file__).resolve().parents[3]
-
 
 @pytest.mark.worker
-def test_a_real_worker_draws_the_share_card(wagtail_tree, settings, tmp_path, due):
+def test_a_real_worker_draws_the_share_card(wagtail_tree, settings, run_worker, due):
     from cms.demo import load_demo
 
     settings.TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
@@ -38,23 +30,8 @@ def test_a_real_worker_draws_the_share_card(wagtail_tree, settings, tmp_path, du
     assert OrmQ.objects.filter(key__isnull=False).exists()
     assert not Pledge.objects.get(pk=pledge.pk).share_card
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
-           "XF_WORKER_DB": str(connection.settings_dict["NAME"])}
-    log = open(tmp_path / "worker.log", "w")
-    worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=REPO, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not Pledge.objects.get(pk=pledge.pk).share_card:
-            time.sleep(0.5)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
+    log = run_worker(lambda: bool(Pledge.objects.get(pk=pledge.pk).share_card))
     pledge = Pledge.objects.get(pk=pledge.pk)
-    assert pledge.share_card, (tmp_path / "worker.log").read_text()[-3000:]
+    assert pledge.share_card, log
     image = Image.open(io.BytesIO(pledge.share_card.read()))
     assert image.size == (1080, 1440)

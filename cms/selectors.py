@@ -194,14 +194,18 @@ def cards_with_images(**querysets):
     return cards
 
 
-def related_cards(page, request, **querysets):
+def related_cards(page, request, **makers):
     """The cards a detail page shows, kept until content changes (never for a preview,
-    whose links are the editor's unsaved ones)."""
+    whose links are the editor's unsaved ones). Each maker returns a queryset; it is only
+    called when the cards are built."""
     from cms.content_cache import cached_content
 
+    def build():
+        return cards_with_images(**{name: make() for name, make in makers.items()})
+
     if getattr(request, "is_preview", False):
-        return cards_with_images(**querysets)
-    return cached_content(f"cards:{page.pk}", lambda: cards_with_images(**querysets))
+        return build()
+    return cached_content(f"cards:{page.pk}", build)
 
 
 def home_sections(home):

@@ -78,8 +78,8 @@ class BrandPage(RegionalPage):
         from cms.selectors import image_prefetch, linked_profiles, related_cards, stories_of_brand
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(related_cards(self, request, profiles=linked_profiles(self),
-                                     stories=stories_of_brand(self)))
+        context.update(related_cards(self, request, profiles=lambda: linked_profiles(self),
+                                     stories=lambda: stories_of_brand(self)))
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related(
             image_prefetch("image"))
         return context

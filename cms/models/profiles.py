@@ -72,8 +72,8 @@ class ProfilePage(RegionalPage):
         from cms.selectors import brands_featuring, related_cards, stories_of_profile
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(related_cards(self, request, stories=stories_of_profile(self),
-                                     brands=brands_featuring(profile=self)))
+        context.update(related_cards(self, request, stories=lambda: stories_of_profile(self),
+                                     brands=lambda: brands_featuring(profile=self)))
         return context
 
 

@@ -75,8 +75,8 @@ class StoryPage(RegionalPage):
         from cms.selectors import brands_featuring, linked_profiles, related_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(related_cards(self, request, profiles=linked_profiles(self),
-                                     brands=brands_featuring(story=self)))
+        context.update(related_cards(self, request, profiles=lambda: linked_profiles(self),
+                                     brands=lambda: brands_featuring(story=self)))
         return context
 
 

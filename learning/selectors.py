@@ -5,16 +5,21 @@ from collections import defaultdict
 
 from django.db.models import Sum
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import (
-    Assignment, CreditDecision, LecturePage, LectureProgress, Ledger, PointsEntry, PointsReason,
-    ProgressEvent, Quiz, QuizAttempt, SectionProgress,
+    Assignment, CreditDecision, LecturePage, LectureProgress, LectureSection, Ledger,
+    PointsEntry, PointsReason, ProgressEvent, Quiz, QuizAttempt, SectionProgress,
 )
 from learning.services.progress import section_state
 
 # One official study hour (学时) is a 45-minute class period.
 STUDY_HOUR_SECONDS = 45 * 60
+
+
+def study_url(lecture_id):
+    return reverse("learning:study", args=(lecture_id,))
 
 
 def member_for(user):
@@ -23,20 +28,41 @@ def member_for(user):
     return getattr(user, "member", None)  # None when the user has no member profile
 
 
-def lecture_state(member, lecture):
-    sections = list(lecture.sections.all())
+def lecture_states(member, lectures):
+    """{lecture id: state} for several lectures, in a fixed number of queries (the study
+    record lists every lecture a member has started)."""
+    lectures = list(lectures)
+    ids = [lecture.pk for lecture in lectures]
+    sections = defaultdict(list)
+    for section in LectureSection.objects.filter(lecture_id__in=ids).order_by("sort_order"):
+        sections[section.lecture_id].append(section)
     rows = {p.section_id: p for p in SectionProgress.objects.filter(
-        member=member, section__in=sections)}
-    progress = LectureProgress.objects.filter(member=member, lecture=lecture).first()
-    quiz = Quiz.objects.filter(lecture=lecture).prefetch_related("questions").first()
+        member=member, lecture_id__in=ids)}
+    progress = {p.lecture_id: p for p in LectureProgress.objects.filter(
+        member=member, lecture_id__in=ids)}
+    quizzes = {q.lecture_id: q for q in Quiz.objects.filter(lecture_id__in=ids)
+               .prefetch_related("questions")}
+    attempts = defaultdict(list)
+    for attempt in QuizAttempt.objects.filter(member=member, quiz__in=quizzes.values()):
+        attempts[attempt.quiz_id].append(attempt)
+    return {lecture.pk: _state(lecture, sections[lecture.pk], rows,
+                               progress.get(lecture.pk), quizzes.get(lecture.pk), attempts)
+            for lecture in lectures}
+
+
+def lecture_state(member, lecture):
+    return lecture_states(member, [lecture])[lecture.pk]
+
+
+def _state(lecture, sections, rows, progress, quiz, attempts):
     quiz_state = None
     if quiz:
-        attempts = list(QuizAttempt.objects.filter(quiz=quiz, member=member))
+        tries = attempts[quiz.pk]
         quiz_state = {"id": quiz.pk, "title": quiz.title, "pass_mark": quiz.pass_mark,
                       "max_attempts": quiz.max_attempts,
-                      "attempts_left": max(0, quiz.max_attempts - len(attempts)),
-                      "passed": any(a.passed for a in attempts),
-                      "best_score": max((a.score for a in attempts), default=None)}
+                      "attempts_left": max(0, quiz.max_attempts - len(tries)),
+                      "passed": any(a.passed for a in tries),
+                      "best_score": max((a.score for a in tries), default=None)}
     return {
         "lecture": lecture.pk,
         "title": lecture.title,
@@ -77,23 +103,25 @@ def study_record(member, now=None):
     ).aggregate(total=Sum("credited_seconds"))["total"] or 0
     hours = round(seconds / STUDY_HOUR_SECONDS, 2)
     quota = member.yearly_quota_hours
+    started = list(LectureProgress.objects.filter(member=member).order_by("-updated_at")
+                   .values_list("lecture_id", flat=True))
+    found = LecturePage.objects.in_bulk(started)
+    states = lecture_states(member, found.values())
     lectures = []
-    for progress in LectureProgress.objects.filter(member=member).order_by("-updated_at"):
-        lecture = LecturePage.objects.filter(pk=progress.lecture_id).first()
-        if lecture is None:
-            continue
-        state = lecture_state(member, lecture)
+    for lecture in (found[pk] for pk in started if pk in found):
+        state = states[lecture.pk]
         done = sum(1 for s in state["sections"] if s["completed"])
         lectures.append({"lecture": lecture.pk, "title": lecture.title, "url": lecture.url,
-                         "study_url": f"/study/lecture/{lecture.pk}/",
+                         "study_url": study_url(lecture.pk),
                          "sections_done": done, "sections_total": len(state["sections"]),
                          "completed": state["completed"],
                          "completed_at": state["completed_at"], "quiz": state["quiz"]})
     points_by_reason = defaultdict(int)
     ledgers = {Ledger.BASE: 0, Ledger.SERVICE: 0}
-    for entry in PointsEntry.objects.filter(member=member):
-        points_by_reason[entry.reason] += entry.points
-        ledgers[entry.ledger] += entry.points
+    for reason, ledger, points in (PointsEntry.objects.filter(member=member)
+                                   .values_list("reason", "ledger").annotate(Sum("points"))):
+        points_by_reason[reason] += points
+        ledgers[ledger] += points
     return {
         "member": {"name": member.name, "organisation": member.organisation.name,
                    "role": member.get_role_display()},
@@ -132,7 +160,7 @@ def assignments_for(member, now=None):
         completed = assignment.lecture_id in done
         rows.append({"id": assignment.pk, "lecture": assignment.lecture_id,
                      "title": assignment.lecture.title,
-                     "study_url": f"/study/lecture/{assignment.lecture_id}/",
+                     "study_url": study_url(assignment.lecture_id),
                      "organisation": assignment.organisation.name,
                      "due_on": assignment.due_on, "completed": completed,
                      "overdue": not completed and assignment.due_on < today,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from search import conf, dictionary
@@ -69,9 +68,13 @@ def did_you_mean(q: str, backend=None) -> str:
 
 def filter_choices() -> dict:
     """Regions, organisations (indented as a tree) and honours to filter by."""
-    cached = cache.get("xf-search-filter-choices")
-    if cached is not None:
-        return cached
+    from cms.content_cache import cached_content
+
+    # Kept until content changes (a publish or an organisation edit retires it).
+    return cached_content("search-filter-choices", _filter_choices)
+
+
+def _filter_choices() -> dict:
     from cms.models import Organisation, ProfilePage
     from search.documents import honour_titles
 
@@ -82,6 +85,4 @@ def filter_choices() -> dict:
         for title in honour_titles(profile):
             if title not in honours:
                 honours.append(title)
-    choices = {"regions": regions, "organisations": organisations, "honours": sorted(honours)}
-    cache.set("xf-search-filter-choices", choices, 300)
-    return choices
+    return {"regions": regions, "organisations": organisations, "honours": sorted(honours)}

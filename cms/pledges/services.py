@@ -255,15 +255,14 @@ def report_outcome(*, pledge, user, fulfilled, note=""):
 
 def award_fulfilment_points(pledge):
     """Service-task points (双积分) for a fulfilled pledge, paid once per pledge."""
-    from learning.models import PointsReason, StudyClock
+    from learning.models import PointsReason
     from learning.services.points import award_points
+    from learning.services.progress import lock_clock
 
     member = getattr(pledge.author, "member", None)
     if member is None:
         return None
-    # The points ledger expects its caller to hold the member's study lock (daily caps).
-    StudyClock.objects.get_or_create(member=member)
-    StudyClock.objects.select_for_update().get(member=member)
+    lock_clock(member)  # the points ledger's daily caps need the member's study lock
     entry, _created = award_points(member, PointsReason.PLEDGE_FULFILLED,
                                    f"pledge-fulfilled:{pledge.pk}")
     return entry

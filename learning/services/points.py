@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,9 +46,9 @@ def award_points(member, reason, source_key, *, points=None, note="", now=None):
     amount = rule.points if points is None else points
     if rule.daily_cap is not None:
         start, end = day_bounds(now)
-        earned = sum(PointsEntry.objects.filter(
+        earned = PointsEntry.objects.filter(
             member=member, reason=reason, created_at__gte=start, created_at__lt=end,
-        ).values_list("points", flat=True))
+        ).aggregate(total=Sum("points"))["total"] or 0
         allowed = max(0, rule.daily_cap - earned)
         if amount > allowed:
             amount = allowed

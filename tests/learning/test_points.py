@@ -36,3 +36,30 @@ def test_entries_cannot_be_changed_or_deleted(member):
     with pytest.raises(ValidationError):
         entry.delete()
     assert PointsEntry.objects.get().points == 5
+
+
+def test_the_study_record_needs_the_same_queries_for_one_lecture_or_many(
+        member, events, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from learning.selectors import study_record
+    from learning.services.progress import record_events
+    from tests.learning.conftest import make_lecture, make_quiz
+
+    def start(lecture):
+        record_events(member, [events(lecture.sections.first(), 0, 0)])
+
+    first = make_lecture([("video", 60)])
+    make_quiz(first)
+    start(first)
+    with CaptureQueriesContext(connection) as one:
+        assert len(study_record(member)["in_progress"]) == 1
+    for _ in range(3):
+        lecture = make_lecture([("video", 60), ("reading", 30)])
+        make_quiz(lecture)
+        start(lecture)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        record = study_record(member)
+    assert len(record["in_progress"]) == 4
+    assert all(row["quiz"]["attempts_left"] == 2 for row in record["in_progress"])

@@ -3,7 +3,8 @@ PostgreSQL, 8 concurrent clients (one member each, token auth), next to the ceil
 the pages bench (bench/ceiling.py) under the same gunicorn settings and the same load tool.
 
 Prints requests/s, events/s and p50/p99 for: the ceiling, single-event requests and batches
-of 20 events, then the two targets:
+of 20 events; how fast the stored events are then applied (the fold the django-q2 worker
+runs, learning.services.progress.fold_pending); then the two targets:
   single-event requests/s >= 25 % of the ceiling's requests/s
   events/s with batches of 20 >= the ceiling's requests/s
 
@@ -121,6 +122,36 @@ def prepare():
     print(json.dumps({"tokens": tokens, "sections": sections}))
 
 
+def fold_backlog():
+    """Runs inside the bench environment: applies every stored event, as the worker would."""
+    import datetime
+
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from learning.models import ProgressEvent
+    from learning.tasks import fold_all_pending
+
+    waiting = ProgressEvent.objects.filter(outcome="pending").count()
+    started = time.perf_counter()
+    applied = fold_all_pending(older_than=datetime.timedelta(0))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"waiting": waiting, "applied": applied, "seconds": seconds}))
+
+
+def start_redis(work):
+    """A private Redis for cache and task broker, as in production (skipped if absent)."""
+    if not shutil.which("redis-server"):
+        return None, None
+    port = 6392
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"], stdout=open(work / "redis.log", "w"), stderr=subprocess.STDOUT)
+    time.sleep(0.5)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
 def embedded_database_url():
     sys.path.insert(0, str(REPO))
     from xianfeng.devdb import embedded_postgres_uri
@@ -172,6 +203,8 @@ def wrk(port, path, batch, tokens, sections, duration, work):
 def main():
     if "--prepare" in sys.argv:
         return prepare()
+    if "--fold" in sys.argv:
+        return fold_backlog()
     parser = argparse.ArgumentParser()
     parser.add_argument("-d", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     duration = parser.parse_args().d
@@ -183,6 +216,9 @@ def main():
                DATABASE_URL=embedded_database_url(), ALLOWED_HOSTS="127.0.0.1,localhost",
                SECURE_SSL_REDIRECT="false", MEDIA_ROOT=str(work / "media"),
                STATIC_ROOT=str(work / "static"))
+    redis, redis_url = start_redis(work)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     print("# preparing: migrate, demo content, members and tokens", flush=True)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env,
                    check=True)
@@ -207,12 +243,18 @@ def main():
                              work)
         batch_threads = wrk(8124, "/api/learning/events/batch/", BATCH, tokens, sections,
                             duration, work)
+        fold = json.loads(subprocess.run([PY, __file__, "--fold"], cwd=REPO, env=env,
+                                         check=True, capture_output=True, text=True)
+                          .stdout.strip().splitlines()[-1])
     finally:
         for process in processes:
             process.terminate()
             process.wait(timeout=30)
+        if redis:
+            redis.terminate()
     print(f"# gunicorn {' '.join(GUNICORN_ARGS)}, {CLIENTS} concurrent clients, "
-          f"{duration} s per run, PostgreSQL (embedded)")
+          f"{duration} s per run, PostgreSQL (embedded), "
+          f"{'Redis cache and broker' if redis_url else 'no Redis (local cache, ORM broker)'}")
     print(f"{'run':<22}{'req/s':>9}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
           f"{'non2xx':>8}{'sockerr':>8}")
     for name, row in (("ceiling", ceiling), ("single event", single),
@@ -221,6 +263,9 @@ def main():
         events = "-" if name == "ceiling" else f"{row['events_s']:.0f}"
         print(f"{name:<22}{row['req_s']:>9.0f}{events:>10}{row['p50_ms']:>9.1f}"
               f"{row['p99_ms']:>9.1f}{row['non2xx']:>8}{row['sock_err']:>8}")
+    print(f"applying the stored events afterwards (what the django-q2 worker does): "
+          f"{fold['applied']} of {fold['waiting']} events in {fold['seconds']:.1f} s = "
+          f"{fold['applied'] / max(fold['seconds'], 1e-9):.0f} events/s")
     single_ratio = single["req_s"] / ceiling["req_s"]
     batch_ratio = batch["events_s"] / ceiling["req_s"]
     print(f"single-event req/s / ceiling req/s = {single_ratio:.0%} "

@@ -6,3 +6,6 @@ class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from learning import signals  # noqa: F401

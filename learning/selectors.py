@@ -1,7 +1,9 @@
 """Reads for members' pages and the API: lecture state, study record, assignments."""
 
 import datetime
+import time
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Sum
 from django.db.models.functions import TruncDate
@@ -12,6 +14,7 @@ from learning.models import (
     Assignment, CreditDecision, LecturePage, LectureProgress, LectureSection, Ledger,
     PointsEntry, PointsReason, ProgressEvent, Quiz, QuizAttempt, SectionProgress,
 )
+from learning.models.lectures import SectionKind
 from learning.services.progress import section_state
 
 # One official study hour (学时) is a 45-minute class period.
@@ -26,6 +29,56 @@ def member_for(user):
     if not user.is_authenticated:
         return None
     return getattr(user, "member", None)  # None when the user has no member profile
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """What taking in an event for a section needs to know, read in one query."""
+
+    lecture_id: int
+    kind: str
+    length: float
+    live: bool
+    closes_at: datetime.datetime | None
+
+
+_rules = {}  # section id -> (expires at, monotonic clock; SectionRule or None)
+RULES_TTL_SECONDS = 10
+
+
+def section_rules(section_ids):
+    """{section id: SectionRule} for the given ids; unknown ids are absent.
+
+    Remembered in the worker for RULES_TTL_SECONDS (each report needs them; they change
+    only when an editor publishes) and forgotten at once when this worker sees a lecture
+    published or unpublished (learning.signals). A stale rule is harmless: the event is
+    checked again against the database when it is applied.
+    """
+    now = time.monotonic()
+    found, missing = {}, []
+    for pk in section_ids:
+        hit = _rules.get(pk)
+        if hit is not None and hit[0] > now:
+            found[pk] = hit[1]
+        else:
+            missing.append(pk)
+    if missing:
+        rows = LectureSection.objects.filter(pk__in=missing).values_list(
+            "pk", "lecture_id", "kind", "duration_seconds", "min_reading_seconds",
+            "lecture__live", "lecture__study_closes_at")
+        loaded = {pk: SectionRule(lecture_id, kind, float(
+            (reading if kind == SectionKind.READING else duration) or 0), live, closes)
+            for pk, lecture_id, kind, duration, reading, live, closes in rows}
+        if len(_rules) > 5000:
+            _rules.clear()
+        for pk in missing:
+            found[pk] = loaded.get(pk)
+            _rules[pk] = (now + RULES_TTL_SECONDS, found[pk])
+    return {pk: rule for pk, rule in found.items() if rule is not None}
+
+
+def forget_section_rules():
+    _rules.clear()
 
 
 def lecture_states(member, lectures):
@@ -74,6 +127,15 @@ def _state(lecture, sections, rows, progress, quiz, attempts):
         "quiz": quiz_state,
         "quiz_obj": quiz,
     }
+
+
+def recent_decisions(member, lecture, limit=5):
+    """The member's latest decisions not to credit time in a lecture, newest first."""
+    return [{"id": d.pk, "section": d.section_id, "section_title": d.section.title,
+             "reason": d.reason, "message": str(d.get_reason_display()),
+             "seconds": round(d.seconds, 1), "created_at": d.created_at}
+            for d in member.credit_decisions.filter(section__lecture=lecture)
+            .select_related("section")[:limit]]
 
 
 def year_bounds(year):

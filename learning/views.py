@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from learning.charts import daily_minutes_chart
 from learning.models import LecturePage, QuestionKind, Quiz
-from learning.selectors import lecture_state, member_for, study_record
+from learning.selectors import lecture_state, member_for, recent_decisions, study_record
+from learning.services.progress import fold_pending
 from learning.services.errors import StudyError
 from learning.services.quizzes import submit_attempt
 
@@ -43,6 +44,7 @@ def study_lecture(request, lecture_id):
     if member is None:
         return no_member_page(request)
     lecture = live_lecture(lecture_id)
+    fold_pending(member)  # show the member their own latest events
     state = lecture_state(member, lecture)
     sections = list(lecture.sections.all())
     rows = [{"section": s, "state": state_row}
@@ -52,8 +54,7 @@ def study_lecture(request, lecture_id):
         "page": lecture, "lecture": lecture, "state": state, "rows": rows, "quiz": quiz,
         "questions": list(quiz.questions.all()) if quiz else [],
         "csrf_token_value": get_token(request),
-        "decisions": member.credit_decisions.filter(section__lecture=lecture)
-        .select_related("section")[:5],
+        "decisions": recent_decisions(member, lecture),
     })
 
 
@@ -90,6 +91,7 @@ def my_record(request):
     member = member_for(request.user)
     if member is None:
         return no_member_page(request)
+    fold_pending(member)
     record = study_record(member)
     return render(request, "learning/my_record.html", {
         "record": record, "member": member,

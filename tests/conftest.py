@@ -33,10 +33,17 @@ def _isolated_caches():
     from django.core.cache import caches
 
     from cms.page_cache import local_pages
+    from learning.selectors import forget_section_rules
+    from learning.services.ingest import forget_queued_folds
+    from xianfeng.authentication import forget_tokens
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     local_pages.clear()
+    # What workers remember in memory: ids are reused once a test's rows are rolled back.
+    forget_section_rules()
+    forget_queued_folds()
+    forget_tokens()
     yield
 
 

@@ -83,6 +83,16 @@ class QuizStateSerializer(serializers.Serializer):
     best_score = serializers.IntegerField(allow_null=True)
 
 
+class RecentDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    section = serializers.IntegerField()
+    section_title = serializers.CharField()
+    reason = serializers.CharField()
+    message = serializers.CharField()
+    seconds = serializers.FloatField()
+    created_at = serializers.DateTimeField()
+
+
 class LectureStateSerializer(serializers.Serializer):
     lecture = serializers.IntegerField()
     title = serializers.CharField()
@@ -91,6 +101,8 @@ class LectureStateSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField(allow_null=True)
     sections = LectureSectionStateSerializer(many=True)
     quiz = QuizStateSerializer(allow_null=True)
+    decisions = RecentDecisionSerializer(many=True, required=False,
+                                         help_text="Latest time not credited, newest first")
 
 
 class QuizAttemptInputSerializer(serializers.Serializer):

@@ -15,12 +15,16 @@ from rest_framework.views import APIView
 from learning.api import serializers as s
 from learning.api.parsing import parse_event
 from learning.models import LecturePage, Quiz
-from learning.selectors import assignments_for, lecture_state, member_for, study_record
+from learning.selectors import (
+    assignments_for, lecture_state, member_for, recent_decisions, study_record,
+)
 from learning.services.errors import StudyError
-from learning.services.progress import record_events
+from learning.services.ingest import accept_events
+from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
 
-STATUS_FOR = {"accepted": 201, "duplicate": 200, "conflict": 409}
+# Accepted events are stored and applied moments later (learning.services.ingest): 202.
+STATUS_FOR = {"accepted": 202, "duplicate": 200, "conflict": 409}
 REJECTED_STATUS = {"unknown_section": 404, "unpublished": 404, "closed": 403}
 TAG = ["learning"]
 
@@ -39,6 +43,12 @@ class MemberAPIView(APIView):
     def member(self):
         return member_for(self.request.user)
 
+    def member_up_to_date(self):
+        """The member, with their stored events applied, for reads of their progress."""
+        member = self.member
+        fold_pending(member)
+        return member
+
 
 def result_data(result):
     return {"id": result.id, "status": result.status, "code": result.code,
@@ -56,7 +66,10 @@ def invalid_result(raw, errors):
 class EventView(MemberAPIView):
     @extend_schema(tags=TAG, request=s.EventSerializer,
                    summary="Report one progress event",
-                   responses={201: s.EventResultSerializer,
+                   description="The event is stored at once and applied moments later; "
+                               "read the lecture's progress for its credit and decisions.",
+                   responses={202: OpenApiResponse(s.EventResultSerializer,
+                                                   "Stored; applied moments later"),
                               200: OpenApiResponse(s.EventResultSerializer,
                                                    "Seen before with the same content: no-op"),
                               400: s.EventResultSerializer, 403: s.EventResultSerializer,
@@ -67,7 +80,7 @@ class EventView(MemberAPIView):
         event, errors = parse_event(request.data)
         if errors:
             return Response(invalid_result(request.data, errors), status=400)
-        [result] = record_events(self.member, [event])
+        [result] = accept_events(self.member, [event])
         code = STATUS_FOR.get(result.status) or REJECTED_STATUS.get(result.code, 400)
         return Response(result_data(result), status=code)
 
@@ -98,7 +111,7 @@ class EventBatchView(MemberAPIView):
             else:
                 slots.append(len(inputs))
                 inputs.append(event)
-        results = record_events(self.member, inputs) if inputs else []
+        results = accept_events(self.member, inputs) if inputs else []
         body = [result_data(results[slot]) if isinstance(slot, int) else slot for slot in slots]
         return Response({"results": body})
 
@@ -108,7 +121,9 @@ class LectureProgressView(MemberAPIView):
                    summary="My progress in a lecture (resume positions, section states)")
     def get(self, request, lecture_id):
         lecture = get_object_or_404(LecturePage.objects.live(), pk=lecture_id)
-        state = lecture_state(self.member, lecture)
+        member = self.member_up_to_date()
+        state = dict(lecture_state(member, lecture),
+                     decisions=recent_decisions(member, lecture))
         return Response(s.LectureStateSerializer(state).data)
 
 
@@ -136,13 +151,14 @@ class RecordView(MemberAPIView):
     @extend_schema(tags=TAG, responses={200: s.StudyRecordSerializer},
                    summary="My study record (我的学习档案)")
     def get(self, request):
-        return Response(s.StudyRecordSerializer(study_record(self.member)).data)
+        return Response(s.StudyRecordSerializer(study_record(self.member_up_to_date())).data)
 
 
 class AssignmentsView(MemberAPIView):
     @extend_schema(tags=TAG, responses={200: s.AssignmentSerializer(many=True)},
                    summary="Lectures assigned to my organisation, soonest due first")
     def get(self, request):
-        return Response(s.AssignmentSerializer(assignments_for(self.member), many=True).data)
+        return Response(s.AssignmentSerializer(assignments_for(self.member_up_to_date()),
+                                               many=True).data)
 
 

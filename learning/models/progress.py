@@ -69,10 +69,18 @@ class EventOutcome(models.TextChoices):
     CREDITED = "credited", _("Credited")
     PARTLY = "partly", _("Partly credited")
     NOT_CREDITED = "not_credited", _("Not credited")
+    # Stored on arrival, applied shortly after (see learning.services.ingest).
+    PENDING = "pending", _("Waiting to be applied")
+    # Valid on arrival, but its lecture closed or was unpublished before it was applied.
+    REJECTED = "rejected", _("Rejected")
 
 
 class ProgressEvent(models.Model):
-    """One progress report, kept under the id the client made for it (idempotency key)."""
+    """One progress report, kept under the id the client made for it (idempotency key).
+
+    Stored as PENDING the moment it arrives (one INSERT), then applied in arrival order under
+    the member's lock, which fills in the outcome and credited seconds.
+    """
 
     id = models.UUIDField(primary_key=True)
     member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
@@ -81,17 +89,23 @@ class ProgressEvent(models.Model):
                                 related_name="+")
     from_seconds = models.FloatField()
     to_seconds = models.FloatField()
-    position = models.FloatField()
+    position = models.FloatField(null=True)  # the resume position the client reported
     visible = models.BooleanField(default=True)
     client_time = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     received_at = models.DateTimeField(db_index=True)
     credited_seconds = models.FloatField(default=0)
     outcome = models.CharField(max_length=20, choices=EventOutcome.choices)
+    rejection = models.CharField(max_length=30, blank=True)  # StudyError code, if REJECTED
 
     class Meta:
         verbose_name = _("progress event")
-        indexes = [models.Index(fields=["member", "received_at"])]
+        indexes = [
+            models.Index(fields=["member", "received_at"]),
+            # Only the few events still waiting; the fold and the sweep read them by member.
+            models.Index(fields=["member", "received_at"], name="progress_event_pending",
+                         condition=models.Q(outcome="pending")),
+        ]
 
 
 class CreditReason(models.TextChoices):

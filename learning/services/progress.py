@@ -1,8 +1,11 @@
-"""Applying progress events: idempotent, merged coverage, time credit bounded by real time.
+"""Applying stored progress events: merged coverage, time credit bounded by real time.
+
+Events arrive through learning.services.ingest, which stores them as pending; fold_pending
+applies a member's pending events in arrival order, each with its arrival time as "now".
 
 How time is credited (and why):
-- Each member has one StudyClock row. Every request locks it (select_for_update), so one
-  member's events are applied strictly one after another, even from 50 parallel requests.
+- Each member has one StudyClock row. A fold locks it (select_for_update), so one member's
+  events are applied strictly one after another, even from 50 parallel requests.
 - The clock keeps a *credit horizon*: the server time up to which real time has already been
   spent on credit. An event may be credited at most `now + TOLERANCE - horizon` seconds; the
   horizon then moves on by what was credited. So the time credited to a member never runs more
@@ -18,14 +21,11 @@ How time is credited (and why):
 """
 
 import datetime
-import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field  # noqa: F401  (EventInput/EventResult re-exported)
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from learning.models import (
     CreditDecision, CreditReason, EventOutcome, LectureProgress, LectureSection, ProgressEvent,
@@ -33,44 +33,18 @@ from learning.models import (
 )
 from learning.models.lectures import SectionKind
 from learning.services.errors import StudyError, lecture_closed_error
+from learning.services.ingest import (  # noqa: F401  (the service's public names)
+    END_SLACK, EventInput, EventResult, accept_events, content_hash, decision_rows,
+    stored_result,
+)
 from learning.services.segments import measure, merge, take, uncovered
 
 TOLERANCE = getattr(settings, "XF_STUDY_TOLERANCE_SECONDS", 5)
 MAX_BANK = datetime.timedelta(hours=getattr(settings, "XF_STUDY_MAX_BANK_HOURS", 6))
 PARALLEL_WINDOW = datetime.timedelta(seconds=40)
 COMPLETE_SHARE = 0.9  # of a video or audio; a reading section needs its full minimum time
-END_SLACK = 2.0  # media durations are rounded; a report this far past the end is clipped
 EPSILON = 0.01
-
-
-@dataclass
-class EventInput:
-    id: object  # uuid.UUID
-    section_id: int
-    from_seconds: float
-    to_seconds: float
-    client_time: datetime.datetime
-    position: float | None = None
-    visible: bool = True
-
-
-@dataclass
-class EventResult:
-    id: object
-    status: str  # accepted | duplicate | conflict | rejected
-    code: str = ""
-    message: str = ""
-    credited_seconds: float = 0.0
-    decisions: list = field(default_factory=list)
-    section: dict | None = None
-
-
-def content_hash(member_id, event):
-    payload = [member_id, event.section_id, round(event.from_seconds, 3),
-               round(event.to_seconds, 3),
-               None if event.position is None else round(event.position, 3),
-               bool(event.visible), event.client_time.isoformat()]
-    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+FOLD_CHUNK = 500  # events applied per transaction, so a long offline backlog stays light
 
 
 def section_length(section):
@@ -105,19 +79,61 @@ def lock_clock(member):
     return clock
 
 
-class _Batch:
-    """The rows one request touches, loaded once and written once (bulk), under the lock."""
+def has_pending(member):
+    return ProgressEvent.objects.filter(member=member, outcome=EventOutcome.PENDING).exists()
 
-    def __init__(self, member, events):
+
+def fold_pending(member):
+    """Apply the member's pending events; returns {event id: EventResult} for those applied.
+
+    Cheap when nothing waits (one indexed query), so every read of a member's progress calls
+    it first and sees its own latest events.
+    """
+    applied = {}
+    while has_pending(member):
+        with transaction.atomic():
+            clock = lock_clock(member)
+            pending = list(ProgressEvent.objects.filter(
+                member=member, outcome=EventOutcome.PENDING)
+                .order_by("received_at", "client_time", "id")[:FOLD_CHUNK])
+            if not pending:  # another fold took them while we waited for the lock
+                break
+            batch = _Batch(member, pending)
+            for event in pending:
+                try:
+                    applied[event.pk] = _apply(batch, clock, event,
+                                               batch.sections.get(event.section_id))
+                except StudyError as error:
+                    event.outcome, event.rejection = EventOutcome.REJECTED, error.code
+                    applied[event.pk] = EventResult(event.pk, "rejected", error.code,
+                                                    str(error.message))
+            batch.write(pending)
+            clock.save()
+    return applied
+
+
+def record_events(member, events, *, now=None):
+    """Take in and apply at once (the service as one call; the API answers before applying).
+
+    Returns one EventResult per event, in order, with the credit of the ones just applied.
+    """
+    results = accept_events(member, events, now=now)
+    applied = fold_pending(member)
+    return [applied.get(result.id, result) if result.status == "accepted" else result
+            for result in results]
+
+
+class _Batch:
+    """The rows one fold touches, loaded once and written once (bulk), under the lock."""
+
+    def __init__(self, member, pending):
         self.member = member
-        self.seen = {e.pk: e for e in ProgressEvent.objects.filter(
-            id__in=[ev.id for ev in events]).prefetch_related("decisions")}
         self.sections = {s.pk: s for s in LectureSection.objects.filter(
-            pk__in={ev.section_id for ev in events}).select_related("lecture")}
+            pk__in={event.section_id for event in pending}).select_related("lecture")}
         self.progress = {p.section_id: p for p in SectionProgress.objects.filter(
             member=member, section_id__in=list(self.sections))}
         self.new_progress, self.dirty = set(), set()
-        self.new_events, self.new_decisions, self.completed = [], [], []
+        self.new_decisions, self.completed = [], []
 
     def progress_for(self, section):
         progress = self.progress.get(section.pk)
@@ -128,12 +144,13 @@ class _Batch:
             self.new_progress.add(section.pk)
         return progress
 
-    def write(self):
+    def write(self, events):
         SectionProgress.objects.bulk_create(
             [self.progress[pk] for pk in self.new_progress])
         for pk in self.dirty - self.new_progress:
             self.progress[pk].save()
-        ProgressEvent.objects.bulk_create(self.new_events)
+        ProgressEvent.objects.bulk_update(
+            events, ["outcome", "credited_seconds", "rejection"], batch_size=FOLD_CHUNK)
         CreditDecision.objects.bulk_create(self.new_decisions)
         for lecture_id in {self.progress[pk].lecture_id for pk in self.new_progress}:
             LectureProgress.objects.get_or_create(member=self.member, lecture_id=lecture_id)
@@ -145,75 +162,21 @@ class _Batch:
                 maybe_complete_lecture(self.member, lecture)
 
 
-def record_events(member, events, *, now=None):
-    """Apply a member's events (one or a batch); returns one EventResult per event, in order.
-
-    Events are applied in client-time order under the member's lock; the rows they change
-    are read once and written once per request. A rejected or conflicting event changes
-    nothing; a repeated event (same id, same content) is a no-op.
-    """
-    now = now or timezone.now()
-    results = {}
-    with transaction.atomic():
-        clock = lock_clock(member)
-        batch = _Batch(member, events)
-        ordered = sorted(enumerate(events), key=lambda pair: pair[1].client_time)
-        for index, event in ordered:
-            digest = content_hash(member.pk, event)
-            previous = batch.seen.get(event.id)
-            if previous is not None:
-                results[index] = _repeat(previous, member, digest, batch)
-                continue
-            try:
-                results[index] = _apply(batch, clock, event, digest,
-                                        batch.sections.get(event.section_id), now)
-            except StudyError as error:
-                results[index] = EventResult(event.id, "rejected", error.code,
-                                             str(error.message))
-        batch.write()
-        clock.save()
-    return [results[i] for i in range(len(events))]
-
-
-def _decision_rows(decisions):
-    return [{"reason": str(d.reason), "seconds": round(d.seconds, 1),
-             "message": str(CreditReason(d.reason).label)} for d in decisions]
-
-
-def _repeat(previous, member, digest, batch):
-    if previous.member_id != member.pk or previous.content_hash != digest:
-        return EventResult(previous.pk, "conflict", "conflict",
-                           _("This event id was already used for different progress."))
-    section = batch.sections.get(previous.section_id) or previous.section
-    pending = getattr(previous, "pending_decisions", None)
-    decisions = pending if pending is not None else previous.decisions.all()
-    return EventResult(previous.pk, "duplicate", credited_seconds=previous.credited_seconds,
-                       decisions=_decision_rows(decisions),
-                       section=section_state(batch.progress.get(section.pk), section))
-
-
-def _validate(event, section, now):
+def _check_still_open(event, section):
+    """An event valid on arrival stays valid unless its lecture went away meanwhile."""
     if section is None:
-        raise StudyError("unknown_section", _("There is no such lecture section."))
-    lecture = section.lecture
-    if not lecture.is_open_for_study(now):
-        raise lecture_closed_error(lecture)
+        raise StudyError("unknown_section")
+    if not section.lecture.is_open_for_study(event.received_at):
+        raise lecture_closed_error(section.lecture)
     length = section_length(section)
     if length <= 0:
-        raise StudyError("no_length", _("This section has no length set; tell the editor."))
-    if event.from_seconds < 0 or event.to_seconds < 0:
-        raise StudyError("negative", _("Progress cannot be negative."))
-    if event.to_seconds < event.from_seconds:
-        raise StudyError("backward", _("A played segment cannot end before it starts."))
-    if event.to_seconds > length + END_SLACK:
-        raise StudyError("beyond_end", _("The played segment runs past the end of the section."))
-    if event.position is not None and not 0 <= event.position <= length + END_SLACK:
-        raise StudyError("bad_position", _("The resume position lies outside the section."))
+        raise StudyError("no_length")
     return length
 
 
-def _apply(batch, clock, event, digest, section, now):
-    length = _validate(event, section, now)
+def _apply(batch, clock, event, section):
+    length = _check_still_open(event, section)
+    now = event.received_at
     start, end = event.from_seconds, min(event.to_seconds, length)
     progress = batch.progress_for(section)
     segments = merge(progress.segments)
@@ -256,20 +219,14 @@ def _apply(batch, clock, event, digest, section, now):
     batch.dirty.add(section.pk)
 
     if credit > EPSILON:
-        outcome = EventOutcome.PARTLY if refused else EventOutcome.CREDITED
+        event.outcome = EventOutcome.PARTLY if refused else EventOutcome.CREDITED
     else:
-        outcome = EventOutcome.NOT_CREDITED if refused else EventOutcome.CREDITED
-    stored = ProgressEvent(
-        id=event.id, member=batch.member, section=section, from_seconds=event.from_seconds,
-        to_seconds=event.to_seconds, position=progress.position, visible=event.visible,
-        client_time=event.client_time, content_hash=digest, received_at=now,
-        credited_seconds=credit, outcome=outcome)
-    decisions = [CreditDecision(event=stored, member=batch.member, section=section,
-                                reason=reason, seconds=seconds) for reason, seconds in refused]
-    stored.pending_decisions = decisions  # a repeat later in the same batch answers from it
-    batch.new_events.append(stored)
+        event.outcome = EventOutcome.NOT_CREDITED if refused else EventOutcome.CREDITED
+    event.credited_seconds = credit
+    decisions = [CreditDecision(event=event, member=batch.member, section=section,
+                                reason=reason, seconds=seconds)
+                 for reason, seconds in refused]
     batch.new_decisions.extend(decisions)
-    batch.seen[event.id] = stored
-    return EventResult(event.id, "accepted", credited_seconds=round(credit, 2),
-                       decisions=_decision_rows(decisions),
+    return EventResult(event.pk, "accepted", credited_seconds=round(credit, 2),
+                       decisions=decision_rows(decisions),
                        section=section_state(progress, section))

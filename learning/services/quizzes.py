@@ -8,7 +8,7 @@ from learning.models import PointsReason, QuestionKind, QuizAttempt
 from learning.services.completion import maybe_complete_lecture
 from learning.services.errors import StudyError, lecture_closed_error
 from learning.services.points import award_points
-from learning.services.progress import lock_clock
+from learning.services.progress import fold_pending, lock_clock
 
 
 def attempts_left(member, quiz):
@@ -47,6 +47,7 @@ def _clean_answers(quiz, answers):
 def submit_attempt(member, quiz, answers, *, now=None):
     now = now or timezone.now()
     lecture = quiz.lecture
+    fold_pending(member)  # sections completed by events still waiting count for completion
     with transaction.atomic():
         lock_clock(member)  # one attempt at a time per member, so the limit holds
         if not lecture.is_open_for_study(now):

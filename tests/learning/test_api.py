@@ -43,12 +43,15 @@ def test_an_event_is_accepted_then_a_repeat_is_a_no_op_and_a_change_a_conflict(a
                                                                                video):
     body = event(video, 0, 15)
     first = api.post("/api/learning/events/", body, format="json")
-    assert first.status_code == 201
-    assert first.json()["credited_seconds"] == 15
-    assert first.json()["section"]["covered_seconds"] == 15
+    assert first.status_code == 202  # stored; applied moments later
+    assert first.json()["status"] == "accepted" and first.json()["credited_seconds"] is None
+    assert ProgressEvent.objects.get().outcome == "pending"
+    state = api.get(f"/api/learning/lectures/{video.lecture_id}/progress/").json()
+    assert state["sections"][0]["covered_seconds"] == 15  # reading applies what waits
     before = stored(member)
     again = api.post("/api/learning/events/", body, format="json")
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    assert again.json()["credited_seconds"] == 15
     conflict = api.post("/api/learning/events/", dict(body, segment=[0, 20]), format="json")
     assert conflict.status_code == 409
     assert conflict.json()["code"] == "conflict"
@@ -99,6 +102,7 @@ def test_a_batch_gets_a_result_per_event_and_a_replay_changes_nothing(api, membe
     results = response.json()["results"]
     assert [r["status"] for r in results] == ["accepted", "accepted", "rejected", "rejected"]
     assert [r["code"] for r in results[2:]] == ["backward", "invalid"]
+    api.get("/api/learning/record/")  # applies the stored events
     before = stored(member)
     assert before[0] == [([[0.0, 30.0]], 30.0, 30.0)]
     replay = api.post("/api/learning/events/batch/", {"events": batch}, format="json").json()
@@ -149,7 +153,7 @@ def test_token_auth_and_progress_per_member(member, branch, lecture, video):
     token = Token.objects.create(user=member.user)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.post("/api/learning/events/", event(video, 0, 4), format="json") \
-        .status_code == 201
+        .status_code == 202
     state = client.get(f"/api/learning/lectures/{lecture.pk}/progress/").json()
     assert state["sections"][0]["covered_seconds"] == 4
     assert state["sections"][0]["position"] == 4

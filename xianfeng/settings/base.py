@@ -162,7 +162,7 @@ TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "xianfeng.authentication.CachedTokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

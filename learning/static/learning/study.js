@@ -40,31 +40,35 @@
   function showState(section) {
     var el = root.querySelector('[data-section="' + section.section + '"]');
     if (!el) return;
-    var justCompleted = section.completed && !el.classList.contains("is-complete");
     el.dataset.position = section.position;
     el.querySelector("progress").value = section.percent;
     el.querySelector("[data-state]").textContent = section.completed
       ? texts.completed : texts.percent.replace("{percent}", section.percent + "%");
     el.classList.toggle("is-complete", section.completed);
-    if (justCompleted) refreshLecture();
   }
-  function showDecisions(result) {
+  function showDecisions(decisions) {
     var list = root.querySelector("[data-decisions]");
-    (result.decisions || []).forEach(function (d) {
-      var empty = list.querySelector("[data-empty]");
-      if (empty) empty.remove();
+    if (!decisions.length) return;
+    list.textContent = "";
+    decisions.forEach(function (d) {
       var item = document.createElement("li");
-      var el = root.querySelector('[data-section="' + (result.section || {}).section + '"]');
-      item.textContent = (el ? el.dataset.title + "：" : "") + d.message +
+      item.textContent = d.section_title + "：" + d.message +
         "（" + Math.round(d.seconds) + " " + texts.s + "）";
-      list.insertBefore(item, list.firstChild);
+      list.appendChild(item);
     });
   }
-  function refreshLecture() {
+  // Events are applied moments after they are stored; reading the lecture's progress
+  // applies whatever of ours still waits, so this shows the credit of what was just sent.
+  function refresh() {
     fetch(root.dataset.progressUrl, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (data && data.completed) {
+        if (!data) return;
+        data.sections.forEach(function (section) {
+          if (section.covered_seconds > 0 || section.completed) showState(section);
+        });
+        showDecisions(data.decisions || []);
+        if (data.completed) {
           root.querySelector("[data-lecture-state]").innerHTML =
             '<strong class="done">' + texts.lectureDone + "</strong>";
         }
@@ -96,12 +100,10 @@
       saveQueue(loadQueue().filter(function (e) { return !sent[e.id]; }));
       var problem = "";
       data.results.forEach(function (result) {
-        if (result.section) showState(result.section);
-        if (result.status === "accepted") showDecisions(result);
         if (result.status === "rejected" || result.status === "conflict") problem = result.message;
       });
       statusEl.textContent = problem || texts.saved;
-      if (loadQueue().length) flush();
+      if (loadQueue().length) flush(); else refresh();
     }).catch(function () {
       flushing = false;
       statusEl.textContent = texts.offline;

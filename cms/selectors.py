@@ -197,7 +197,10 @@ def cards_with_images(**querysets):
 def related_cards(page, request, **makers):
     """The cards a detail page shows, kept until content changes (never for a preview,
     whose links are the editor's unsaved ones). Each maker returns a queryset; it is only
-    called when the cards are built."""
+    called when the cards are built. Outside previews each value is lazy: a page whose
+    rendered content comes from the fragment cache never reads the cards at all."""
+    from django.utils.functional import SimpleLazyObject
+
     from cms.content_cache import cached_content
 
     def build():
@@ -205,7 +208,14 @@ def related_cards(page, request, **makers):
 
     if getattr(request, "is_preview", False):
         return build()
-    return cached_content(f"cards:{page.pk}", build)
+    cards = {}
+
+    def card_list(name):
+        if not cards:
+            cards.update(cached_content(f"cards:{page.pk}", build))
+        return cards[name]
+
+    return {name: SimpleLazyObject(lambda name=name: card_list(name)) for name in makers}
 
 
 def home_sections(home):

@@ -1,7 +1,10 @@
 """What every content page and every listing page has in common."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -80,18 +83,34 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = self.get_listing_queryset()
         raw_number = request.GET.get("page") or ""
         number = min(int(raw_number), 10_000) if raw_number.isdigit() else 1
         if getattr(request, "is_preview", False):
+            items = self.get_listing_queryset()
             filters = listing_filters(items, request.GET)
             context["page_obj"] = Paginator(filters.queryset, self.per_page).get_page(number)
-        else:
+            context["filters"] = filters
+            return context
+        # The template keeps the rendered listing under the content generation, keyed by
+        # listing_key (cms.templatetags.xf_cache); the filters and the page of items are
+        # only worked out when it has to be rendered.
+        region = (request.GET.get("region") or "").strip()
+        org = request.GET.get("org") or ""
+        context["listing_key"] = urlencode({"region": region, "org": org if org.isdigit() else "",
+                                            "page": number})
+
+        def filters():
+            items = self.get_listing_queryset()
             options = cached_content(f"filters:{self.pk}", lambda: filter_options(items))
-            filters = listing_filters(items, request.GET, options)
-            count, number, page_items = cached_content(
-                f"listing:{self.pk}:{filters.querystring()}:{number}",
-                lambda: listing_page(filters.queryset, self.per_page, number))
-            context["page_obj"] = page_from_window(count, number, page_items, self.per_page)
-        context["filters"] = filters
+            return listing_filters(items, request.GET, options)
+
+        def page_obj():
+            chosen = context["filters"]
+            count, page_number, page_items = cached_content(
+                f"listing:{self.pk}:{chosen.querystring()}:{number}",
+                lambda: listing_page(chosen.queryset, self.per_page, number))
+            return page_from_window(count, page_number, page_items, self.per_page)
+
+        context["filters"] = SimpleLazyObject(filters)
+        context["page_obj"] = SimpleLazyObject(page_obj)
         return context

@@ -1,0 +1,45 @@
+"""`{% contentcache "name" [vary ...] %}…{% endcontentcache %}`: a rendered fragment of a page
+kept under the content generation (cms.content_cache), so every publish, move, delete, image or
+organisation change retires it at once, unlike a timed fragment cache.
+
+The key is the name, the page, the site (page links are relative only on their own site), the
+language and the vary values. Previews render fresh. Only content that is the same for every
+visitor belongs inside: no forms with a CSRF token, nothing about the signed-in user.
+"""
+
+from django import template
+from django.template.exceptions import TemplateSyntaxError
+from django.utils.translation import get_language
+
+from cms.content_cache import cached_content
+
+register = template.Library()
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        from wagtail.models import Site
+
+        page = context.get("page")
+        site = Site.find_for_request(request)
+        parts = [self.name, getattr(page, "pk", ""), getattr(site, "pk", ""), get_language()]
+        parts += [variable.resolve(context) for variable in self.vary_on]
+        return cached_content("fragment:" + "|".join(map(str, parts)),
+                              lambda: self.nodelist.render(context))
+
+
+@register.tag
+def contentcache(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise TemplateSyntaxError("contentcache needs a quoted fragment name")
+    nodelist = parser.parse(("endcontentcache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, bits[1][1:-1],
+                            [parser.compile_filter(bit) for bit in bits[2:]])

@@ -2,7 +2,8 @@
 
 Wagtail looks up the Site, walks the page tree one level (two queries) per URL segment and
 checks view restrictions on every ancestor for every request. Page trees change only on
-publish, move or delete, when cms.signals clears these caches together with the page cache.
+publish, move or delete, when cms.signals clears these caches together with the page cache
+(the routed pages are kept under the content generation, which the same clear retires).
 """
 
 from django.core.cache import cache
@@ -53,20 +54,35 @@ class CachedViewRestrictionsMixin:
 
 class PathRoutingMixin:
     """For a site's root page: find the deepest page on the URL with one query, not one per
-    segment; that page routes what is left (a routable page's own sub-URLs)."""
+    segment; that page routes what is left (a routable page's own sub-URLs).
+
+    The page a URL names exactly is kept, in its specific class, under the content generation
+    (cms.content_cache), which every publish, unpublish, move or delete retires. Partial
+    matches (a routable page's sub-URLs, or made-up URLs below a page) are not kept, so
+    arbitrary URLs cannot fill the cache."""
 
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
+        from cms.content_cache import cached_content
+
+        page = cached_content(
+            f"route:{self.pk}:{'/'.join(path_components)}",
+            lambda: self.deepest_page(path_components),
+            keep=lambda found: found is not None
+            and found.depth - self.depth == len(path_components))
+        if page is None:
+            raise Http404
+        return page.route(request, path_components[page.depth - self.depth:])
+
+    def deepest_page(self, path_components):
         from wagtail.models import Page
 
         candidates = [self.url_path + "/".join(path_components[:length]) + "/"
                       for length in range(len(path_components), 0, -1)]
         page = (Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
                 .order_by("-depth").first())
-        if page is None:
-            raise Http404
-        return page.specific.route(request, path_components[page.depth - self.depth:])
+        return page.specific if page is not None else None
 
 
 class CachedSiteMiddleware:

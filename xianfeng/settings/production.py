@@ -44,11 +44,11 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "default": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
                     "LOCATION": REDIS_URL, "KEY_PREFIX": "xf"},
         # Pages live in their own Redis database: publishing flushes it whole,
         # without touching sessions, the task broker or other cached data.
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "pages": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
                   "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1))},
     }
     Q_CLUSTER = {**Q_CLUSTER, "redis": REDIS_URL, "workers": int(env("Q_WORKERS", "2"))}

@@ -6,51 +6,33 @@ and kept in the default cache under a content generation. cms.page_cache.clear_p
 (called on every such change) drops the generation, which retires every entry at once. This
 serves signed-in members, whom the page cache never serves, and anonymous first visits.
 
-A request reads the generation once and keeps it until it ends (a page asks for several
-entries; each read is a Redis round trip). Clearing in this process forgets it at once.
+The generation is read once per request (cms.request_memo).
 """
 
 import hashlib
-import threading
 import uuid
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
+
+from cms import request_memo
 
 GENERATION_KEY = "xf:content-generation"
 TIMEOUT = 600
 _MISSING = object()
-_request = threading.local()  # .active inside a request; .generation once read
-
-
-def _start_request(**kwargs):
-    _request.active, _request.generation = True, None
-
-
-def _end_request(**kwargs):
-    _request.active, _request.generation = False, None
-
-
-request_started.connect(_start_request, dispatch_uid="xf_content_generation_start")
-request_finished.connect(_end_request, dispatch_uid="xf_content_generation_end")
 
 
 def generation():
-    token = getattr(_request, "generation", None)
-    if token is not None:
-        return token
-    token = cache.get(GENERATION_KEY)
+    token = request_memo.cache_get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         token = cache.get(GENERATION_KEY)
-    if getattr(_request, "active", False):
-        _request.generation = token
+        request_memo.remember(GENERATION_KEY, token)
     return token
 
 
 def clear_content_cache():
     cache.delete(GENERATION_KEY)
-    _request.generation = None
+    request_memo.forget()
 
 
 def cached_content(name, build, timeout=TIMEOUT, keep=None):

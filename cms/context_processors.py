@@ -1,12 +1,13 @@
 from django.core.cache import cache
 
+from cms import request_memo
 from cms.models import HomePage
 from cms.page_cache import NAVIGATION_KEY as NAV_CACHE_KEY
 
 
 def site_navigation(request):
     """The main menu: the home page and its live index pages (cached; publishing clears it)."""
-    nav = cache.get(NAV_CACHE_KEY)
+    nav = request_memo.cache_get(NAV_CACHE_KEY)
     if nav is None:
         home = HomePage.objects.live().first()
         nav = []
@@ -16,4 +17,5 @@ def site_navigation(request):
                 for page in home.get_children().live().in_menu()
             ]
         cache.set(NAV_CACHE_KEY, nav, 300)
+        request_memo.remember(NAV_CACHE_KEY, nav)
     return {"site_navigation": nav}

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
 
+from cms import request_memo
+
 SITES_KEY = "xf:sites"
 RESTRICTED_PATHS_KEY = "xf:restricted-paths"
 CACHE_SECONDS = 3600
@@ -20,16 +22,18 @@ MAX_CACHED_HOSTS = 50
 
 def clear_routing_cache():
     cache.delete_many([SITES_KEY, RESTRICTED_PATHS_KEY])
+    request_memo.forget()
 
 
 def restricted_paths():
     """Tree paths of the pages that have a view restriction (usually none)."""
-    paths = cache.get(RESTRICTED_PATHS_KEY)
+    paths = request_memo.cache_get(RESTRICTED_PATHS_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
 
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
+        request_memo.remember(RESTRICTED_PATHS_KEY, paths)
     return paths
 
 
@@ -96,7 +100,12 @@ class CachedSiteMiddleware:
         # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
         # enforced by CommonMiddleware).
         key = f"{split_domain_port(request._get_raw_host())[0]}|{request.get_port()}"
-        sites = cache.get(SITES_KEY) or {}
+        from cms.content_cache import GENERATION_KEY
+        from cms.page_cache import NAVIGATION_KEY
+
+        # Everything a page reads from the shared cache before its own content, in one trip.
+        request_memo.prefetch(SITES_KEY, RESTRICTED_PATHS_KEY, NAVIGATION_KEY, GENERATION_KEY)
+        sites = request_memo.cache_get(SITES_KEY) or {}
         site = sites.get(key)
         if site is None:
             from wagtail.models import Site
@@ -106,5 +115,6 @@ class CachedSiteMiddleware:
                 site.root_page = site.root_page.specific
                 sites[key] = site
                 cache.set(SITES_KEY, sites, CACHE_SECONDS)
+                request_memo.remember(SITES_KEY, sites)
         request._wagtail_site = site
         return self.get_response(request)

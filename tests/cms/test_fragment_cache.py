@@ -109,3 +109,49 @@ def test_a_preview_neither_reads_nor_fills_fragments(client, demo_site, uncached
     preview = story.make_preview_request()  # as the admin's preview panel asks for it
     assert "未保存的署名" in preview.content.decode()
     assert "未保存的署名" not in client.get(story.url).content.decode()
+
+
+def test_a_repeat_view_reads_the_shared_cache_three_times(client, demo_site, uncached,
+                                                          monkeypatch):
+    """With Redis each read is a round trip: the site, privacy, menu and generation come in
+    one read, then the routed page and the kept fragment."""
+    from django.core.cache import caches
+
+    shared, reads, inside = caches["default"], [], []
+
+    def get_many(keys, **kwargs):
+        reads.append(keys)
+        inside.append(True)  # local memory's get_many reads key by key: one read, not several
+        try:
+            return type(shared).get_many(shared, keys, **kwargs)
+        finally:
+            inside.pop()
+
+    def get(key, *args, **kwargs):
+        if not inside:
+            reads.append(key)
+        return type(shared).get(shared, key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get_many", get_many)
+    monkeypatch.setattr(shared, "get", get)
+    warm_renditions()
+    for url in ("/stories/miyun-xianfeng/", "/brands/", "/"):
+        client.get(url)
+        reads.clear()
+        assert client.get(url).status_code == 200
+        assert len(reads) <= 3, (url, reads)
+
+
+def test_a_clear_during_a_request_is_seen_by_its_later_reads(demo_site):
+    from django.core.signals import request_finished, request_started
+
+    from cms.content_cache import cached_content
+    from cms.page_cache import clear_page_cache
+
+    request_started.send(sender=None)
+    try:
+        assert cached_content("probe", lambda: "old") == "old"
+        clear_page_cache()  # e.g. an editor's publish, committed within this request
+        assert cached_content("probe", lambda: "new") == "new"
+    finally:
+        request_finished.send(sender=None)

@@ -218,6 +218,10 @@ def related_cards(page, request, **makers):
     return {name: SimpleLazyObject(lambda name=name: card_list(name)) for name in makers}
 
 
+# The names home_sections() returns (HomePage.get_context makes each one lazy).
+HOME_SECTIONS = ("stories", "brands", "profiles", "lectures", "walls", "indexes")
+
+
 def home_sections(home):
     """What the home page shows: the newest of each kind of content, with images ready."""
     from cms.models import BrandPage, PledgeWallPage, ProfilePage, StoryPage

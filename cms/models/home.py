@@ -27,11 +27,23 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.content_cache import cached_content
-        from cms.selectors import home_sections
+        from cms.selectors import HOME_SECTIONS, home_sections
+
+        from django.utils.functional import SimpleLazyObject
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
             context.update(home_sections(self))
-        else:
-            context.update(cached_content(f"home:{self.pk}", lambda: home_sections(self)))
+            return context
+        # Lazy: the rendered sections are kept as a fragment (cms.templatetags.xf_cache), and
+        # a request served from it never reads them.
+        sections = {}
+
+        def section(name):
+            if not sections:
+                sections.update(cached_content(f"home:{self.pk}", lambda: home_sections(self)))
+            return sections[name]
+
+        for name in HOME_SECTIONS:
+            context[name] = SimpleLazyObject(lambda name=name: section(name))
         return context

@@ -3,12 +3,13 @@ kept under the content generation (cms.content_cache), so every publish, move, d
 organisation change retires it at once, unlike a timed fragment cache.
 
 The key is the name, the page, the site (page links are relative only on their own site), the
-language and the vary values. Previews render fresh. Only content that is the same for every
+language, today's date (a wall's open/closed badge turns at midnight) and the vary values. Previews render fresh. Only content that is the same for every
 visitor belongs inside: no forms with a CSRF token, nothing about the signed-in user.
 """
 
 from django import template
 from django.template.exceptions import TemplateSyntaxError
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from cms.content_cache import cached_content
@@ -28,7 +29,8 @@ class ContentCacheNode(template.Node):
 
         page = context.get("page")
         site = Site.find_for_request(request)
-        parts = [self.name, getattr(page, "pk", ""), getattr(site, "pk", ""), get_language()]
+        parts = [self.name, getattr(page, "pk", ""), getattr(site, "pk", ""), get_language(),
+                 timezone.localdate()]
         parts += [variable.resolve(context) for variable in self.vary_on]
         return cached_content("fragment:" + "|".join(map(str, parts)),
                               lambda: self.nodelist.render(context))

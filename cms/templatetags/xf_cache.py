@@ -3,8 +3,9 @@ kept under the content generation (cms.content_cache), so every publish, move, d
 organisation change retires it at once, unlike a timed fragment cache.
 
 The key is the name, the page, the site (page links are relative only on their own site), the
-language, today's date (a wall's open/closed badge turns at midnight) and the vary values. Previews render fresh. Only content that is the same for every
-visitor belongs inside: no forms with a CSRF token, nothing about the signed-in user.
+language, today's date (a wall's open/closed badge turns at midnight) and the vary values.
+Previews render fresh. Only content that is the same for every visitor belongs inside: no
+forms with a CSRF token, nothing about the signed-in user.
 """
 
 from django import template

@@ -155,3 +155,18 @@ def test_a_clear_during_a_request_is_seen_by_its_later_reads(demo_site):
         assert cached_content("probe", lambda: "new") == "new"
     finally:
         request_finished.send(sender=None)
+
+
+def test_the_content_cache_can_be_switched_off_for_benchmarks(settings):
+    from cms.content_cache import cached_content
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    assert cached_content("switch-test", build) == cached_content("switch-test", build) == 1
+    settings.CONTENT_CACHE_ENABLED = False  # CONTENT_CACHE=off in production settings
+    assert cached_content("switch-test", build) == 2
+    assert cached_content("switch-test", build) == 3

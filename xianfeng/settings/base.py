@@ -138,6 +138,7 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 PAGE_CACHE_SECONDS = 600
+CONTENT_CACHE_ENABLED = True  # cms.content_cache
 
 # --- Background work -----------------------------------------------------------------------
 # django-q2 on the ORM broker by default; production switches to Redis.

@@ -62,6 +62,8 @@ PLEDGE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 # PAGE_CACHE=off serves every page fresh (benchmarks measure both ways).
 PAGE_CACHE_ENABLED = env("PAGE_CACHE", "on").lower() != "off"
+# CONTENT_CACHE=off builds listings, related cards and fragments on every request (benchmarks).
+CONTENT_CACHE_ENABLED = env("CONTENT_CACHE", "on").lower() != "off"
 
 # HTTPS is terminated by the front proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

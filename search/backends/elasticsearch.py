@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch_dsl import (
-    Completion, Date, Document, Index, Integer, Keyword, Q, Search, Text, analyzer,
+    Completion, Date, Document, Index, Integer, Keyword, Text, analyzer,
 )
 
 from search import analysis, conf
@@ -209,19 +209,21 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     # --- reading -------------------------------------------------------------------------
-    def _filters(self, query: SearchQuery):
+    # Queries are built as plain dicts, the JSON the engine reads: elasticsearch-dsl's Q and
+    # Search objects cost more Python per query than the rest of the client side together.
+    def _filters(self, query: SearchQuery) -> list[dict]:
         filters = []
         if query.types:
-            filters.append(Q("terms", type=list(query.types)))
+            filters.append({"terms": {"type": list(query.types)}})
         if query.region:
-            filters.append(Q("prefix", region=query.region))
+            filters.append({"prefix": {"region": query.region}})
         if query.org_path:
-            filters.append(Q("prefix", org_path=query.org_path))
+            filters.append({"prefix": {"org_path": query.org_path}})
         if query.honour:
-            filters.append(Q("term", honours=query.honour))
+            filters.append({"term": {"honours": query.honour}})
         return filters
 
-    def build_query(self, query: SearchQuery):
+    def build_query(self, query: SearchQuery) -> dict:
         """The cheap first pass: words per field, title phrases, pinyin, plus a bigram
         conjunction so a substring the segmenter split differently is still found."""
         aq = query.analysed
@@ -230,22 +232,27 @@ class ElasticsearchBackend(SearchBackend):
         if text:
             for key, field in (("title", "title_words"), ("meta", "meta_words"),
                                ("body", "body_words"), ("context", "context_words")):
-                should.append(Q("match", **{field: {"query": text, "boost": WEIGHTS[key]}}))
+                should.append({"match": {field: {"query": text, "boost": WEIGHTS[key]}}})
         for phrase in aq.phrases:
             if len(phrase) < 2:
                 continue
             grams = " ".join(analysis.bigrams(phrase))
-            should.append(Q("match_phrase", title_bigrams={
-                "query": grams, "boost": PHRASE_BOOST["title"]}))
+            should.append({"match_phrase": {"title_bigrams": {
+                "query": grams, "boost": PHRASE_BOOST["title"]}}})
             if aq.needs_substring_match(phrase):
-                should.append(Q("match", body_bigrams={"query": grams, "operator": "and",
-                                                       "boost": RECALL_BOOST}))
+                should.append({"match": {"body_bigrams": {"query": grams, "operator": "and",
+                                                          "boost": RECALL_BOOST}}})
         if aq.pinyin:
-            should.append(Q("term", name_pinyin={"value": aq.pinyin, "boost": WEIGHTS["pinyin"]}))
+            should.append({"term": {"name_pinyin": {"value": aq.pinyin,
+                                                    "boost": WEIGHTS["pinyin"]}}})
         if aq.text:
-            should.append(Q("term", title_exact={"value": aq.text.replace(" ", ""),
-                                                 "boost": EXACT_TITLE_BOOST}))
-        return Q("bool", should=should, minimum_should_match=1, filter=self._filters(query))
+            should.append({"term": {"title_exact": {"value": aq.text.replace(" ", ""),
+                                                    "boost": EXACT_TITLE_BOOST}}})
+        query_bool = {"should": should, "minimum_should_match": 1}
+        filters = self._filters(query)
+        if filters:
+            query_bool["filter"] = filters
+        return {"bool": query_bool}
 
     def build_rescore(self, query: SearchQuery):
         """The costly signals, on the best candidates only: exact phrases in the body (with
@@ -254,34 +261,38 @@ class ElasticsearchBackend(SearchBackend):
         should = []
         for phrase in aq.phrases:
             if len(phrase) > 1:
-                should.append(Q("match_phrase", body_bigrams={
-                    "query": " ".join(analysis.bigrams(phrase)), "boost": PHRASE_BOOST["body"]}))
+                should.append({"match_phrase": {"body_bigrams": {
+                    "query": " ".join(analysis.bigrams(phrase)), "boost": PHRASE_BOOST["body"]}}})
         if len(aq.words) > 1:
             # cross_fields: every word must occur in some field (combined_fields refuses
             # per-field similarities).
-            should.append(Q("multi_match", type="cross_fields", query=" ".join(aq.words),
-                            operator="and", boost=ALL_WORDS_BOOST,
-                            fields=["title_words", "meta_words", "body_words", "context_words"]))
+            should.append({"multi_match": {
+                "type": "cross_fields", "query": " ".join(aq.words), "operator": "and",
+                "boost": ALL_WORDS_BOOST,
+                "fields": ["title_words", "meta_words", "body_words", "context_words"]}})
         if not should:
             return None
         return {"window_size": max(RESCORE_WINDOW, query.offset + query.per_page),
-                "query": {"rescore_query": Q("bool", should=should).to_dict(),
+                "query": {"rescore_query": {"bool": {"should": should}},
                           "query_weight": 1.0, "rescore_query_weight": 1.0}}
+
+    def search_body(self, query: SearchQuery) -> dict:
+        body = {"query": self.build_query(query), "_source": SOURCE_FIELDS,
+                "track_total_hits": TOTAL_HITS_UP_TO, "from": query.offset,
+                "size": query.per_page}
+        rescore = self.build_rescore(query)
+        if rescore:
+            body["rescore"] = rescore
+        return body
 
     def search(self, query: SearchQuery) -> SearchResults:
         results = SearchResults(query=query, backend=self.name)
         aq = query.analysed
         if aq.is_empty:
             return results
-        search = (Search(index=self.alias).query(self.build_query(query))
-                  .source(SOURCE_FIELDS).extra(track_total_hits=TOTAL_HITS_UP_TO)
-                  [query.offset:query.offset + query.per_page])
-        rescore = self.build_rescore(query)
-        if rescore:
-            search = search.extra(rescore=rescore)
         try:
             # The raw client with filter_path: only what we show travels and gets parsed.
-            response = self.client.search(index=self.alias, body=search.to_dict(),
+            response = self.client.search(index=self.alias, body=self.search_body(query),
                                           filter_path=RESPONSE_FIELDS)
         except NotFoundError:  # nothing indexed yet (run search_rebuild): no results
             return results

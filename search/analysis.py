@@ -193,8 +193,12 @@ class AnalysedQuery:
 
     def highlight_terms(self) -> list[str]:
         """Terms to mark in snippets, longest first so a phrase wins over its parts."""
-        terms = set(self.phrases) | {w for w in self.words if _CJK_RE.search(w) or len(w) > 1}
-        return sorted(terms, key=len, reverse=True)
+        terms = self.__dict__.get("_highlight_terms")
+        if terms is None:  # once per query, not once per snippet (two per hit)
+            terms = set(self.phrases) | {w for w in self.words
+                                         if _CJK_RE.search(w) or len(w) > 1}
+            terms = self._highlight_terms = sorted(terms, key=len, reverse=True)
+        return terms
 
 
 def suggest_key(text: str) -> str:

@@ -133,6 +133,10 @@ def client_process(spec, warmup, queries, barrier, out):
     out.put((latencies, engine))
 
 
+def plural(n, word):
+    return f"{n} {word}" + ("es" if n != 1 and word.endswith("s") else "s" if n != 1 else "")
+
+
 def pct(values, p):
     return values[int(p * (len(values) - 1))]
 
@@ -235,7 +239,7 @@ def main() -> int:
             for clients in sorted({1, args.clients}):
                 p50, p95, qps = run_queries(spec, queries, clients, warmup)
                 print(f"elasticsearch query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.0f} q/s "
-                      f"({len(queries)} queries, {clients} client processes)")
+                      f"({len(queries)} queries, {plural(clients, 'client process')})")
         finally:
             subprocess.run(["bash", str(DEVNODE), "stop", str(data)], capture_output=True,
                            timeout=120)
@@ -256,7 +260,7 @@ def main() -> int:
         p50, p95, qps = run_queries(("database",), queries[:args.db_queries], args.clients,
                                     warmup[:args.clients * 2])
         print(f"database query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.1f} q/s "
-              f"({args.db_queries} queries, {args.clients} client processes, SQLite)")
+              f"({args.db_queries} queries, {plural(args.clients, 'client process')}, SQLite)")
     return 0
 
 

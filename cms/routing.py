@@ -89,14 +89,25 @@ class PathRoutingMixin:
         return page.specific if page is not None else None
 
 
+# Our DRF APIs (as documented by xianfeng.api.SCHEMA_PATH_PREFIXES): JSON, no page rendered.
+SITELESS_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/")
+
+
 class CachedSiteMiddleware:
     """Sets request._wagtail_site (which Site.find_for_request reads) from the cache, with the
-    site's root page already in its specific class."""
+    site's root page already in its specific class.
+
+    Our JSON APIs (SITELESS_PATH_PREFIXES) render no page: they skip this, and the rare one
+    that needs the site finds it through Wagtail's own lookup. A progress report would
+    otherwise spend a fifth of its time reading and unpickling the site and menu.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(SITELESS_PATH_PREFIXES):
+            return self.get_response(request)
         # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
         # enforced by CommonMiddleware).
         key = f"{split_domain_port(request._get_raw_host())[0]}|{request.get_port()}"

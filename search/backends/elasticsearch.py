@@ -70,12 +70,12 @@ class BrandDocument(BaseDocument):
 DOCUMENTS = {"profile": ProfileDocument, "story": StoryDocument, "brand": BrandDocument}
 
 
-TOKEN_FIELDS = ["title_exact", "title_words", "title_bigrams", "meta_words", "context_words", "body_words",
-                "body_bigrams", "name_pinyin"]
-TOTAL_HITS_UP_TO = 1000
-RESCORE_WINDOW = 100
-RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]  # candidates that get the phrase and all-words signals
-RECALL_BOOST = 0.5  # counting beyond this costs time and helps no reader
+TOKEN_FIELDS = ["title_exact", "title_words", "title_bigrams", "meta_words", "context_words",
+                "body_words", "body_bigrams", "name_pinyin"]
+TOTAL_HITS_UP_TO = 1000  # counting beyond this costs time and helps no reader
+RESCORE_WINDOW = 100  # candidates that get the phrase and all-words signals
+RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]
+RECALL_BOOST = 0.5  # the bigram conjunction only rescues substrings; words rank first
 BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 LIVE_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
 

@@ -1,6 +1,6 @@
 """Search speed on 100,000 synthetic Chinese profiles, for both backends.
 
-Usage: .venv/bin/python bench/search_latency.py [-n 100000] [--clients 8] [--queries 400]
+Usage: .venv/bin/python bench/search_latency.py [-n 100000] [--clients 8] [--queries 2000]
        [--db-queries 80] [--port 9432] [--backends elasticsearch,database] [--workers 2]
 
 Generates realistic profiles (names, roles, places, bios with deeds), analyses them with
@@ -177,7 +177,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=8)
-    ap.add_argument("--queries", type=int, default=400)
+    ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--db-queries", type=int, default=80)
     ap.add_argument("--port", type=int, default=9432)
     ap.add_argument("--workers", type=int, default=2)

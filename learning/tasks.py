@@ -19,8 +19,9 @@ def fold_member_events(member_id):
     return len(fold_pending(member)) if member else 0
 
 
-def fold_all_pending(older_than=SWEEP_AFTER):
-    """Entry point of the minute schedule: applies what a lost or failed task left waiting."""
+def fold_all_pending(older_than=SWEEP_AFTER, limit=None):
+    """Entry point of the minute schedule: applies what a lost or failed task left waiting
+    (at most about `limit` events, if given)."""
     from learning.models import EventOutcome, Member, ProgressEvent
     from learning.services.progress import fold_pending
 
@@ -29,5 +30,7 @@ def fold_all_pending(older_than=SWEEP_AFTER):
         .values_list("member_id", flat=True).distinct())
     applied = 0
     for member in Member.objects.filter(pk__in=member_ids):
-        applied += len(fold_pending(member))
+        if limit is not None and applied >= limit:
+            break
+        applied += len(fold_pending(member, None if limit is None else limit - applied))
     return applied

@@ -83,8 +83,10 @@ class ProgressEvent(models.Model):
     """
 
     id = models.UUIDField(primary_key=True)
+    # Every report inserts a row into each index of this table, so there are only the ones a
+    # read needs: (member, received_at) also serves lookups by member alone.
     member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="progress_events")
+                               related_name="progress_events", db_index=False)
     section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
                                 related_name="+")
     from_seconds = models.FloatField()
@@ -93,7 +95,7 @@ class ProgressEvent(models.Model):
     visible = models.BooleanField(default=True)
     client_time = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
-    received_at = models.DateTimeField(db_index=True)
+    received_at = models.DateTimeField()
     credited_seconds = models.FloatField(default=0)
     outcome = models.CharField(max_length=20, choices=EventOutcome.choices)
     rejection = models.CharField(max_length=30, blank=True)  # StudyError code, if REJECTED

@@ -83,19 +83,21 @@ def has_pending(member):
     return ProgressEvent.objects.filter(member=member, outcome=EventOutcome.PENDING).exists()
 
 
-def fold_pending(member):
-    """Apply the member's pending events; returns {event id: EventResult} for those applied.
+def fold_pending(member, limit=None):
+    """Apply the member's pending events (the oldest `limit`, if given); returns {event id:
+    EventResult} for those applied.
 
     Cheap when nothing waits (one indexed query), so every read of a member's progress calls
     it first and sees its own latest events.
     """
     applied = {}
-    while has_pending(member):
+    while has_pending(member) and (limit is None or len(applied) < limit):
+        chunk = FOLD_CHUNK if limit is None else min(FOLD_CHUNK, limit - len(applied))
         with transaction.atomic():
             clock = lock_clock(member)
             pending = list(ProgressEvent.objects.filter(
                 member=member, outcome=EventOutcome.PENDING)
-                .order_by("received_at", "client_time", "id")[:FOLD_CHUNK])
+                .order_by("received_at", "client_time", "id")[:chunk])
             if not pending:  # another fold took them while we waited for the lock
                 break
             batch = _Batch(member, pending)

@@ -157,3 +157,15 @@ def test_a_real_worker_applies_events_posted_through_the_api(wagtail_tree, setti
     assert applied(), log
     progress = SectionProgress.objects.get(member=member, section=video)
     assert (progress.covered_seconds, progress.credited_seconds) == (30, 30)
+
+
+@pytest.mark.django_db
+def test_a_fold_can_be_bounded_and_takes_the_oldest_first(member, lecture, events):
+    bank(member)
+    video = lecture.sections.get(kind="video")
+    sent = [events(video, start, start + 5) for start in (0, 5, 10)]
+    for event in sent:
+        accept_events(member, [event])
+    assert list(fold_pending(member, limit=2)) == [sent[0].id, sent[1].id]
+    assert ProgressEvent.objects.get(outcome="pending").pk == sent[2].id
+    assert fold_all_pending(older_than=datetime.timedelta(0), limit=5) == 1

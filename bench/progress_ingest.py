@@ -146,9 +146,10 @@ def start_redis(work):
     if not shutil.which("redis-server"):
         return None, None
     port = 6392
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"], stdout=open(work / "redis.log", "w"), stderr=subprocess.STDOUT)
+    with open(work / "redis.log", "w") as log:
+        process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"], stdout=log, stderr=subprocess.STDOUT)
     time.sleep(0.5)
     return process, f"redis://127.0.0.1:{port}/0"
 

@@ -6,6 +6,7 @@ publish, move or delete, when cms.signals clears these caches together with the 
 (the routed pages are kept under the content generation, which the same clear retires).
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
@@ -89,15 +90,11 @@ class PathRoutingMixin:
         return page.specific if page is not None else None
 
 
-# Our DRF APIs (as documented by xianfeng.api.SCHEMA_PATH_PREFIXES): JSON, no page rendered.
-SITELESS_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/")
-
-
 class CachedSiteMiddleware:
     """Sets request._wagtail_site (which Site.find_for_request reads) from the cache, with the
     site's root page already in its specific class.
 
-    Our JSON APIs (SITELESS_PATH_PREFIXES) render no page: they skip this, and the rare one
+    Our JSON APIs (settings.XF_API_PATH_PREFIXES) render no page: they skip this, and the rare one
     that needs the site finds it through Wagtail's own lookup. A progress report would
     otherwise spend a fifth of its time reading and unpickling the site and menu.
     """
@@ -106,7 +103,7 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(SITELESS_PATH_PREFIXES):
+        if request.path_info.startswith(settings.XF_API_PATH_PREFIXES):
             return self.get_response(request)
         # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
         # enforced by CommonMiddleware).

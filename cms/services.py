@@ -28,6 +28,12 @@ def ensure_child_page(parent, model, slug, **fields):
               and k in {rel.get_accessor_name() for rel in model._meta.related_objects}}
     page = model(slug=slug, **fields)
     for name, rows in inline.items():
+        for index, row in enumerate(rows):
+            # The admin numbers inline rows; rows made in code would otherwise keep a null
+            # sort_order and come back in no fixed order (PostgreSQL).
+            order_field = getattr(row, "sort_order_field", None)
+            if order_field and getattr(row, order_field) is None:
+                setattr(row, order_field, index)
         setattr(page, name, rows)
     parent.add_child(instance=page)
     page.save_revision().publish()

@@ -14,7 +14,6 @@ from learning.models import (
     Assignment, CreditDecision, LecturePage, LectureProgress, LectureSection, Ledger,
     PointsEntry, PointsReason, ProgressEvent, Quiz, QuizAttempt, SectionProgress,
 )
-from learning.models.lectures import SectionKind
 from learning.services.progress import section_state
 
 # One official study hour (学时) is a 45-minute class period.
@@ -63,12 +62,12 @@ def section_rules(section_ids):
         else:
             missing.append(pk)
     if missing:
-        rows = LectureSection.objects.filter(pk__in=missing).values_list(
-            "pk", "lecture_id", "kind", "duration_seconds", "min_reading_seconds",
-            "lecture__live", "lecture__study_closes_at")
-        loaded = {pk: SectionRule(lecture_id, kind, float(
-            (reading if kind == SectionKind.READING else duration) or 0), live, closes)
-            for pk, lecture_id, kind, duration, reading, live, closes in rows}
+        sections = LectureSection.objects.filter(pk__in=missing).select_related(
+            "lecture").only("kind", "duration_seconds", "min_reading_seconds", "lecture_id",
+                            "lecture__live", "lecture__study_closes_at")
+        loaded = {s.pk: SectionRule(s.lecture_id, s.kind, float(s.expected_seconds or 0),
+                                    s.lecture.live, s.lecture.study_closes_at)
+                  for s in sections}
         if len(_rules) > 5000:
             _rules.clear()
         for pk in missing:

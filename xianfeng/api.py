@@ -1,5 +1,6 @@
 """Wagtail API v2: pages, images and documents at /api/v2/."""
 
+from django.conf import settings
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -13,9 +14,7 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 # The OpenAPI schema documents our own DRF APIs. Wagtail's API v2 (and its admin API) is
 # documented by Wagtail and is not introspectable by drf-spectacular.
-SCHEMA_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/")
-
-
 def schema_endpoints(endpoints):
     """drf-spectacular preprocessing hook: keep only the endpoints under our API prefixes."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(SCHEMA_PATH_PREFIXES)]
+    prefixes = settings.XF_API_PATH_PREFIXES
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(prefixes)]

@@ -54,7 +54,8 @@ class EventResultSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="accepted | duplicate | conflict | rejected")
     code = serializers.CharField()
     message = serializers.CharField()
-    credited_seconds = serializers.FloatField()
+    credited_seconds = serializers.FloatField(
+        allow_null=True, help_text="null until the event is applied (moments after a 202)")
     decisions = DecisionSerializer(many=True)
     section = SectionStateSerializer(allow_null=True)
 

@@ -174,11 +174,8 @@ def stored_result(event, status):
     if event.outcome == EventOutcome.REJECTED:
         return EventResult(event.pk, "rejected", event.rejection,
                            str(REFUSALS.get(event.rejection, "")))
-    decisions = getattr(event, "pending_decisions", None)
-    if decisions is None:
-        decisions = event.decisions.all()
     return EventResult(event.pk, status, credited_seconds=round(event.credited_seconds, 2),
-                       decisions=decision_rows(decisions))
+                       decisions=decision_rows(event.decisions.all()))
 
 
 def decision_rows(decisions):

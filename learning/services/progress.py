@@ -21,7 +21,6 @@ How time is credited (and why):
 """
 
 import datetime
-from dataclasses import dataclass, field  # noqa: F401  (EventInput/EventResult re-exported)
 
 from django.conf import settings
 from django.db import transaction

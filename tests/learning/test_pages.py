@@ -84,3 +84,12 @@ def test_my_record_shows_hours_points_and_a_chart(client, member, lecture):
     assert "0.0 / 32" in html
     assert "距年度要求还差" in html
     assert lecture.title in html
+
+
+def test_sections_made_in_code_keep_their_order(demo_site):
+    from tests.learning.conftest import make_lecture
+
+    lecture = make_lecture([("reading", 30), ("video", 100), ("audio", 60)])
+    assert list(lecture.sections.order_by("sort_order").values_list("kind", flat=True)) == [
+        "reading", "video", "audio"]
+    assert list(lecture.sections.values_list("sort_order", flat=True)) == [0, 1, 2]

@@ -160,6 +160,9 @@ Q_CLUSTER = {
 # our backend hands those jobs to django-q2 once the transaction commits.
 TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
 
+# Our own DRF APIs: documented in the OpenAPI schema; JSON only, so they skip the site lookup.
+XF_API_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

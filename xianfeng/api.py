@@ -1,6 +1,7 @@
 """Wagtail API v2: pages, images and documents at /api/v2/."""
 
 from django.conf import settings
+from rest_framework.negotiation import DefaultContentNegotiation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -18,3 +19,11 @@ def schema_endpoints(endpoints):
     """drf-spectacular preprocessing hook: keep only the endpoints under our API prefixes."""
     prefixes = settings.XF_API_PATH_PREFIXES
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(prefixes)]
+
+
+class JSONOnlyNegotiation(DefaultContentNegotiation):
+    """For endpoints that answer JSON only: the first renderer, whatever the client's Accept
+    header says, without parsing it (the custom negotiation DRF's docs describe)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

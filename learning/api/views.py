@@ -7,8 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +25,8 @@ from learning.services.errors import StudyError
 from learning.services.ingest import accept_events
 from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
+from xianfeng.api import JSONOnlyNegotiation
+from xianfeng.authentication import CachedTokenAuthentication
 
 # Accepted events are stored and applied moments later (learning.services.ingest): 202.
 STATUS_FOR = {"accepted": 202, "duplicate": 200, "conflict": 409}
@@ -50,6 +55,16 @@ class MemberAPIView(APIView):
         return member
 
 
+class ReportAPIView(MemberAPIView):
+    """Every open player reports every 15 s, so these endpoints do only what they need:
+    JSON out whatever the Accept header says (no browsable API), and the token, which
+    players send, checked before the session (a bad token is then a 401, as HTTP has it)."""
+
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnlyNegotiation
+
+
 def result_data(result):
     return {"id": result.id, "status": result.status, "code": result.code,
             "message": result.message, "credited_seconds": result.credited_seconds,
@@ -63,7 +78,9 @@ def invalid_result(raw, errors):
             "credited_seconds": 0, "decisions": [], "section": None}
 
 
-class EventView(MemberAPIView):
+class EventView(ReportAPIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(tags=TAG, request=s.EventSerializer,
                    summary="Report one progress event",
                    description="The event is stored at once and applied moments later; "
@@ -85,7 +102,10 @@ class EventView(MemberAPIView):
         return Response(result_data(result), status=code)
 
 
-class EventBatchView(MemberAPIView):
+class EventBatchView(ReportAPIView):
+    # JSON from the player; a form field `payload` from navigator.sendBeacon and forms.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
     @extend_schema(
         tags=TAG, request=s.BatchSerializer, responses={200: s.BatchResultSerializer},
         summary="Report a batch of progress events (offline queue, page hide)",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import EventOutcome, ProgressEvent
 from learning.services.errors import REFUSALS, StudyError
+from xianfeng.db import prepared_cursor
 
 END_SLACK = 2.0  # media durations are rounded; a report this far past the end is clipped
 FOLD_DEBOUNCE_SECONDS = 5  # see request_fold
@@ -128,8 +129,9 @@ def _insert_new(member_id, now, events):
     """INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the ids that were new.
 
     One statement for the whole request. A concurrent twin of the same event loses the race
-    here and is answered as a repeat. PostgreSQL gets one array per column (unnest), so a
-    batch of 200 is still a short statement; SQLite (3.35+) gets plain VALUES rows.
+    here and is answered as a repeat. On PostgreSQL the statement is prepared
+    (xianfeng.db): one event goes as one VALUES row, a batch as one array per column
+    (unnest), so every batch size shares one statement. SQLite (3.35+) gets VALUES rows.
     """
     quote = connection.ops.quote_name
     table = quote(ProgressEvent._meta.db_table)
@@ -137,11 +139,14 @@ def _insert_new(member_id, now, events):
     constants = [member_id, now, 0.0, EventOutcome.PENDING.value, ""]
     values = [(e.id, e.section_id, e.from_seconds, e.to_seconds, e.position, e.visible,
                e.client_time, digest) for e, digest in events]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(values) > 1:
         arrays = ", ".join(f"%s::{kind}[]" for kind in PG_ARRAY_TYPES)
         sql = (f"INSERT INTO {table} ({columns}) SELECT u.*, %s, %s, %s, %s, %s "
                f"FROM unnest({arrays}) AS u")
         params = constants + [list(column) for column in zip(*values, strict=True)]
+    elif connection.vendor == "postgresql":
+        params = [*values[0], *constants]
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(params))})"
     else:
         fields = [ProgressEvent._meta.get_field(c) for c in EVENT_COLUMNS + REQUEST_COLUMNS]
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -149,7 +154,7 @@ def _insert_new(member_id, now, events):
         params = [f.get_db_prep_save(v, connection) for row in values
                   for f, v in zip(fields, (*row, *constants), strict=True)]
     sql += f" ON CONFLICT ({quote('id')}) DO NOTHING RETURNING {quote('id')}"
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchall()
     return {value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

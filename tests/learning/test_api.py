@@ -250,3 +250,20 @@ def test_the_fast_event_parser_agrees_with_the_documented_serializer(sample):
     if valid:
         assert event.from_seconds == serializer.validated_data["segment"][0]
         assert event.client_time == serializer.validated_data["client_time"]
+
+
+def test_report_endpoints_answer_json_whatever_the_client_accepts(api, member, video):
+    response = api.post("/api/learning/events/", event(video, 0, 5), format="json",
+                        HTTP_ACCEPT="text/html")
+    assert response.status_code == 202 and response["Content-Type"] == "application/json"
+    batch = api.post("/api/learning/events/batch/", {"events": [event(video, 5, 10)]},
+                     format="json", HTTP_ACCEPT="application/xml")
+    assert batch.status_code == 200 and batch.json()["results"][0]["status"] == "accepted"
+
+
+def test_a_single_event_must_be_json(api, member, video):
+    before = stored(member)
+    response = api.post("/api/learning/events/", event(video, 0, 5))  # multipart form
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith("不支持请求中的媒体类型")
+    assert stored(member) == before

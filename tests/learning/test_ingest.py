@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from django_q.models import OrmQ
 from rest_framework.test import APIClient
@@ -169,3 +170,45 @@ def test_a_fold_can_be_bounded_and_takes_the_oldest_first(member, lecture, event
     assert list(fold_pending(member, limit=2)) == [sent[0].id, sent[1].id]
     assert ProgressEvent.objects.get(outcome="pending").pk == sent[2].id
     assert fold_all_pending(older_than=datetime.timedelta(0), limit=5) == 1
+
+
+# On PostgreSQL the INSERT is prepared (xianfeng.db); DB_PREPARED_STATEMENTS=off for
+# poolers that cannot keep prepared statements.
+def prepared_inserts():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [s for (s,) in cursor.fetchall() if "learning_progressevent" in s]
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres_only
+def test_one_event_and_a_batch_each_use_one_prepared_statement(member, lecture, events):
+    video = lecture.sections.get(kind="video")
+    accept_events(member, [events(video, 0, 5)])
+    accept_events(member, [events(video, 5, 10)])
+    accept_events(member, [events(video, 10, 15), events(video, 15, 20)])
+    accept_events(member, [events(video, 20, 25), events(video, 25, 30),
+                           events(video, 30, 35)])
+    statements = set(prepared_inserts())  # one per parameter types, so count the texts
+    assert len(statements) == 2  # VALUES for one event, unnest for any batch size
+    assert ProgressEvent.objects.filter(member=member).count() == 7
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres_only
+def test_switched_off_nothing_is_prepared_and_reports_still_work(settings, member, lecture,
+                                                                 events):
+    import psycopg
+
+    from xianfeng.db import prepared_cursor
+
+    settings.DB_PREPARED_STATEMENTS = False
+    with prepared_cursor() as cursor:  # Django's own: values bound on the client
+        assert isinstance(cursor.cursor, psycopg.ClientCursor)
+    video = lecture.sections.get(kind="video")
+    first = events(video, 0, 5)
+    [result] = accept_events(member, [first])
+    [again] = accept_events(member, [first])
+    [batch, other] = accept_events(member, [first, events(video, 5, 10)])
+    assert (result.status, again.status) == ("accepted", "duplicate")
+    assert (batch.status, other.status) == ("duplicate", "accepted")

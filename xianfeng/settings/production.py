@@ -36,6 +36,10 @@ DATABASES = {
     )
 }
 
+# The progress report INSERT is prepared (xianfeng.db). Off for a connection pooler that
+# does not track prepared statements (PgBouncer before 1.21 in transaction mode).
+DB_PREPARED_STATEMENTS = env("DB_PREPARED_STATEMENTS", "on").lower() == "on"
+
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
 MEDIA_URL = env("MEDIA_URL", "/media/")
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405

@@ -99,7 +99,9 @@ class ListingFilters:
 
 def filter_options(queryset):
     """The regions and organisations a listing can be filtered by."""
-    regions = sorted(r for r in queryset.values_list("region", flat=True).distinct() if r)
+    # order_by(): the pages' default ordering would otherwise join DISTINCT and repeat regions.
+    regions = sorted(r for r in queryset.order_by().values_list("region", flat=True)
+                     .distinct() if r)
     used = set(queryset.exclude(organisation=None).values_list(
         "organisation__path", flat=True).distinct())
     # Offer each organisation in use together with its ancestors, so a committee filters

@@ -69,3 +69,9 @@ def test_a_preview_never_fills_the_cache(client, demo_site):
     request.is_preview = True
     assert story.get_context(request)["profiles"] == []
     assert "何秀玲" in client.get(story.url).content.decode()
+
+
+def test_each_region_is_offered_once(client, demo_site, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    regions = client.get("/brands/").context["filters"].regions
+    assert regions and len(regions) == len(set(regions))

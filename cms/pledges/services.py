@@ -159,6 +159,8 @@ def moderate(*, pledge, editor, approve, reason=""):
             if pledge.status not in (PledgeStatus.SUBMITTED, PledgeStatus.REJECTED):
                 raise ValidationError(_("Only pledges awaiting review or rejected can be "
                                         "approved."))
+            if pledge.status == PledgeStatus.REJECTED:
+                _check_room_to_reopen(pledge)
             pledge.status, pledge.rejection_reason = PledgeStatus.APPROVED, ""
         else:
             if pledge.status not in OPEN_STATUSES:
@@ -174,8 +176,25 @@ def moderate(*, pledge, editor, approve, reason=""):
     return pledge
 
 
+def _check_room_to_reopen(pledge):
+    """A rejected pledge no longer counts against its author's limit, so they may have posted
+    others since; approving it again must not take them past the wall's limit."""
+    from learning.models import Member
+
+    # The member's row is the lock post_pledge takes: a post and this approval cannot both
+    # pass the count.
+    Member.objects.select_for_update().filter(user_id=pledge.author_id).first()
+    held = Pledge.objects.filter(wall=pledge.wall, author_id=pledge.author_id,
+                                 status__in=OPEN_STATUSES).exclude(pk=pledge.pk).count()
+    if held >= pledge.wall.max_pledges_per_member:
+        raise ValidationError(_("%(name)s already holds %(n)d open pledges on this wall, the "
+                                "most it allows, so this rejected pledge cannot be approved "
+                                "again.") % {"name": pledge.member_name, "n": held})
+
+
 def bulk_moderate(*, pledges, editor, approve, reason=""):
-    """Moderate several pledges; returns (done, skipped) lists. Nothing half-done on error."""
+    """Moderate several pledges; returns (done, skipped) lists, each skipped pledge with its
+    skip_reason. Nothing half-done on error."""
     _check_editor(editor)
     if not approve and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the member a reason for the rejection.")})
@@ -185,7 +204,8 @@ def bulk_moderate(*, pledges, editor, approve, reason=""):
             try:
                 done.append(moderate(pledge=pledge, editor=editor, approve=approve,
                                      reason=reason))
-            except ValidationError:
+            except ValidationError as error:
+                pledge.skip_reason = " ".join(error.messages)  # shown to the moderator
                 skipped.append(pledge)
     return done, skipped
 

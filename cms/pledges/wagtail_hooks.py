@@ -91,11 +91,8 @@ def moderate_selected(request):
                                             len(done)) if action == "approve" else
                                    ngettext("%(n)d pledge rejected.", "%(n)d pledges rejected.",
                                             len(done))) % {"n": len(done)})
-    if skipped:
-        messages.warning(request, ngettext(
-            "%(n)d pledge was skipped: its status does not allow this.",
-            "%(n)d pledges were skipped: their status does not allow this.",
-            len(skipped)) % {"n": len(skipped)})
+    for reason in dict.fromkeys(pledge.skip_reason for pledge in skipped):
+        messages.warning(request, _("Skipped: %(reason)s") % {"reason": reason})
     return redirect(back)
 
 

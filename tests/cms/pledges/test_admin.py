@@ -107,3 +107,19 @@ def test_moderation_returns_to_the_filtered_queue(client, wall, member, editor, 
     client.force_login(editor)
     back = QUEUE + "?flagged=0&status=submitted"
     assert client.post(QUEUE, {"approve_one": pledge.pk, "back": back}).url == back
+
+
+def test_the_moderator_sees_why_a_pledge_was_skipped(client, wall, member, editor, due):
+    wall.max_pledges_per_member = 1
+    wall.save()
+    rejected = post(wall, member, due)
+    services.moderate(pledge=rejected, editor=editor, approve=False, reason="不够具体")
+    approved = post(wall, member, due)
+    services.moderate(pledge=approved, editor=editor, approve=True)
+    client.force_login(editor)
+    html = client.post(QUEUE, {"action": "approve", "pledges": [rejected.pk, approved.pk],
+                               "back": QUEUE}, follow=True).content.decode()
+    assert "已达上限，这项被驳回的承诺不能再次通过" in html  # the rejected one, re-approved
+    assert "只有待审核或未通过的承诺可以审核通过" in html  # the one already approved
+    rejected.refresh_from_db()
+    assert rejected.status == PledgeStatus.REJECTED

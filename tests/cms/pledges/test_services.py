@@ -271,3 +271,20 @@ def test_a_punctuation_only_entry_does_not_hold_every_pledge(wall, member, due):
     assert services.find_sensitive_words("我承诺认真做好本职工作。") == []
     assert post(wall, member, due).status == PledgeStatus.APPROVED
     assert services.find_sensitive_words("不说 违-禁-词") == ["违禁词"]
+
+
+def test_a_rejected_pledge_is_approved_again_only_within_the_limit(wall, member, editor, due):
+    wall.max_pledges_per_member = 1
+    wall.save()
+    first = post(wall, member, due)
+    services.moderate(pledge=first, editor=editor, approve=False, reason="内容不够具体")
+    second = post(wall, member, due)  # the rejection freed the member's one place
+    with pytest.raises(ValidationError) as error:
+        services.moderate(pledge=first, editor=editor, approve=True)
+    assert "不能再次通过" in str(error.value)
+    first.refresh_from_db()
+    assert first.status == PledgeStatus.REJECTED
+    services.moderate(pledge=second, editor=editor, approve=False, reason="重复")
+    services.moderate(pledge=first, editor=editor, approve=True)  # room again
+    first.refresh_from_db()
+    assert first.status == PledgeStatus.APPROVED

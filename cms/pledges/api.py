@@ -211,14 +211,32 @@ def client_ip(request):
     return value.split(",")[-1].strip() or None
 
 
+def sent_from_this_site(request):
+    """Whether a browser sent this request from one of our own pages (its Origin header).
+
+    Anonymous likes carry no CSRF token, since the wall pages they come from are cached for
+    every visitor alike; browsers name the sending page's origin on every POST, so another
+    site cannot make its visitors like pledges here. Requests without the header do not come
+    from a browser page and are limited like any other."""
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        return True
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
+
+
 class LikeCreate(APIView):
     """Like a pledge once. Anonymous visitors are known by a signed cookie set here.
 
     Plain HTML forms (no JavaScript) get a redirect back to `next`; API clients get JSON.
+    Signed-in members need the CSRF token (session authentication); anonymous visitors
+    must send from this site (sent_from_this_site).
     """
 
     @extend_schema(request=None, responses={200: LIKE_RESULT, 201: LIKE_RESULT})
     def post(self, request, pk):
+        if not request.user.is_authenticated and not sent_from_this_site(request):
+            raise PermissionDenied(_("Likes can only be given on this site's own pages."))
         pledge = selectors.visible_pledge(pk, None)
         visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
         new_visitor = not request.user.is_authenticated and not visitor_key

@@ -173,3 +173,21 @@ def test_pledges_of_a_private_or_unpublished_wall_stay_hidden(wall, member, edit
 def test_an_unknown_pledge_is_reported_in_chinese():
     response = APIClient().get("/api/pledges/999999/")
     assert response.status_code == 404 and response.json()["detail"] == "没有找到这条承诺。"
+
+
+def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, settings):
+    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
+                                  due_on=due)
+    services.moderate(pledge=pledge, editor=editor, approve=True)
+    url = f"/api/pledges/{pledge.pk}/like/"
+    visitor = APIClient()
+    for origin in ("https://evil.example", "null"):
+        refused = visitor.post(url, HTTP_ORIGIN=origin)
+        assert refused.status_code == 403 and "本站" in refused.json()["detail"]
+    pledge.refresh_from_db()
+    assert pledge.like_count == 0
+    assert visitor.post(url, HTTP_ORIGIN="http://testserver").status_code == 201
+    settings.CSRF_TRUSTED_ORIGINS = ["https://xianfeng.example.cn"]
+    assert APIClient().post(url, HTTP_ORIGIN="https://xianfeng.example.cn").status_code == 201
+    pledge.refresh_from_db()
+    assert pledge.like_count == 2

@@ -1,4 +1,5 @@
-"""Wagtail API v2: pages, images and documents at /api/v2/."""
+"""Our API plumbing: the Wagtail API v2 router (/api/v2/), the OpenAPI schema filter and a
+JSON-only content negotiation for hot endpoints."""
 
 from django.conf import settings
 from rest_framework.negotiation import DefaultContentNegotiation

@@ -1,5 +1,3 @@
-from django.core.cache import cache
-
 from cms import request_memo
 from cms.models import HomePage
 from cms.page_cache import NAVIGATION_KEY as NAV_CACHE_KEY
@@ -16,6 +14,5 @@ def site_navigation(request):
                 {"title": page.title, "url": page.url}
                 for page in home.get_children().live().in_menu()
             ]
-        cache.set(NAV_CACHE_KEY, nav, 300)
-        request_memo.remember(NAV_CACHE_KEY, nav)
+        request_memo.cache_set(NAV_CACHE_KEY, nav, 300)
     return {"site_navigation": nav}

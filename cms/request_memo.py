@@ -51,6 +51,12 @@ def cache_get(key):
     return values[key]
 
 
+def cache_set(key, value, timeout):
+    """cache.set(), and the value kept for the rest of the request."""
+    cache.set(key, value, timeout)
+    remember(key, value)
+
+
 def remember(key, value):
     """What the caller has just stored under `key`, for the rest of the request."""
     values = _values()

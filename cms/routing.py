@@ -33,8 +33,7 @@ def restricted_paths():
         from wagtail.models import PageViewRestriction
 
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
-        request_memo.remember(RESTRICTED_PATHS_KEY, paths)
+        request_memo.cache_set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
     return paths
 
 
@@ -122,7 +121,6 @@ class CachedSiteMiddleware:
             if site is not None and len(sites) < MAX_CACHED_HOSTS:
                 site.root_page = site.root_page.specific
                 sites[key] = site
-                cache.set(SITES_KEY, sites, CACHE_SECONDS)
-                request_memo.remember(SITES_KEY, sites)
+                request_memo.cache_set(SITES_KEY, sites, CACHE_SECONDS)
         request._wagtail_site = site
         return self.get_response(request)

@@ -14,7 +14,7 @@ from learning.models import (
     Assignment, CreditDecision, LecturePage, LectureProgress, LectureSection, Ledger,
     PointsEntry, PointsReason, ProgressEvent, Quiz, QuizAttempt, SectionProgress,
 )
-from learning.services.progress import section_state
+from learning.services.progress import section_length, section_state
 
 # One official study hour (学时) is a 45-minute class period.
 STUDY_HOUR_SECONDS = 45 * 60
@@ -65,8 +65,8 @@ def section_rules(section_ids):
         sections = LectureSection.objects.filter(pk__in=missing).select_related(
             "lecture").only("kind", "duration_seconds", "min_reading_seconds", "lecture_id",
                             "lecture__live", "lecture__study_closes_at")
-        loaded = {s.pk: SectionRule(s.lecture_id, s.kind, float(s.expected_seconds or 0),
-                                    s.lecture.live, s.lecture.study_closes_at)
+        loaded = {s.pk: SectionRule(s.lecture_id, s.kind, section_length(s), s.lecture.live,
+                                    s.lecture.study_closes_at)
                   for s in sections}
         if len(_rules) > 5000:
             _rules.clear()

@@ -13,32 +13,22 @@ DB_PREPARED_STATEMENTS=off, for a pooler that does not track prepared statements
 (PgBouncer before 1.21 in transaction mode).
 """
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 
 
-def _prepared_cursor_class():
-    import psycopg
+class PreparingCursor(psycopg.Cursor):
+    """Server-side binding, and every statement prepared (kept per connection)."""
 
-    class PreparingCursor(psycopg.Cursor):
-        """Server-side binding, and every statement prepared (kept per connection)."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor
-
-
-_cursor_class = None
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
 def prepared_cursor():
-    global _cursor_class
     if (connection.vendor != "postgresql" or connection.queries_logged
             or not getattr(settings, "DB_PREPARED_STATEMENTS", True)):
         return connection.cursor()
-    if _cursor_class is None:
-        _cursor_class = _prepared_cursor_class()
     connection.close_if_health_check_failed()  # as Django's cursor() does
     connection.ensure_connection()
     connection.validate_thread_sharing()
@@ -48,4 +38,4 @@ def prepared_cursor():
         # nothing reaches keeps other statements unprepared (Django's client-side cursors
         # never prepare anyway) and lets this cursor's explicit prepare=True work.
         raw.prepare_threshold = 2**31 - 1
-    return connection.make_cursor(_cursor_class(raw))
+    return connection.make_cursor(PreparingCursor(raw))

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from learning.api.serializers import MAX_SECONDS
-from learning.services.progress import EventInput
+from learning.services.ingest import EventInput
 
 
 def _number(value, errors, name):

@@ -32,10 +32,7 @@ from learning.models import (
 )
 from learning.models.lectures import SectionKind
 from learning.services.errors import StudyError, lecture_closed_error
-from learning.services.ingest import (  # noqa: F401  (the service's public names)
-    END_SLACK, EventInput, EventResult, accept_events, content_hash, decision_rows,
-    stored_result,
-)
+from learning.services.ingest import EventResult, accept_events, decision_rows
 from learning.services.segments import measure, merge, take, uncovered
 
 TOLERANCE = getattr(settings, "XF_STUDY_TOLERANCE_SECONDS", 5)

@@ -82,7 +82,7 @@ class Events:
 
     def __call__(self, section, start, end, *, id=None, position=None, visible=True,
                  client_time=None):
-        from learning.services.progress import EventInput
+        from learning.services.ingest import EventInput
 
         self.clock += datetime.timedelta(seconds=1)
         return EventInput(id=id or uuid.uuid4(), section_id=section.pk, from_seconds=start,

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from learning.models import PointsEntry, StudyClock
-from learning.services.progress import EventInput, record_events
+from learning.services.ingest import EventInput
+from learning.services.progress import record_events
 from tests.learning.conftest import MEMBER_PASSWORD, make_quiz
 
 pytestmark = pytest.mark.django_db

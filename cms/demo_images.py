@@ -2,27 +2,12 @@
 
 import hashlib
 import io
-from functools import lru_cache
-from pathlib import Path
 
 from django.core.files.images import ImageFile
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
-FONT_CANDIDATES = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-]
-
-
-@lru_cache(maxsize=8)
-def cjk_font(size):
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
-    return None  # no CJK font on this machine: pictures are drawn without lettering
+from xianfeng.fonts import BOLD, cjk_font
 
 
 def draw_picture(text, size=(960, 640), background=(179, 18, 31), foreground=(255, 255, 255)):
@@ -33,12 +18,11 @@ def draw_picture(text, size=(960, 640), background=(179, 18, 31), foreground=(25
     w, h = size
     band = tuple(min(255, c + 30) for c in background)
     draw.polygon([(0, h * 0.75), (w * 0.6, 0), (w, 0), (w * 0.2, h)], fill=band)
-    font = cjk_font(int(min(w / max(len(text), 1) * 0.8, h * 0.5)))
-    if font:
-        box = draw.textbbox((0, 0), text, font=font)
-        x = (w - (box[2] - box[0])) / 2 - box[0]
-        y = (h - (box[3] - box[1])) / 2 - box[1]
-        draw.text((x, y), text, font=font, fill=foreground)
+    font = cjk_font(int(min(w / max(len(text), 1) * 0.8, h * 0.5)), BOLD)
+    box = draw.textbbox((0, 0), text, font=font)
+    x = (w - (box[2] - box[0])) / 2 - box[0]
+    y = (h - (box[3] - box[1])) / 2 - box[1]
+    draw.text((x, y), text, font=font, fill=foreground)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -4,17 +4,11 @@ Text is drawn as plain glyphs, so any markup a member wrote appears literally an
 """
 
 import io
-from pathlib import Path
 
 import qrcode
-from django.core.exceptions import ImproperlyConfigured
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-REGULAR = FONT_DIR / "NotoSansCJK-Regular.ttc"
-BOLD = FONT_DIR / "NotoSansCJK-Bold.ttc"
-# Index 2 of the Noto CJK collections is the Simplified Chinese face (Noto Sans CJK SC).
-SC_INDEX = 2
+from xianfeng.fonts import BOLD, REGULAR, cjk_font
 
 WIDTH, HEIGHT = 1080, 1440
 MARGIN = 80
@@ -22,15 +16,9 @@ RED, CREAM, INK, GREY = (178, 24, 30), (253, 248, 240), (34, 30, 28), (110, 104,
 TEXT_TOP, TEXT_BOTTOM = 330, 1010  # the box the pledge text must fit in
 
 
-class ShareCardError(ImproperlyConfigured):
-    pass
-
-
-def font(path, size):
-    if not path.exists():
-        raise ShareCardError(
-            f"Chinese font {path} is missing: install it with `apt-get install fonts-noto-cjk`.")
-    return ImageFont.truetype(str(path), size, index=SC_INDEX)
+def font(weight, size):
+    """Noto Sans SC from the project's own install (xianfeng.fonts), never a system font."""
+    return cjk_font(size, weight)
 
 
 def wrap(text, face, width):

@@ -1,7 +1,6 @@
 """Share cards: drawn with a real CJK font by Pillow, cached until the pledge changes."""
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
@@ -73,10 +72,17 @@ def test_wrapping_keeps_latin_words_whole_and_lines_narrow():
     assert not any(line.startswith(("，", "。")) for line in lines)
 
 
-def test_missing_font_fails_with_a_clear_error(monkeypatch):
-    monkeypatch.setattr(share_card, "REGULAR", Path("/nonexistent/NotoSansCJK-Regular.ttc"))
-    with pytest.raises(share_card.ShareCardError, match="fonts-noto-cjk"):
-        share_card.font(share_card.REGULAR, 40)
+def test_the_font_comes_with_the_install_not_the_system():
+    """A fresh machine has no CJK font: the face is the packaged Noto Sans SC, and it has real
+    glyphs for Chinese (not the empty box drawn for characters a font lacks)."""
+    from xianfeng import fonts
+
+    assert "site-packages" in fonts.cjk_font_path() and "/usr/share" not in fonts.cjk_font_path()
+    face = share_card.font(share_card.REGULAR, 40)
+    assert face.getname()[0] == "Noto Sans SC"
+    boxes = {face.getmask(char).getbbox() for char in "先锋党员承诺"}
+    assert len(boxes) > 3  # distinct glyphs, not one repeated .notdef box
+    assert share_card.font(share_card.BOLD, 40).getlength("先锋") == face.getlength("先锋")
 
 
 def test_card_is_cached_until_the_pledge_changes(public_pledge, member):

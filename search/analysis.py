@@ -10,28 +10,20 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
+
+from xianfeng.text import normal_form, to_simplified  # noqa: F401 - highlight uses to_simplified
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 # A "chunk" is a run of CJK characters or of letters/digits; everything else separates chunks.
 _CHUNK_RE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:[.][0-9]+)?")
-# Control and invisible format characters (PostgreSQL refuses NUL in text outright).
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _ASCII_WORDS_RE = re.compile(r"^[a-z\s'’]+$")
 # Function characters that carry no meaning as a search term on their own.
 STOP_CHARS = set("的了和与及或在是也就都而之其这那有为以于把被对从向着个一")
 MAX_QUERY_CHARS = 200  # longer queries are cut: nobody types more, and it bounds the cost
 
 _lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _opencc():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
@@ -69,21 +61,9 @@ def user_words() -> frozenset[str]:
 
 
 def normalise(text: str) -> str:
-    """NFKC, Simplified script, lower case, one space for any run of whitespace."""
-    if not text:
-        return ""
-    text = _CONTROL_RE.sub(" ", unicodedata.normalize("NFKC", text))
-    if _CJK_RE.search(text):
-        text = to_simplified(text)
-    return " ".join(text.lower().split())
-
-
-def to_simplified(text: str) -> str:
-    converted = _opencc().convert(text)
-    if len(converted) != len(text):
-        # Phrase conversions may change length; per character keeps offsets aligned.
-        converted = "".join(_opencc().convert(ch) for ch in text)
-    return converted
+    """xianfeng.text.normal_form (NFKC, invisibles removed, Simplified script, case-folded,
+    as the sensitive-word screen matches), one space for any run of whitespace."""
+    return " ".join(normal_form(text).split())
 
 
 def chunks(text: str) -> list[str]:

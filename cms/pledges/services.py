@@ -5,7 +5,6 @@ Every function validates its input and raises ValidationError with a message for
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,9 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate, SensitiveWord
+from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.page_cache import clear_page_cache
+from cms.pledges.screening import find_sensitive_words, member_text
 
 TEXT_MIN, TEXT_MAX = 10, 300
 NOTE_MIN, NOTE_MAX = 5, 500
@@ -31,21 +31,6 @@ def limit(name, default):
 
 
 # --- screening and rate limits -------------------------------------------------------------
-
-_SEPARATORS = re.compile(r"[\s\u3000·•\-_.,，。、!！?？*~～|/\\]+")
-
-
-def find_sensitive_words(text):
-    """Words of the editors' list found in text, also when split by spaces or punctuation."""
-    plain = text.casefold()
-    squeezed = _SEPARATORS.sub("", plain)
-    found = []
-    for word in SensitiveWord.objects.values_list("word", flat=True):
-        # A "word" of only spaces or punctuation squeezes to "", found in every text.
-        bare = _SEPARATORS.sub("", word.casefold())
-        if bare and (word.casefold() in plain or bare in squeezed):
-            found.append(word)
-    return found
 
 
 def rate_limited(key, count, seconds):
@@ -69,7 +54,7 @@ def _after_public_change(pledge):
 
 
 def _check_text(value, *, field, minimum, maximum, label):
-    value = (value or "").strip()
+    value = member_text(value)  # invisible and bidi characters never reach the page
     if len(value) < minimum:
         raise ValidationError({field: _("%(label)s needs at least %(n)d characters.")
                                % {"label": label, "n": minimum}})
@@ -133,8 +118,9 @@ def post_pledge(*, wall, user, text, category, due_on):
             raise ValidationError(_("You are posting pledges too quickly. Please try again in "
                                     "%(minutes)d minutes.") % {"minutes": max(1, seconds // 60)})
         pledge = Pledge.objects.create(
-            wall=wall, author=user, member_name=member.name, organisation=member.organisation,
-            organisation_name=member.organisation.name, text=text, category=category,
+            wall=wall, author=user, member_name=member_text(member.name),
+            organisation=member.organisation, organisation_name=member.organisation.name,
+            text=text, category=category,
             due_on=due_on, flagged=bool(hits), flagged_words="、".join(hits)[:200],
             status=PledgeStatus.APPROVED if publish_now else PledgeStatus.SUBMITTED,
         )
@@ -252,7 +238,7 @@ def report_outcome(*, pledge, user, fulfilled, note=""):
         if pledge.status not in ACTIVE_STATUSES:
             raise ValidationError(_("Only an approved pledge that is not finished can be "
                                     "reported."))
-        note = (note or "").strip()
+        note = member_text(note)
         if fulfilled:
             if len(note) > NOTE_MAX:
                 raise ValidationError({"note": _("%(label)s can have at most %(n)d characters "

@@ -1,6 +1,7 @@
 """Admin screens for members, quizzes, assignments and points; the demo study data."""
 
 import pytest
+from django.test import RequestFactory  # sign-in throttling needs the request
 
 from learning.models import Assignment, Member, Quiz
 
@@ -44,7 +45,8 @@ def test_admin_creates_the_account_with_the_member(admin_client, branch, client)
     assert admin_client.post("/admin/members/new/", form).status_code == 302
     member = Member.objects.get(name="刘新")
     assert member.user.username == "liuxin"
-    assert client.login(username="liuxin", password="hongchuan-1921")
+    assert client.login(request=RequestFactory().post("/"), username="liuxin",
+                        password="hongchuan-1921")
 
 
 def test_the_member_form_needs_an_account(admin_client, branch):
@@ -63,6 +65,7 @@ def test_demo_learning_is_idempotent(demo_site, client):
     member = Member.objects.get(user__username=DEMO_USERNAME)
     assert member.organisation.name == "套里村党支部"
     assert Quiz.objects.count() == 1 and Assignment.objects.count() == 1
-    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    assert client.login(request=RequestFactory().post("/"), username=DEMO_USERNAME,
+                        password=DEMO_PASSWORD)
     html = client.get("/me/").content.decode()
     assert "红船精神的时代内涵" in html  # the assignment on the town's subtree

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # sign-in throttling (xianfeng/signin.py)
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the lockout into the 429 page (xianfeng.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xianfeng.urls"
@@ -117,6 +121,24 @@ STORAGES = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/me/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Sign-in throttling (django-axes; xianfeng/signin.py) ----------------------------------
+# Every sign-in (member, Wagtail admin, Django admin) goes through authenticate(): the axes
+# backend first refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failures of one username from one address lock that pair for 15 minutes. Counting the
+# pair, not the address alone, keeps a whole branch behind one NAT address from being locked
+# out by one person, and an attacker elsewhere from locking a member out of their own desk.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xianfeng.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "xianfeng.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "先锋"

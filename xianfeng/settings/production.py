@@ -1,5 +1,6 @@
 """Production: every deployment-specific value comes from the environment."""
 
+import datetime
 import os
 
 import dj_database_url
@@ -69,6 +70,11 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 # Behind a reverse proxy, name the header that carries the client address (e.g.
 # HTTP_X_FORWARDED_FOR; its last entry is used) so per-address limits see visitors, not the proxy.
 PLEDGE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Sign-in throttling (django-axes, counted per username and client address as above): this
+# many failures lock the pair for this many minutes (xianfeng/signin.py).
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 
 # PAGE_CACHE=off serves every page fresh (benchmarks measure both ways).
 PAGE_CACHE_ENABLED = env("PAGE_CACHE", "on").lower() != "off"

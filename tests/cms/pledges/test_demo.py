@@ -1,4 +1,5 @@
 import pytest
+from django.test import RequestFactory  # sign-in throttling needs the request
 
 from cms.models import Pledge
 from cms.pledges.demo import DEMO_PASSWORD, load_demo_pledges
@@ -16,4 +17,5 @@ def test_demo_pledges_are_public_and_loading_twice_changes_nothing(demo_site, cl
     assert han.organisation.region == "浙江省嘉兴市海盐县"
     html = client.get(han.wall.url).content.decode()
     assert "韩祝君" in html and "已践诺" in html
-    assert client.login(username="han-zhujun", password=DEMO_PASSWORD)
+    assert client.login(request=RequestFactory().post("/"), username="han-zhujun",
+                        password=DEMO_PASSWORD)

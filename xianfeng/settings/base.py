@@ -191,6 +191,8 @@ REST_FRAMEWORK = {
         "xianfeng.authentication.CachedTokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error shape for all our JSON APIs: {"code", "detail", "errors"?} (xianfeng/api.py).
+    "EXCEPTION_HANDLER": "xianfeng.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "先锋 Xianfeng API",

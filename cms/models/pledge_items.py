@@ -25,6 +25,15 @@ OPEN_STATUSES = (PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.IN_
 ACTIVE_STATUSES = (PledgeStatus.APPROVED, PledgeStatus.IN_PROGRESS)
 
 
+class ShareCardState(models.TextChoices):
+    """Where drawing the current version of a pledge's share card stands (cms.pledges.tasks)."""
+
+    NONE = "", _("Not drawn yet")
+    DRAWING = "drawing", _("Being drawn")
+    RETRYING = "retrying", _("Failed, will be retried")
+    FAILED = "failed", _("Failed, given up")
+
+
 class PledgeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
@@ -62,6 +71,14 @@ class Pledge(models.Model):
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     share_card = models.FileField(_("share card"), upload_to="pledges/cards/", blank=True)
     share_card_key = models.CharField(max_length=40, blank=True, editable=False)
+    # The drawing of the card version share_card_state_key: a failed drawing is retried with
+    # backoff, then given up; a change to what the card shows starts afresh (a new key).
+    share_card_state = models.CharField(_("share card state"), max_length=10, blank=True,
+                                        choices=ShareCardState.choices, editable=False)
+    share_card_state_key = models.CharField(max_length=40, blank=True, editable=False)
+    share_card_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    share_card_next_try = models.DateTimeField(null=True, blank=True, editable=False)
+    share_card_error = models.CharField(max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -90,7 +107,12 @@ class Pledge(models.Model):
         return self.is_active and self.due_on < timezone.localdate()
 
     def get_full_url(self):
-        return (self.wall.full_url or "/") + self.wall.reverse_subpage("pledge", args=[self.pk])
+        """The pledge's page at the configured site address (xianfeng.links), for the share
+        card's QR code and share links, which are built outside any request."""
+        from xianfeng.links import absolute_url
+
+        path = self.wall.reverse_subpage("pledge", args=[self.pk])
+        return absolute_url((self.wall.get_url() or "/") + path)
 
 
 class PledgeUpdate(models.Model):

@@ -4,18 +4,18 @@ progress and outcome forms, and the share card."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cms.page_cache import CACHEABLE_FLAG
 from cms.pledges import selectors, services
 from cms.pledges.forms import OutcomeForm, PledgeForm, ProgressForm
-from cms.pledges.tasks import card_is_fresh, card_key, make_share_card
+from cms.pledges.tasks import card_is_ready, card_status, share_card_request
 
 
 def _apply_errors(form, error):
@@ -150,19 +150,38 @@ def report_outcome(request, page, pledge_id):
 
 def share_card(request, page, pledge_id):
     pledge = selectors.visible_pledge(pledge_id, None, wall=page)
-    if not (card_is_fresh(pledge) and pledge.share_card.storage.exists(pledge.share_card.name)):
+    if not card_is_ready(pledge):
         # One drawing per version of the card, however many visitors ask while it is drawn
-        # (inline in tests, on a worker in production).
-        if cache.add(f"xf:pledge-card:{pledge.pk}:{card_key(pledge)}", 1, 120):
-            make_share_card.enqueue(pledge.pk)
+        # (inline in tests, on a worker in production); a failed one waits for its retry.
+        share_card_request(pledge=pledge)
         pledge.refresh_from_db()
-        if not (card_is_fresh(pledge) and pledge.share_card.storage.exists(
-                pledge.share_card.name)):
-            response = HttpResponse(_("The share card is being drawn. Please reload this page "
-                                      "in a few seconds."), status=202,
-                                    content_type="text/plain; charset=utf-8")
-            response["Retry-After"] = "3"
-            return response
+        if not card_is_ready(pledge):
+            return _card_not_ready(pledge)
     response = FileResponse(pledge.share_card.open("rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _card_not_ready(pledge):
+    """202 while the card is drawn; 503 once drawing failed, saying when it is tried again
+    (Retry-After) or that it was given up."""
+    from cms.models.pledge_items import ShareCardState
+
+    status = card_status(pledge)
+    retry_after = 3
+    if status.state == ShareCardState.RETRYING and status.next_try:
+        retry_after = max(1, int((status.next_try - timezone.now()).total_seconds()) + 1)
+        message = _("The share card could not be drawn. We will try again after %(time)s; "
+                    "please reload this page then.") % {
+            "time": timezone.localtime(status.next_try).strftime("%H:%M")}
+        code = 503
+    elif status.state == ShareCardState.FAILED:
+        message, code, retry_after = _("The share card cannot be drawn at the moment."), 503, None
+    else:
+        message = _("The share card is being drawn. Please reload this page in a few seconds.")
+        code = 202
+    response = HttpResponse(message, status=code, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     return response

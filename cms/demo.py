@@ -31,6 +31,7 @@ from cms.models import (
 )
 from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
+from xianfeng.links import site_host_and_port
 from learning.demo import load_demo_learning
 from learning.models import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 
@@ -96,6 +97,7 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
         figures=[("figure", {"value": "4.2万", "unit": "名党员", "label": "亮身份"}),
                  ("figure", {"value": "47万", "unit": "余名群众", "label": "联系服务"})],
     )
+    _site_at_configured_address()
     stories, _ = ensure_child_page(home, StoryIndexPage, "stories", title="先锋故事",
                                    show_in_menus=True)
     profiles, _ = ensure_child_page(home, ProfileIndexPage, "people", title="先锋人物",
@@ -389,3 +391,16 @@ def ensure_seed_lecture(series, jiaxing):
             reading("党员先锋岗", "党员先锋岗"),
         ],
     )
+
+
+def _site_at_configured_address():
+    """Absolute links (share-card QR codes, the content API's html_url) come from the default
+    Site: give it the address `make run` serves on (WAGTAILADMIN_BASE_URL), also in a database
+    made before that was so."""
+    from wagtail.models import Site
+
+    hostname, port = site_host_and_port()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()  # through save(): the routing caches are cleared by its signal

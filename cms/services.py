@@ -4,6 +4,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from cms.models import HomePage, Organisation
+from xianfeng.links import site_host_and_port
 
 
 def ensure_organisation(name, kind, region, parent=None):
@@ -53,8 +54,9 @@ def ensure_home_page(title, **fields):
     home = HomePage(title=title, slug="home", **fields)
     root.add_child(instance=home)
     home.save_revision().publish()
+    hostname, port = site_host_and_port()  # the configured address, for absolute links
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": title},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": title},
     )
     return home, True

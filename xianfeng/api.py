@@ -1,8 +1,26 @@
-"""Our API plumbing: the Wagtail API v2 router (/api/v2/), the OpenAPI schema filter and a
-JSON-only content negotiation for hot endpoints."""
+"""Our API plumbing: the Wagtail API v2 router (/api/v2/), the one error shape of our JSON
+APIs (exception handler, APIError, the error views for /api/ paths and the schema component),
+the OpenAPI schema filter and a JSON-only content negotiation for hot endpoints.
+
+Every error of a JSON API answers
+    {"code": "<stable machine code>", "detail": "<one message in Chinese>",
+     "errors": {"<field>": ["<message>", ...]}}        # "errors" only for field validation
+"""
+
+import re
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -12,6 +30,194 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+
+class APIError(exceptions.APIException):
+    """A refusal from a service or view: `raise APIError(code="pledge_closed",
+    detail=_("…"), status=409)`; `errors` ({field: [message]}) when it is about fields."""
+
+    def __init__(self, *, code, detail, status=400, errors=None):
+        self.status_code = status
+        self.errors = errors
+        super().__init__(detail=detail, code=code)
+
+
+def error_body(code, detail, errors=None):
+    body = {"code": code, "detail": str(detail)}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def field_errors(detail, prefix=""):
+    """DRF's nested error detail as {"field": ["message", ...]}, nested fields joined by dots
+    ("events.0.section"), the form-wide messages under ""."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            name = "" if key in (api_settings.NON_FIELD_ERRORS_KEY, "__all__") else str(key)
+            flat.update(field_errors(value, f"{prefix}.{name}" if prefix and name else
+                                     prefix or name))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:
+                flat.update(field_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix: [str(message) for message in messages]}
+
+
+def first_code(codes, default):
+    """The first machine code in DRF's get_codes() (a string, a list or a dict of them)."""
+    if isinstance(codes, str):
+        return codes
+    values = codes.values() if isinstance(codes, dict) else codes or ()
+    for value in values:
+        code = first_code(value, None)
+        if code:
+            return code
+    return default
+
+
+def exception_body(exc):
+    """The error shape for an APIException."""
+    if isinstance(exc, exceptions.ValidationError):
+        errors = field_errors(exc.detail)
+        general = errors.pop("", [])
+        if not errors:
+            # Not about a field: one message, with its own code ("invalid" unless given).
+            return error_body(first_code(exc.get_codes(), "invalid"), " ".join(general))
+        detail = " ".join(general) or _("Some fields are not valid; see “errors”.")
+        return error_body("invalid", detail, errors)
+    if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(
+            ("JSON parse error", "Multipart form parse error")):
+        # DRF's parsers put the parser's English message here.
+        return error_body("parse_error", _("The request body could not be read: it is not "
+                                           "valid JSON or form data."))
+    errors = getattr(exc, "errors", None)
+    if isinstance(exc.detail, (dict, list)):
+        flat = field_errors(exc.detail)
+        general = flat.pop("", [])
+        errors = errors or flat or None
+        detail = " ".join(general) or _("Some fields are not valid; see “errors”.")
+    else:
+        detail = exc.detail
+    return error_body(first_code(exc.get_codes(), exc.default_code), detail, errors)
+
+
+DJANGO_NOT_FOUND = re.compile(r"^(No .* matches the given query\.)?$")
+
+
+def api_exception_handler(exc, context):
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every refusal in the one error shape.
+
+    Django's own Http404, PermissionDenied and ValidationError (which services raise) become
+    DRF's. Anything else is a bug: it propagates, Django logs it, and server_error() below
+    answers the JSON 500."""
+    if isinstance(exc, Http404):
+        # get_object_or_404's Http404 carries Django's English debug text ("No Pledge matches
+        # the given query."): that becomes our own message; ours (in Chinese) are kept.
+        message = str(exc.args[0]) if exc.args else ""
+        exc = exceptions.NotFound(None if DJANGO_NOT_FOUND.match(message) else message or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(
+                {field: [message for error in errors for message in error.messages]
+                 for field, errors in exc.error_dict.items()})
+        else:
+            exc = exceptions.ValidationError(" ".join(exc.messages),
+                                             code=getattr(exc, "code", None) or "invalid")
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = "%d" % exc.wait
+    set_rollback()
+    return Response(exception_body(exc), status=exc.status_code, headers=headers)
+
+
+# Error views (handler404/handler500/...): JSON under /api/, the usual pages elsewhere.
+def is_api_request(request):
+    return request.path_info.startswith("/api/")
+
+
+def json_error(status, code, detail):
+    response = JsonResponse(error_body(code, detail), status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return json_error(400, "bad_request", _("The request could not be understood."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return json_error(403, "permission_denied",
+                          _("You do not have permission to do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api_request(request):
+        return json_error(404, "not_found", _("There is nothing at this address."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    # Django has already logged the exception (django.request) before calling this.
+    if is_api_request(request):
+        return json_error(500, "server_error",
+                          _("Something went wrong on the server. Please try again later."))
+    return defaults.server_error(request)
+
+
+# The error responses in the OpenAPI schema.
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A stable machine code, e.g. not_found, invalid, "
+                                           "throttled.")
+    detail = serializers.CharField(help_text="One message for people, in Chinese.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text="For field validation only: the messages of each field (nested fields "
+                  "joined by dots, form-wide messages under \"\").")
+
+
+ERROR_DESCRIPTIONS = {
+    400: "The request is not valid (field errors in “errors”).",
+    401: "Not signed in (token authentication).",
+    403: "Not signed in, or not allowed.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    406: "The Accept header asks for a format this endpoint does not answer.",
+    409: "Conflicts with the current state.",
+    413: "The request is too large.",
+    415: "Unsupported request media type.",
+    422: "Understood but refused.",
+    429: "Too many requests; Retry-After says when to try again.",
+    503: "Temporarily unavailable.",
+}
+
+
+def error_response(status, description=None):
+    """An OpenApiResponse for an error status, in the one error shape."""
+    return OpenApiResponse(ErrorSerializer, description=description or
+                           ERROR_DESCRIPTIONS.get(status, "Error."))
+
+
+def error_responses(*statuses):
+    """{status: OpenApiResponse} to merge into extend_schema(responses=...):
+    responses={200: X, **error_responses(400, 404)}."""
+    return {status: error_response(status) for status in statuses}
 
 
 # The OpenAPI schema documents our own DRF APIs. Wagtail's API v2 (and its admin API) is

@@ -33,3 +33,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# JSON errors under /api/ (the one error shape), the usual pages elsewhere.
+handler400 = "xianfeng.api.bad_request"
+handler403 = "xianfeng.api.permission_denied"
+handler404 = "xianfeng.api.page_not_found"
+handler500 = "xianfeng.api.server_error"

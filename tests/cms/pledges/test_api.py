@@ -64,7 +64,8 @@ def test_errors_come_in_chinese_and_nothing_is_saved(api, wall, member):
     past = timezone.localdate() - datetime.timedelta(days=2)
     response = api.post(f"/api/pledges/walls/{wall.pk}/pledges/", body(past), format="json")
     assert response.status_code == 400
-    assert "过去" in response.json()["due_on"][0]
+    assert response.json()["code"] == "invalid"
+    assert "过去" in response.json()["errors"]["due_on"][0]
     assert not Pledge.objects.exists()
 
 

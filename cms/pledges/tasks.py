@@ -28,7 +28,7 @@ def card_key(pledge):
     """Changes whenever anything drawn on the card changes."""
     raw = "\x1f".join(str(v) for v in (
         pledge.wall.title, pledge.text, pledge.member_name, pledge.organisation_name,
-        timezone.localtime(pledge.created_at).date(), pledge.due_on, pledge.status, pledge.get_full_url(), 2))
+        timezone.localtime(pledge.created_at).date(), pledge.due_on, pledge.status, pledge.get_full_url(), 3))
     return hashlib.sha1(raw.encode()).hexdigest()
 
 

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageStat
 
 from cms.models import Pledge
 from cms.pledges import services, share_card
@@ -120,3 +120,79 @@ def test_visitors_asking_for_a_card_being_drawn_queue_it_once(client, public_ple
         response = client.get(url)
         assert response.status_code == 202 and "几秒" in response.content.decode()
     assert len(default_task_backend.results) == 1
+
+
+def line_image(text, size=64, draw=None):
+    """One line of text drawn as the card draws it, on a white strip."""
+    image = Image.new("L", (900, int(size * 1.6)), 255)
+    face = share_card.font(share_card.REGULAR, size)
+    if draw is None:
+        share_card.draw_line(ImageDraw.Draw(image), (0, 0), text, face, 0)
+    else:
+        draw(ImageDraw.Draw(image), text, face)
+    return image
+
+
+def cell(image, left, right):
+    return image.crop((int(left), 0, int(right), image.height))
+
+
+def inked(image):
+    return image.getbbox() is not None and ImageChops.invert(image).getbbox() is not None
+
+
+def test_emoji_are_drawn_in_the_fallback_font_not_as_empty_boxes():
+    face = share_card.font(share_card.REGULAR, 64)
+    assert [(chosen is face, run) for chosen, run in share_card.runs("我😀🎉a", face)] == [
+        (True, "我"), (False, "😀🎉"), (True, "a")]
+    start = face.getlength("我承诺")
+    width = share_card.text_length("😀", face)
+    drawn = line_image("我承诺😀🎉认真")
+    # What the CJK face alone draws for them: its .notdef box, the same for both.
+    boxes = line_image("我承诺😀🎉认真", draw=lambda d, t, f: d.text((0, 0), t, font=f, fill=0))
+    smile, party = cell(drawn, start, start + width), cell(drawn, start + width,
+                                                             start + 2 * width)
+    assert inked(smile) and inked(party)
+    assert ImageChops.difference(smile, party).getbbox() is not None  # two distinct glyphs
+    end = start + max(width, face.getlength("😀"))
+    assert ImageChops.difference(cell(drawn, start, end),
+                                 cell(boxes, start, end)).getbbox() is not None  # no box
+    # The Chinese around them is drawn by the CJK face, as before.
+    assert ImageChops.difference(cell(drawn, 0, start), cell(boxes, 0, start)).getbbox() is None
+
+
+def test_a_card_draws_each_emoji_and_never_reverses_text(wall):
+    def card(text):
+        data = share_card.draw_card(wall_title="先锋承诺墙", text=text, member="张三",
+                                    organisation="雪水港村党总支", date_text="2026-01-01",
+                                    status_text="", url="https://example.cn/p/1",
+                                    labels={"pledge": "我的承诺", "scan": "扫码查看"})
+        return Image.open(io.BytesIO(data)).convert("L")
+
+    text = "我承诺😀🎉认真做好本职工作。"
+    first = card(text).crop((share_card.MARGIN, share_card.TEXT_TOP, 1000,
+                             share_card.TEXT_TOP + 100))
+    other = card(text.replace("🎉", "😀")).crop((share_card.MARGIN, share_card.TEXT_TOP, 1000,
+                                                 share_card.TEXT_TOP + 100))
+    # With empty boxes both texts would draw the same picture.
+    assert ImageChops.difference(first, other).getbbox() is not None
+    text_box = (share_card.MARGIN, share_card.TEXT_TOP, 1000, share_card.TEXT_BOTTOM)
+    plain = card("我承诺认真做好本职工作 abc。").crop(text_box)
+    tricked = card("我承诺\u202e认真做好本职工作 abc\u202c。").crop(text_box)
+    assert ImageChops.difference(plain, tricked).getbbox() is None
+
+
+def test_bidi_overrides_do_not_reverse_the_text():
+    plain = line_image("我承诺认真学习 abc 2026")
+    for trick in ("我承诺\u202e认真学习 abc 2026", "\u2067我承诺认真学习\u2069 abc\u200f 2026",
+                  "我承诺\u202b认真学习 abc\u202c 2026"):
+        assert ImageChops.difference(line_image(trick), plain).getbbox() is None, trick
+    lines = share_card.wrap("我承诺\u202e认真学习", share_card.font(share_card.REGULAR, 40), 800)
+    assert lines == ["我承诺认真学习"]
+
+
+def test_characters_no_face_has_are_left_out_not_boxed():
+    face = share_card.font(share_card.REGULAR, 64)
+    assert "".join(run for _, run in share_card.runs("我\U000f0000\U0001d11e们", face)) in (
+        "我们", "我\U0001d11e们")  # a private-use character never draws as a box
+    assert ImageChops.difference(line_image("我\U000f0000们"), line_image("我们")).getbbox() is None

@@ -70,6 +70,10 @@ class LocalPages:
         return entry
 
     def put(self, key, entry, timeout):
+        if self.generation is None:
+            # The shared cache is unreachable (xianfeng.redis_cache): without its generation a
+            # copy here could not be retired by a publish in another worker, so keep none.
+            return
         self.entries[key] = (time.monotonic() + timeout, entry)
         self.entries.move_to_end(key)
         while len(self.entries) > self.max_entries:

@@ -58,10 +58,8 @@ class CircuitBreaker:
             self.retry_at = time.monotonic() + self.seconds
             if not self.down:
                 self.down = True
-                logger.warning(
-                    "Redis cache %s is unreachable (%s): serving without it (reads miss, "
-                    "writes are skipped), trying again every %s s.", self.name, error,
-                    self.seconds)
+                logger.warning("%s is unreachable (%s): carrying on without it, trying again "
+                               "every %s s.", self.name, error, self.seconds)
 
     def take_pending(self):
         """The deletes and clear skipped during the outage, to redo before anything else."""
@@ -71,10 +69,12 @@ class CircuitBreaker:
         return pending
 
     def recovered(self):
+        if not self.down:
+            return
         with self.lock:
             was_down, self.down = self.down, False
         if was_down:
-            logger.warning("Redis cache %s answers again.", self.name)
+            logger.warning("%s answers again.", self.name)
 
     def remember_deletes(self, keys):
         with self.lock:
@@ -94,8 +94,8 @@ _breakers = {}
 _breakers_lock = threading.Lock()
 
 
-def breaker_for(servers, seconds):
-    name = ",".join(servers)
+def breaker_for(name, seconds):
+    """The breaker of the Redis service `name`, shared by every thread of the process."""
     with _breakers_lock:
         if name not in _breakers:
             _breakers[name] = CircuitBreaker(name, seconds)
@@ -112,7 +112,8 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, circuit_breaker_seconds=5, **options):
         super().__init__(servers, **{**DEFAULT_POOL_OPTIONS, **options})
         self._clients = {}
-        self._breaker = breaker_for(self._servers, circuit_breaker_seconds)
+        self._breaker = breaker_for(f"Redis cache {','.join(self._servers)}",
+                                    circuit_breaker_seconds)
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

@@ -16,7 +16,10 @@ from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_module_path, get_random_id
 from django.utils.module_loading import import_string
 
+from xianfeng.redis_cache import UNREACHABLE, breaker_for
+
 logger = logging.getLogger(__name__)
+BROKER_RETRY_SECONDS = 5
 
 
 def run_task(task_path, args, kwargs):
@@ -50,10 +53,21 @@ class DjangoQ2Backend(BaseTaskBackend):
         task_path = get_module_path(task.func)
 
         def hand_over():
-            async_task(
-                "xianfeng.tasks.run_task", task_path, list(args), dict(kwargs),
-                task_name=f"{task.name}:{result.id}", group=task.queue_name,
-            )
+            # A Redis broker that is down costs one failed connection per few seconds, not
+            # one per request, and is logged once (xianfeng.redis_cache); the task is dropped,
+            # as a failed hand-over always was: the periodic sweeps pick up its work.
+            breaker = breaker_for("Redis task broker", BROKER_RETRY_SECONDS)
+            if breaker.down and not breaker.claim_retry():
+                return
+            try:
+                async_task(
+                    "xianfeng.tasks.run_task", task_path, list(args), dict(kwargs),
+                    task_name=f"{task.name}:{result.id}", group=task.queue_name,
+                )
+            except UNREACHABLE as error:
+                breaker.failed(error)
+                return
+            breaker.recovered()
 
         transaction.on_commit(hand_over, robust=True)
         object.__setattr__(result, "enqueued_at", timezone.now())

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .base import Q_CLUSTER
-from .redis_urls import redis_db_url
+from .redis_urls import redis_db_url, redis_url_with_timeouts
 
 
 def env(name, default=None, *, required=False):
@@ -54,15 +54,27 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # Redis down does not take the site down (xianfeng/redis_cache.py): the caches then read
+    # as empty and skip writes, trying Redis again every REDIS_RETRY_SECONDS; a connection
+    # attempt gives up after REDIS_CONNECT_TIMEOUT seconds.
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
+        "socket_timeout": float(env("REDIS_TIMEOUT", "2")),
+        "circuit_breaker_seconds": float(env("REDIS_RETRY_SECONDS", "5")),
+    }
     CACHES = {
         "default": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
-                    "LOCATION": REDIS_URL, "KEY_PREFIX": "xf"},
+                    "LOCATION": REDIS_URL, "KEY_PREFIX": "xf", "OPTIONS": REDIS_OPTIONS},
         # Pages live in their own Redis database: publishing flushes it whole,
         # without touching sessions, the task broker or other cached data.
         "pages": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
-                  "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1))},
+                  "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1)),
+                  "OPTIONS": REDIS_OPTIONS},
     }
-    Q_CLUSTER = {**Q_CLUSTER, "redis": REDIS_URL, "workers": int(env("Q_WORKERS", "2"))}
+    # The broker's connections time out too (the worker blocks up to a second on the queue).
+    Q_CLUSTER = {**Q_CLUSTER, "redis": redis_url_with_timeouts(
+        REDIS_URL, connect=REDIS_OPTIONS["socket_connect_timeout"], read=5),
+        "workers": int(env("Q_WORKERS", "2"))}
     Q_CLUSTER.pop("orm", None)
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

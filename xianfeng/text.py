@@ -29,6 +29,13 @@ _KEEP_CONTROLS = "\n\r\t"
 _VARIATION_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
+# A zero-width joiner between two emoji makes one picture of them (👩‍🌾 a farmer): kept there,
+# removed anywhere else.
+_ZWJ = "\u200d"
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_LONE_ZWJ_RE = re.compile(f"(?<![{_EMOJI}\ufe0f]){_ZWJ}|{_ZWJ}(?![{_EMOJI}])")
+
+
 def _invisible(char: str) -> bool:
     category = unicodedata.category(char)
     if category == "Cc":
@@ -38,15 +45,19 @@ def _invisible(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _invisible_table() -> dict[int, None]:
-    """str.translate table deleting every invisible character (built once, ~0.1 s)."""
-    return {code: None for code in range(0x110000) if _invisible(chr(code))}
+    """str.translate table deleting every invisible character but the zero-width joiner
+    (built once, ~0.1 s)."""
+    return {code: None for code in range(0x110000)
+            if _invisible(chr(code)) and chr(code) != _ZWJ}
 
 
 def strip_invisible(text: str) -> str:
-    """text minus invisible, format and control characters (line breaks and tabs stay)."""
+    """text minus invisible, format and control characters (line breaks and tabs stay, and
+    zero-width joiners inside an emoji sequence)."""
     if not text:
         return ""
-    return text.translate(_invisible_table())
+    text = text.translate(_invisible_table())
+    return _LONE_ZWJ_RE.sub("", text) if _ZWJ in text else text
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,8 @@ def test_strip_invisible_removes_every_format_character_and_keeps_the_rest():
     # The member's script, case, line breaks and emoji stay as written.
     assert strip_invisible("賭博 ABC ａｂ\n第二行\t😀") == "賭博 ABC ａｂ\n第二行\t😀"
     assert strip_invisible("a\x00b\x7fc\u3164d") == "abcd"
+    # A joiner inside an emoji sequence stays (one picture); anywhere else it goes.
+    assert strip_invisible("👩\u200d🌾 赌\u200d博 a\u200d😀\u200d") == "👩\u200d🌾 赌博 a😀"
 
 
 def test_normal_form_folds_script_width_case_and_invisibles():

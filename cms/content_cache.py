@@ -3,14 +3,21 @@
 Listings, the home page sections and the related cards of a page are the same for every
 visitor until something is published, unpublished, moved or deleted, so they are built once
 and kept in the default cache under a content generation. cms.page_cache.clear_page_cache()
-(called on every such change) drops the generation, which retires every entry at once. This
-serves signed-in members, whom the page cache never serves, and anonymous first visits.
+(called on every such change to the tree) drops the generation, which retires every entry at
+once. This serves signed-in members, whom the page cache never serves, and anonymous first
+visits.
+
+Smaller changes retire only what shows the page they change (retire_pages below): what
+depends on what is written down once, in this module's "Dependencies" section.
 
 The generation is read once per request (cms.request_memo).
 """
 
 import hashlib
+import threading
+import time
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +43,141 @@ def clear_content_cache():
     request_memo.forget()
 
 
+# --- Dependencies ----------------------------------------------------------------------------
+#
+# The rule, in one place:
+#   * Everything kept (a whole page in the page cache, a rendered fragment, a listing, the home
+#     sections, related cards, a routed page) depends on every page it shows, whole or as a
+#     card: on "page:<id>". Pages are found in what a build returns (page_tags_in) and in the
+#     page being served (cms.page_cache.mark_cacheable); a kept fragment hands its
+#     dependencies on to the page around it.
+#   * A pledge event (post, moderation, progress, outcome) changes its wall's page: the wall,
+#     its pledges' pages and cards (served by the wall page), and the wall's card on the home
+#     page and the wall index (which show the count of public pledges).
+#     A like changes no kept page: counts are fetched fresh by the wall's script.
+#   * Saving an image changes the pages that use it (Wagtail's reference index: cover, photo,
+#     logo, gallery and image blocks) and so every card of those pages.
+#   * Publishing, unpublishing, moving or deleting a page, the organisation tree, sites and
+#     privacy settings clear everything (cms.page_cache.clear_page_cache).
+
+# When each page was last retired, in one value that comes with the other values a request
+# reads first (cms.routing prefetches it); entries older than anything is kept are dropped.
+RETIRED_KEY = "xf:retired-pages"
+RETIRED_SECONDS = 2 * 3600  # longer than pages, content and routes are kept
+# More retired pages than this (a bulk import of images?): clear everything instead.
+MAX_RETIRED = 5000
+
+
+def page_tag(page_id):
+    return f"page:{page_id}"
+
+
+def pages_changed_by_pledge(pledge):
+    return [pledge.wall_id]
+
+
+def pages_using_image(image):
+    """Ids of the pages that show `image` (as Wagtail's reference index knows them)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = (ReferenceIndex.get_references_to(image)
+           .filter(base_content_type=page_type).values_list("object_id", flat=True))
+    return sorted({int(value) for value in ids})
+
+
+def page_tags_in(value, depth=3):
+    """The page tags of the pages inside a built value (lists, tuples, dicts of pages)."""
+    from wagtail.models import Page
+
+    if isinstance(value, Page):
+        return {page_tag(value.pk)}
+    if depth == 0:
+        return set()
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, (list, tuple, set)):
+        return set()
+    tags = set()
+    for item in value:
+        tags |= page_tags_in(item, depth - 1)
+    return tags
+
+
+# What the code running now depends on: one set per kept thing being built (a page, a
+# fragment inside it, a listing inside that); what an inner one depends on, the outer does too.
+_frames = threading.local()
+
+
+def depends_on(*tags):
+    for frame in getattr(_frames, "stack", ()):
+        frame.update(tags)
+
+
+@contextmanager
+def collecting():
+    """Collect what is built inside into a set (the value of the with-statement)."""
+    stack = getattr(_frames, "stack", None)
+    if stack is None:
+        stack = _frames.stack = []
+    frame = set()
+    stack.append(frame)
+    try:
+        yield frame
+    finally:
+        stack.pop()
+
+
+def retired_times():
+    """{page tag: when it was retired} for the pages retired lately, read once per request."""
+    return request_memo.cache_get(RETIRED_KEY) or {}
+
+
+def is_current(started, tags, retired):
+    """Whether a copy made from `started` on, showing `tags`, was retired since."""
+    return all(retired.get(tag, float("-inf")) < started for tag in tags)
+
+
+@contextmanager
+def _retiring():
+    """A short lock around the read-modify-write of the retired pages (rare: pledge events
+    and image saves). If it cannot be had in a second, go on anyway: at worst one
+    retirement is lost to a concurrent one and its pages stay until they expire."""
+    lock = RETIRED_KEY + ":lock"
+    for _attempt in range(50):
+        if cache.add(lock, 1, 5):
+            break
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        cache.delete(lock)
+
+
+def retire_pages(page_ids):
+    """Retire every kept thing that shows one of these pages (in every worker), and nothing
+    else. Call after the change commits."""
+    tags = [page_tag(page_id) for page_id in page_ids]
+    if not tags:
+        return
+    now = time.time()
+    with _retiring():
+        retired = {tag: when for tag, when in (cache.get(RETIRED_KEY) or {}).items()
+                   if when > now - RETIRED_SECONDS}
+        retired.update(dict.fromkeys(tags, now))
+        if len(retired) > MAX_RETIRED:
+            from cms.page_cache import clear_page_cache
+
+            retired = {}
+            clear_page_cache()
+        cache.set(RETIRED_KEY, retired, RETIRED_SECONDS)
+    request_memo.forget()
+    from cms.page_cache import local_pages
+
+    local_pages.retire(tags, now)
+
+
 def cached_content(name, build, timeout=TIMEOUT, keep=None):
     """The value `build()` returns for `name` in the current content generation; a value
     for which `keep(value)` is false is returned but not stored."""
@@ -43,9 +185,17 @@ def cached_content(name, build, timeout=TIMEOUT, keep=None):
         return build()
     digest = hashlib.sha1(name.encode()).hexdigest()
     key = f"xf:content:{generation()}:{digest}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    entry = cache.get(key)
+    if entry is not None:
+        started, tags, value = entry
+        if is_current(started, tags, retired_times()):
+            depends_on(*tags)
+            return value
+    started = time.time()
+    with collecting() as tags:
         value = build()
-        if keep is None or keep(value):
-            cache.set(key, value, timeout)
+        tags |= page_tags_in(value)
+    depends_on(*tags)
+    if keep is None or keep(value):
+        cache.set(key, (started, sorted(tags), value), timeout)
     return value

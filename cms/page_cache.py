@@ -1,15 +1,21 @@
 """A whole-page cache for anonymous visitors.
 
 Wagtail marks the requests it serves a public page for (see wagtail_hooks); this middleware,
-first in the stack, answers repeats of those requests without touching sessions, the database
-or templates. Publishing, unpublishing, moving or deleting content clears the cache
-(cms.signals).
+placed right after the security middleware (which redirects plain HTTP and adds its headers
+to hits too), answers repeats of those requests without touching sessions, the database or
+templates. The key carries scheme, host and path.
+
+Publishing, unpublishing, moving or deleting content clears the cache (cms.signals). A smaller
+change (a pledge event, an image save) retires only the pages that show what changed: each
+stored page keeps the time it was rendered and the pages it shows ("page:<id>" tags collected
+while it was rendered, cms.content_cache), and is served only while none of them was retired
+since.
 
 Two tiers: the shared "pages" cache (Redis in production) and a small copy in each worker's
 memory, which spares a hit the network round trip and the transfer of the page. A clear
-changes a generation token in the shared cache; each worker compares its token at most once
-every PAGE_CACHE_CHECK_SECONDS, so a publish reaches every worker within that time (and the
-worker that published at once).
+changes a generation token in the shared cache; each worker compares its token, and the
+retirement times of the pages its copies show, at most once every PAGE_CACHE_CHECK_SECONDS,
+so a change reaches every worker within that time (and the worker that made it at once).
 """
 
 import hashlib
@@ -20,6 +26,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+
+from cms.content_cache import RETIRED_KEY, collecting, depends_on, is_current, page_tag
 
 CACHEABLE_FLAG = "_xf_page_cacheable"
 HEADER = "X-Page-Cache"
@@ -36,13 +44,15 @@ def page_cache():
 
 
 class LocalPages:
-    """The worker's own copy of recently served pages, dropped when the generation changes."""
+    """The worker's own copy of recently served pages, dropped when the generation changes,
+    and what it knows of retired pages (refreshed at the same time)."""
 
     def __init__(self, max_entries=200):
         self.max_entries = max_entries
         self.entries = OrderedDict()
         self.generation = None
         self.checked_at = float("-inf")
+        self.retired = {}  # page tag -> when it was retired (cms.content_cache.RETIRED_KEY)
 
     def sync(self, check_seconds):
         now = time.monotonic()
@@ -56,14 +66,21 @@ class LocalPages:
         if generation != self.generation:
             self.entries.clear()
             self.generation = generation
+        from django.core.cache import cache
+
+        self.retired = cache.get(RETIRED_KEY) or {}
         self.checked_at = now
+
+    def is_current(self, entry):
+        _content, _headers, started, tags = entry
+        return is_current(started, tags, self.retired)
 
     def get(self, key):
         item = self.entries.get(key)
         if item is None:
             return None
         expires_at, entry = item
-        if time.monotonic() >= expires_at:
+        if time.monotonic() >= expires_at or not self.is_current(entry):
             del self.entries[key]
             return None
         self.entries.move_to_end(key)
@@ -79,8 +96,13 @@ class LocalPages:
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)
 
+    def retire(self, tags, when):
+        """What this worker retired itself: known at once, without waiting for a sync."""
+        self.retired = {**self.retired, **dict.fromkeys(tags, when)}
+
     def clear(self):
         self.entries.clear()
+        self.retired.clear()
         self.checked_at = float("-inf")
 
 
@@ -100,8 +122,11 @@ def clear_page_cache():
     clear_routing_cache()
 
 
-def mark_cacheable(request):
+def mark_cacheable(request, page=None):
+    """This request may be answered from the cache; it shows `page`."""
     setattr(request, CACHEABLE_FLAG, True)
+    if page is not None:
+        depends_on(page_tag(page.pk))
 
 
 class AnonymousPageCacheMiddleware:
@@ -125,17 +150,19 @@ class AnonymousPageCacheMiddleware:
         cached = local_pages.get(key)
         if cached is None:
             cached = page_cache().get(key)
-            if cached is not None:
+            if cached is not None and len(cached) == 4 and local_pages.is_current(cached):
                 local_pages.put(key, cached, self.timeout)
+            else:
+                cached = None
         if cached is not None:
-            content, headers = cached
-            # The stored headers include those the security middleware added on the way out,
-            # which a hit (answered before that middleware) would otherwise lack.
+            content, headers, _started, _tags = cached
             response = HttpResponse(content, headers=headers)
             response[HEADER] = "hit"
             return response
 
-        response = self.get_response(request)
+        started = time.time()
+        with collecting() as tags:
+            response = self.get_response(request)
         if (
             getattr(request, CACHEABLE_FLAG, False)
             and response.status_code == 200
@@ -143,9 +170,11 @@ class AnonymousPageCacheMiddleware:
             and not getattr(response, "streaming", False)
         ):
             if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+                with collecting() as rendered_tags:
+                    response.render()
+                tags |= rendered_tags
             headers = {k: v for k, v in response.items() if k.lower() not in UNCACHED_HEADERS}
-            entry = (response.content, headers)
+            entry = (response.content, headers, started, sorted(tags))
             page_cache().set(key, entry, self.timeout)
             local_pages.put(key, entry, self.timeout)
             response[HEADER] = "miss"
@@ -153,5 +182,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def key_for(request):
-        raw = f"{request.get_host()}{request.get_full_path()}"
+        # Scheme and host too: an http:// request must never be answered with the https://
+        # page (the security middleware redirects it first), nor one site with another's.
+        raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         return "page:" + hashlib.sha1(raw.encode()).hexdigest()

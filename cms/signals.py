@@ -1,13 +1,14 @@
 """Keep derived things true when content changes: the page and routing caches and image
-renditions."""
+renditions. What each change retires is written down in cms.content_cache ("Dependencies")."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.content_cache import pages_using_image, retire_pages
 from cms.models import Organisation
 from cms.page_cache import clear_page_cache
 
@@ -21,10 +22,12 @@ page_unpublished.connect(clear_after_commit, dispatch_uid="xf_cache_unpublished"
 post_page_move.connect(clear_after_commit, dispatch_uid="xf_cache_moved")
 
 
-@receiver(post_delete)
+# Every page deletion deletes its Page row (the specific row too, through multi-table
+# inheritance), so one sender catches them all. A receiver without a sender would make Django
+# load every row of every model it deletes, to send this signal for each.
+@receiver(post_delete, sender=Page)
 def clear_on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        clear_after_commit()
+    clear_after_commit()
 
 
 @receiver(post_save, sender=Organisation)
@@ -40,8 +43,17 @@ def clear_on_tree_setting_change(**kwargs):
 
 
 @receiver(post_save, sender=get_image_model())
-def queue_renditions(sender, instance, **kwargs):
+def queue_renditions(sender, instance, created, **kwargs):
     from cms.tasks import make_renditions
 
-    clear_after_commit()
+    # A new image is shown nowhere yet; a changed one, on the pages that use it.
+    if not created:
+        pages = pages_using_image(instance)
+        transaction.on_commit(lambda: retire_pages(pages))
     transaction.on_commit(lambda: make_renditions.enqueue(instance.pk))
+
+
+@receiver(pre_delete, sender=get_image_model())
+def retire_pages_of_deleted_image(sender, instance, **kwargs):
+    pages = pages_using_image(instance)  # before the references go
+    transaction.on_commit(lambda: retire_pages(pages))

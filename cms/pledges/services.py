@@ -14,9 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.content_cache import pages_changed_by_pledge, retire_pages
 from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
-from cms.page_cache import clear_page_cache
 from cms.pledges.screening import find_sensitive_words, member_text
 
 TEXT_MIN, TEXT_MAX = 10, 300
@@ -45,10 +45,12 @@ def rate_limited(key, count, seconds):
 
 
 def _after_public_change(pledge):
-    """A change visitors may see: clear cached pages and redraw the share card."""
+    """A change visitors may see: retire the cached pages that show the pledge (its wall's,
+    never the whole site: cms.content_cache) and redraw the share card."""
     from cms.pledges.tasks import make_share_card
 
-    transaction.on_commit(clear_page_cache)
+    pages = pages_changed_by_pledge(pledge)
+    transaction.on_commit(lambda: retire_pages(pages))
     if pledge.status in PUBLIC_STATUSES:
         transaction.on_commit(lambda: make_share_card.enqueue(pledge.pk))
 

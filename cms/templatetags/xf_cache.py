@@ -1,6 +1,7 @@
 """`{% contentcache "name" [vary ...] %}…{% endcontentcache %}`: a rendered fragment of a page
-kept under the content generation (cms.content_cache), so every publish, move, delete, image or
-organisation change retires it at once, unlike a timed fragment cache.
+kept under the content generation (cms.content_cache), so every publish, move, delete or
+organisation change retires it at once, unlike a timed fragment cache; so does a change to
+any page it shows (its page, the cards in it), such as a pledge event or an image save.
 
 The key is the name, the page, the site (page links are relative only on their own site), the
 language, today's date (a wall's open/closed badge turns at midnight) and the vary values.
@@ -13,7 +14,7 @@ from django.template.exceptions import TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from cms.content_cache import cached_content
+from cms.content_cache import cached_content, depends_on, page_tag
 
 register = template.Library()
 
@@ -33,8 +34,13 @@ class ContentCacheNode(template.Node):
         parts = [self.name, getattr(page, "pk", ""), getattr(site, "pk", ""), get_language(),
                  timezone.localdate()]
         parts += [variable.resolve(context) for variable in self.vary_on]
-        return cached_content("fragment:" + "|".join(map(str, parts)),
-                              lambda: self.nodelist.render(context))
+
+        def build():
+            if page is not None:
+                depends_on(page_tag(page.pk))  # its own images (cms.content_cache)
+            return self.nodelist.render(context)
+
+        return cached_content("fragment:" + "|".join(map(str, parts)), build)
 
 
 @register.tag

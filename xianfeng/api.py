@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -173,6 +175,11 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    return page_not_found(request, Http404())
+
+
 def server_error(request):
     # Django has already logged the exception (django.request) before calling this.
     if is_api_request(request):
@@ -218,6 +225,49 @@ def error_responses(*statuses):
     """{status: OpenApiResponse} to merge into extend_schema(responses=...):
     responses={200: X, **error_responses(400, 404)}."""
     return {status: error_response(status) for status in statuses}
+
+
+class ErrorDocumentingAutoSchema(AutoSchema):
+    """REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]: drf-spectacular's schema, plus the error
+    responses every operation can give by how DRF runs it, so a client generated from the
+    schema knows them all (a view documents its own refusals, 409 or 422, in extend_schema):
+
+    - 401 (token authentication first) or 403: bad credentials; 403 also for a permission
+      refused or a missing CSRF token on a write;
+    - 404: an object named in the path that does not exist, a page number past the end;
+    - 400 and 415: a write's body that is not valid, or not JSON or form data;
+    - 429: a view with throttles.
+    """
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response":
+            for status in sorted(self.error_statuses()):
+                responses.setdefault(str(status), self._get_response_for_code(
+                    error_response(status), str(status), direction=direction))
+        return responses
+
+    def error_statuses(self):
+        view = self.view
+        statuses = set()
+        authenticators = view.get_authenticators()
+        if authenticators:
+            try:
+                challenge = authenticators[0].authenticate_header(view.request)
+            except Exception:  # an authenticator that needs a real request: assume none
+                challenge = None
+            statuses.add(401 if challenge else 403)
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        if writes or any(not isinstance(permission, permissions.AllowAny)
+                         for permission in view.get_permissions()):
+            statuses.add(403)
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
+            statuses.add(404)
+        if writes:
+            statuses.update((400, 415))
+        if view.get_throttles():
+            statuses.add(429)
+        return statuses
 
 
 # The OpenAPI schema documents our own DRF APIs. Wagtail's API v2 (and its admin API) is

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import admin as django_admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import healthz
-from xianfeng.api import api_router
+from xianfeng.api import api_not_found, api_router
 
 urlpatterns = [
     path("django-admin/", django_admin.site.urls),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("api/learning/", include("learning.api_urls")),
     path("api/pledges/", include("cms.pledges.api_urls")),
     path("api/search/", include("search.api_urls")),
+    # Any other address under /api/ (ending in a slash, as ours do): the JSON 404, whatever the
+    # method (not the page tree, whose CSRF check would answer a POST with an HTML 403).
+    re_path(r"^api/(?:.*/)?$", api_not_found),
     path("search/", include("search.urls")),
     # Sign-in/out (/accounts/…), the study pages (/study/…) and the member's own record (/me/…).
     path("", include("learning.urls")),

@@ -140,3 +140,11 @@ def test_not_found_keeps_our_message_and_replaces_djangos_english_one():
         404, {"code": "not_found", "detail": "未找到。"})
     assert handled(Http404("没有找到这条承诺。")) == (
         404, {"code": "not_found", "detail": "没有找到这条承诺。"})
+
+
+@pytest.mark.django_db
+def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page(demo_site):
+    # The page tree's CSRF check used to answer HTML 403 (e.g. /api/pledges/AAA/like/).
+    response = Client(enforce_csrf_checks=True).post("/api/pledges/AAA/like/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -190,7 +190,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "xianfeng.authentication.CachedTokenAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the error responses DRF gives (xianfeng/api.py).
+    "DEFAULT_SCHEMA_CLASS": "xianfeng.api.ErrorDocumentingAutoSchema",
     # One error shape for all our JSON APIs: {"code", "detail", "errors"?} (xianfeng/api.py).
     "EXCEPTION_HANDLER": "xianfeng.api.api_exception_handler",
 }
@@ -203,6 +204,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["xianfeng.api.schema_endpoints"],
+    # <id:…> (xianfeng/converters.py) takes 1 to 2^31 - 1; anything else in the path is a 404.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1,
+                                        "maximum": 2**31 - 1}},
 }
 
 LOGGING = {

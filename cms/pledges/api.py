@@ -1,8 +1,7 @@
 """Pledge API: walls, pledges, posting, progress, outcome and likes (thin over services)."""
 
-import secrets
-
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -17,10 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.models import Pledge, PledgeUpdate, PledgeWallPage
-from cms.pledges import selectors, services
-
-VISITOR_COOKIE = "xf_liker"
-VISITOR_SALT = "xf.pledge.like"
+from cms.pledges import liker_token, selectors, services
+from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT  # noqa: F401 - used by tests
+from xianfeng.api import APIError
+from xianfeng.throttles import WriteThrottle
 
 
 def raise_api_error(error):
@@ -117,6 +116,8 @@ class WallPledges(generics.ListCreateAPIView):
     """Public pledges of a wall (filter by category and status); POST makes a pledge."""
 
     pagination_class = Pages
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "pledge_post"
 
     def get_wall(self):
         return generics.get_object_or_404(live_walls(), pk=self.kwargs["wall_id"])
@@ -177,6 +178,9 @@ class AuthorAction(APIView):
 
 
 class ProgressCreate(AuthorAction):
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "pledge_progress"
+
     @extend_schema(request=ProgressSerializer, responses={201: OwnPledgeSerializer})
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
@@ -191,6 +195,9 @@ class ProgressCreate(AuthorAction):
 
 
 class OutcomeReport(AuthorAction):
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "pledge_outcome"
+
     @extend_schema(request=OutcomeSerializer, responses=OwnPledgeSerializer)
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
@@ -225,23 +232,52 @@ def sent_from_this_site(request):
     return origin == own or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
 
 
-class LikeCreate(APIView):
-    """Like a pledge once. Anonymous visitors are known by a signed cookie set here.
+class LikerToken(APIView):
+    """A short-lived liker token for this visitor and address (cms.pledges.liker_token); the
+    wall's script asks for it before the first like. Sets the liker cookie."""
 
-    Plain HTML forms (no JavaScript) get a redirect back to `next`; API clients get JSON.
-    Signed-in members need the CSRF token (session authentication); anonymous visitors
-    must send from this site (sent_from_this_site).
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "like_token"
+    throttle_safe_methods = True
+
+    @extend_schema(responses=inline_serializer("LikerToken", {
+        "token": serializers.CharField(), "expires_in": serializers.IntegerField()}))
+    def get(self, request):
+        token, visitor_key, new = liker_token.issue(request)
+        response = Response({"token": token, "expires_in": liker_token.TOKEN_SECONDS})
+        if new:
+            liker_token.set_visitor_cookie(response, visitor_key)
+        return response
+
+
+class LikeCreate(APIView):
+    """Like a pledge once.
+
+    Signed-in members need the CSRF token (session authentication). Anonymous visitors must
+    send from this site (sent_from_this_site) and carry a liker token (X-Liker-Token) that
+    an earlier request to the token endpoint handed out for their address: a like costs more
+    than one request. Plain HTML forms of members get a redirect back to `next`.
     """
+
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "like"
 
     @extend_schema(request=None, responses={200: LIKE_RESULT, 201: LIKE_RESULT})
     def post(self, request, pk):
-        if not request.user.is_authenticated and not sent_from_this_site(request):
-            raise PermissionDenied(_("Likes can only be given on this site's own pages."))
         pledge = selectors.visible_pledge(pk, None)
-        visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
-        new_visitor = not request.user.is_authenticated and not visitor_key
-        if new_visitor:
-            visitor_key = secrets.token_hex(16)
+        visitor_key = ""
+        if not request.user.is_authenticated:
+            if not sent_from_this_site(request):
+                raise PermissionDenied(_("Likes can only be given on this site's own pages."))
+            try:
+                visitor_key = liker_token.visitor_key_for(request)
+            except signing.BadSignature:
+                raise PermissionDenied(_("This page has been open too long to like from. "
+                                         "Please reload it and try again.")) from None
+            if visitor_key is None:
+                raise APIError(code="liker_token_required", status=428, detail=_(
+                    "To like without signing in, use this site's pages with JavaScript "
+                    "switched on, or sign in."))
         try:
             liked, count = services.like(pledge=pledge, user=request.user,
                                          visitor_key=visitor_key, ip=client_ip(request))
@@ -249,14 +285,9 @@ class LikeCreate(APIView):
             raise_api_error(error)
         next_url = request.POST.get("next", "") if hasattr(request, "POST") else ""
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-            response = HttpResponseRedirect(next_url)
-        else:
-            response = Response({"liked": liked, "like_count": count},
-                                status=status.HTTP_201_CREATED if liked else status.HTTP_200_OK)
-        if new_visitor:
-            response.set_signed_cookie(VISITOR_COOKIE, visitor_key, salt=VISITOR_SALT,
-                                       max_age=3 * 365 * 86400, httponly=True, samesite="Lax")
-        return response
+            return HttpResponseRedirect(next_url)
+        return Response({"liked": liked, "like_count": count},
+                        status=status.HTTP_201_CREATED if liked else status.HTTP_200_OK)
 
 
 class LikeCounts(APIView):
@@ -280,5 +311,5 @@ class LikeCounts(APIView):
 
 
 for _view in (WallList, WallDetail, WallPledges, PledgeDetail, MyPledges, ProgressCreate,
-              OutcomeReport, LikeCreate, LikeCounts):
+              OutcomeReport, LikerToken, LikeCreate, LikeCounts):
     extend_schema(tags=["pledges"])(_view)

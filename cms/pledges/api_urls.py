@@ -10,6 +10,7 @@ urlpatterns = [
     path("walls/<int:wall_id>/pledges/", api.WallPledges.as_view(), name="wall-pledges"),
     path("mine/", api.MyPledges.as_view(), name="mine"),
     path("likes/", api.LikeCounts.as_view(), name="like-counts"),
+    path("liker-token/", api.LikerToken.as_view(), name="liker-token"),
     path("<int:pk>/", api.PledgeDetail.as_view(), name="pledge"),
     path("<int:pk>/progress/", api.ProgressCreate.as_view(), name="progress"),
     path("<int:pk>/outcome/", api.OutcomeReport.as_view(), name="outcome"),

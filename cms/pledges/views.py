@@ -16,6 +16,7 @@ from cms.page_cache import CACHEABLE_FLAG
 from cms.pledges import selectors, services
 from cms.pledges.forms import OutcomeForm, PledgeForm, ProgressForm
 from cms.pledges.tasks import card_is_ready, card_status, share_card_request
+from xianfeng.throttles import rate_limited
 
 
 def _apply_errors(form, error):
@@ -60,6 +61,7 @@ def wall(request, page, form=None, status=200):
     return TemplateResponse(request, "cms/pledge_wall_page.html", context, status=status)
 
 
+@rate_limited("pledge_post")
 def post_pledge(request, page):
     if not request.user.is_authenticated:
         return redirect_to_login(page.url + "post/")
@@ -114,6 +116,7 @@ def _author_post(request, page, pledge_id):
     return pledge, None
 
 
+@rate_limited("pledge_progress")
 def add_progress(request, page, pledge_id):
     pledge, response = _author_post(request, page, pledge_id)
     if response:
@@ -130,6 +133,7 @@ def add_progress(request, page, pledge_id):
     return pledge_detail(request, page, pledge.pk, progress_form=form, status=400)
 
 
+@rate_limited("pledge_outcome")
 def report_outcome(request, page, pledge_id):
     pledge, response = _author_post(request, page, pledge_id)
     if response:

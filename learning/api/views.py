@@ -27,6 +27,7 @@ from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
 from xianfeng.api import JSONOnlyNegotiation
 from xianfeng.authentication import CachedTokenAuthentication
+from xianfeng.throttles import WriteThrottle
 
 # Accepted events are stored and applied moments later (learning.services.ingest): 202.
 STATUS_FOR = {"accepted": 202, "duplicate": 200, "conflict": 409}
@@ -80,6 +81,8 @@ def invalid_result(raw, errors):
 
 class EventView(ReportAPIView):
     parser_classes = [JSONParser]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "progress_event"
 
     @extend_schema(tags=TAG, request=s.EventSerializer,
                    summary="Report one progress event",
@@ -105,6 +108,8 @@ class EventView(ReportAPIView):
 class EventBatchView(ReportAPIView):
     # JSON from the player; a form field `payload` from navigator.sendBeacon and forms.
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "progress_batch"
 
     @extend_schema(
         tags=TAG, request=s.BatchSerializer, responses={200: s.BatchResultSerializer},
@@ -148,6 +153,9 @@ class LectureProgressView(MemberAPIView):
 
 
 class QuizAttemptView(MemberAPIView):
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "quiz_attempt"
+
     @extend_schema(tags=TAG, request=s.QuizAttemptInputSerializer,
                    responses={201: s.QuizAttemptSerializer, 400: s.ErrorSerializer,
                               403: s.ErrorSerializer},

@@ -1,6 +1,7 @@
 // Progressive enhancement for pledge walls: likes without a page reload, fresh like counts on
-// cached pages, and "load more" that appends the next page. Without JavaScript the forms post
-// and the pagination links work as they are.
+// cached pages, and "load more" that appends the next page. Without JavaScript the pagination
+// links work as they are and signed-in members' like forms post; a visitor without an account
+// needs this script to like: it asks for a liker token (cached pages carry none) first.
 (function () {
   "use strict";
 
@@ -15,22 +16,40 @@
     if (liked) form.querySelector("button").setAttribute("aria-pressed", "true");
   }
 
+  // A visitor's liker token, fetched on the first like and kept while it is fresh.
+  var liker = {token: null, until: 0};
+
+  function likerToken(form) {
+    if (csrfToken(form)) return Promise.resolve(null);  // signed in: the session is enough
+    if (liker.token && Date.now() < liker.until) return Promise.resolve(liker.token);
+    return fetch("/api/pledges/liker-token/", {credentials: "same-origin",
+                                               headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) return null;
+        liker.token = body.token;
+        liker.until = Date.now() + (body.expires_in - 60) * 1000;
+        return liker.token;
+      });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("like-form")) return;
     event.preventDefault();
     var button = form.querySelector("button");
     button.disabled = true;
-    fetch(form.action, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Accept": "application/json", "X-CSRFToken": csrfToken(form)}
+    likerToken(form).then(function (token) {
+      var headers = {"Accept": "application/json", "X-CSRFToken": csrfToken(form)};
+      if (token) headers["X-Liker-Token"] = token;
+      return fetch(form.action, {method: "POST", credentials: "same-origin", headers: headers});
     }).then(function (response) {
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (result) {
       if (result.ok) {
         setCount(form, result.body.like_count, true);
       } else {
+        liker.token = null;  // refused (expired, another address): ask afresh next time
         var detail = result.body.detail;
         window.alert(Array.isArray(detail) ? detail.join("\n") : String(detail || ""));
       }

@@ -83,26 +83,36 @@ def test_cross_member_progress_is_forbidden(api, wall, member, other_member, edi
     assert pledge.status == PledgeStatus.APPROVED
 
 
+def liker_token(client, **extra):
+    """What the wall's script asks for before an anonymous like (tests/cms/pledges/test_likes)."""
+    return {"HTTP_X_LIKER_TOKEN": client.get("/api/pledges/liker-token/", **extra).json()["token"],
+            **extra}
+
+
 def test_anonymous_like_sets_a_signed_cookie_and_counts_once(wall, member, editor, due):
     pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
                                   due_on=due)
     services.moderate(pledge=pledge, editor=editor, approve=True)
     visitor = APIClient()
-    first = visitor.post(f"/api/pledges/{pledge.pk}/like/", format="json")
+    token = liker_token(visitor)
+    assert "xf_liker" in visitor.cookies
+    first = visitor.post(f"/api/pledges/{pledge.pk}/like/", format="json", **token)
     assert first.status_code == 201 and first.json() == {"liked": True, "like_count": 1}
-    assert "xf_liker" in first.cookies
-    again = visitor.post(f"/api/pledges/{pledge.pk}/like/", format="json")
+    again = visitor.post(f"/api/pledges/{pledge.pk}/like/", format="json", **liker_token(visitor))
     assert again.status_code == 200 and again.json() == {"liked": False, "like_count": 1}
     visitor.cookies["xf_liker"] = "forged-value"  # a forged cookie is a new visitor
-    assert visitor.post(f"/api/pledges/{pledge.pk}/like/").json()["like_count"] == 2
+    assert visitor.post(f"/api/pledges/{pledge.pk}/like/",
+                        **liker_token(visitor)).json()["like_count"] == 2
     counts = visitor.get(f"/api/pledges/likes/?ids={pledge.pk},999").json()
     assert counts["counts"] == {str(pledge.pk): 2}
 
 
-def test_like_form_without_javascript_redirects_back(client, wall, member, editor, due):
+def test_like_form_without_javascript_redirects_back(client, wall, member, other_member, editor,
+                                                     due):
     pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
                                   due_on=due)
     services.moderate(pledge=pledge, editor=editor, approve=True)
+    client.force_login(other_member)  # visitors without an account need the script's token
     page = wall.url + f"pledges/{pledge.pk}/"
     response = client.post(f"/api/pledges/{pledge.pk}/like/", {"next": page})
     assert response.status_code == 302 and response.url == page
@@ -142,9 +152,12 @@ def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, edit
     services.moderate(pledge=pledge, editor=editor, approve=True)
     url = f"/api/pledges/{pledge.pk}/like/"
     # Our proxy appends the address it saw; what the client put in front is not trusted.
-    assert APIClient().post(url, HTTP_X_FORWARDED_FOR="9.9.9.9, 1.1.1.1").status_code == 201
-    assert APIClient().post(url, HTTP_X_FORWARDED_FOR="1.1.1.1, 2.2.2.2").status_code == 201
-    blocked = APIClient().post(url, HTTP_X_FORWARDED_FOR="8.8.8.8, 1.1.1.1")
+    for forwarded in ("9.9.9.9, 1.1.1.1", "1.1.1.1, 2.2.2.2"):
+        visitor = APIClient()
+        token = liker_token(visitor, HTTP_X_FORWARDED_FOR=forwarded)
+        assert visitor.post(url, **token).status_code == 201
+    visitor = APIClient()
+    blocked = visitor.post(url, **liker_token(visitor, HTTP_X_FORWARDED_FOR="8.8.8.8, 1.1.1.1"))
     assert blocked.status_code == 400 and "过多" in str(blocked.json())
 
 
@@ -187,8 +200,11 @@ def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, s
         assert refused.status_code == 403 and "本站" in refused.json()["detail"]
     pledge.refresh_from_db()
     assert pledge.like_count == 0
-    assert visitor.post(url, HTTP_ORIGIN="http://testserver").status_code == 201
+    assert visitor.post(url, HTTP_ORIGIN="http://testserver",
+                        **liker_token(visitor)).status_code == 201
     settings.CSRF_TRUSTED_ORIGINS = ["https://xianfeng.example.cn"]
-    assert APIClient().post(url, HTTP_ORIGIN="https://xianfeng.example.cn").status_code == 201
+    other = APIClient()
+    assert other.post(url, HTTP_ORIGIN="https://xianfeng.example.cn",
+                      **liker_token(other)).status_code == 201
     pledge.refresh_from_db()
     assert pledge.like_count == 2

@@ -1,0 +1,102 @@
+"""Rate limits on member writes, for the APIs (a DRF throttle) and the HTML forms (a view
+decorator), counted in the default cache per scope and per member (per client address for
+anonymous requests).
+
+The limits are settings: XF_RATE_LIMITS = {"<scope>": "<count>/<second|minute|hour|day>"}
+overrides DEFAULT_RATES one scope at a time; None switches a scope off. A refused write is a
+429 with a Chinese message and Retry-After. While the cache is unreachable nothing is counted
+and every write goes through (the Redis cache fails soft: reads miss, writes are skipped).
+"""
+
+import functools
+import math
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.throttling import SimpleRateThrottle
+
+DEFAULT_RATES = {
+    "pledge_post": "10/hour",
+    "pledge_progress": "20/hour",
+    "pledge_outcome": "10/hour",
+    "like": "60/hour",  # per member, or per address for visitors
+    "like_token": "120/hour",  # per address: the liker tokens a page's script asks for
+    "quiz_attempt": "30/hour",
+    # A player reports every few seconds while a member studies, and retries a queue.
+    "progress_event": "60/minute",
+    "progress_batch": "30/minute",
+}
+
+
+def rate_for(scope):
+    rates = {**DEFAULT_RATES, **getattr(settings, "XF_RATE_LIMITS", {})}
+    return rates.get(scope)
+
+
+def client_address(request):
+    """The client's address; behind a proxy the last entry of the header our own proxy
+    appends (PLEDGE_CLIENT_IP_HEADER, e.g. HTTP_X_FORWARDED_FOR)."""
+    header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    return value.split(",")[-1].strip() or None
+
+
+def too_often(wait):
+    return _("You are doing this too often. Please try again in %(seconds)d seconds.") % {
+        "seconds": max(1, math.ceil(wait or 1))}
+
+
+class WriteThrottle(SimpleRateThrottle):
+    """Counts writes (not GET, HEAD or OPTIONS, unless the view sets throttle_safe_methods)
+    in the view's `throttle_scope`."""
+
+    def __init__(self, scope=None):
+        # SimpleRateThrottle reads the rate in __init__; ours is read per request, once the
+        # view (and so the scope) is known.
+        self.scope = scope
+
+    def get_rate(self):
+        return rate_for(self.scope)
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS and not getattr(view, "throttle_safe_methods", False):
+            return True
+        self.scope = self.scope or getattr(view, "throttle_scope", None)
+        self.rate = self.get_rate() if self.scope else None
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        if super().allow_request(request, view):
+            return True
+        wait = self.wait()
+        raise Throttled(wait=wait, detail=too_often(wait))
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = f"u{user.pk}" if user is not None and user.is_authenticated \
+            else f"a{client_address(request)}"
+        return f"xf:throttle:{self.scope}:{ident}"
+
+
+def rate_limited(scope):
+    """For a view function that takes form posts: the same limit as the API's scope, answered
+    with a 429 page."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                WriteThrottle(scope).allow_request(request, None)
+            except Throttled as refused:
+                response = HttpResponse(refused.detail, status=429,
+                                        content_type="text/plain; charset=utf-8")
+                response["Retry-After"] = str(max(1, math.ceil(refused.wait or 1)))
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

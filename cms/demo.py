@@ -31,9 +31,9 @@ from cms.models import (
 )
 from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
-from xianfeng.links import site_host_and_port
 from learning.demo import load_demo_learning
 from learning.models import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
+from xianfeng.links import site_host_and_port
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

@@ -41,6 +41,7 @@ class CircuitBreaker:
         self.retry_at = 0.0  # monotonic clock
         self.pending_clear = False
         self.pending_deletes = set()
+        self.overflowed = False
         self.lock = threading.Lock()
 
     def claim_retry(self):
@@ -66,6 +67,7 @@ class CircuitBreaker:
         with self.lock:
             pending = self.pending_clear, tuple(self.pending_deletes)
             self.pending_clear, self.pending_deletes = False, set()
+            self.overflowed = False
         return pending
 
     def recovered(self):
@@ -78,11 +80,17 @@ class CircuitBreaker:
 
     def remember_deletes(self, keys):
         with self.lock:
+            if self.pending_clear:
+                return
             if len(self.pending_deletes) + len(keys) > MAX_PENDING_DELETES:
-                self.pending_clear = True  # too many to track: drop everything on return
-                self.pending_deletes.clear()
-            elif not self.pending_clear:
-                self.pending_deletes.update(keys)
+                # Never escalated to a clear: the default database also holds the task queue.
+                # The entries not deleted expire with their own timeouts.
+                if not self.overflowed:
+                    self.overflowed = True
+                    logger.warning("%s: over %s deletes skipped during the outage; the rest "
+                                   "will expire by themselves.", self.name, MAX_PENDING_DELETES)
+                return
+            self.pending_deletes.update(keys)
 
     def remember_clear(self):
         with self.lock:

@@ -62,3 +62,11 @@ class MemberForm(WagtailAdminModelForm):
             self.instance.user = get_user_model().objects.create_user(
                 username, password=self.cleaned_data["new_password"])
         return super().save(commit=commit)
+
+
+class ReversePointsForm(forms.Form):
+    """The reason for a correction of the points ledger (冲正), shown to the member."""
+
+    reason = forms.CharField(label=_("reason"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Shown to the member in their study record."))

@@ -107,6 +107,8 @@ def lecture_state(member, lecture):
 
 
 def _state(lecture, sections, rows, progress, quiz, attempts):
+    states = [dict(section_state(rows.get(s.pk), s), title=s.title, kind=s.kind)
+              for s in sections]
     quiz_state = None
     if quiz:
         tries = attempts[quiz.pk]
@@ -114,13 +116,15 @@ def _state(lecture, sections, rows, progress, quiz, attempts):
                       "max_attempts": quiz.max_attempts,
                       "attempts_left": max(0, quiz.max_attempts - len(tries)),
                       "passed": any(a.passed for a in tries),
-                      "best_score": max((a.score for a in tries), default=None)}
+                      "best_score": max((a.score for a in tries), default=None),
+                      # the same rule as learning.services.completion.quiz_is_open
+                      "open": quiz.open_from_start
+                      or bool(states) and all(row["completed"] for row in states)}
     return {
         "lecture": lecture.pk,
         "title": lecture.title,
         "open": lecture.is_open_for_study(),
-        "sections": [dict(section_state(rows.get(s.pk), s), title=s.title, kind=s.kind)
-                     for s in sections],
+        "sections": states,
         "completed": bool(progress and progress.completed_at),
         "completed_at": progress.completed_at if progress else None,
         "quiz": quiz_state,
@@ -197,7 +201,8 @@ def study_record(member, now=None):
                    "total": sum(ledgers.values()),
                    "by_reason": [{"reason": r, "label": str(PointsReason(r).label),
                                   "points": p} for r, p in sorted(points_by_reason.items())]},
-        "recent_entries": list(PointsEntry.objects.filter(member=member)[:10]),
+        "recent_entries": list(PointsEntry.objects.filter(member=member)
+                               .select_related("reverses", "reversal")[:10]),
         "decisions": list(CreditDecision.objects.filter(member=member)
                           .select_related("section")[:10]),
         "daily_minutes": daily_minutes(member, now=now),

@@ -1,14 +1,25 @@
 """Admin screens: members, quizzes, assignments and points rules, grouped under 学习管理."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning.forms import MemberForm
-from learning.models import Assignment, Member, PointsEntry, PointsRule, Quiz
+from learning.forms import MemberForm, ReversePointsForm
+from learning.models import Assignment, Member, PointsEntry, PointsReason, PointsRule, Quiz
+from learning.services.errors import StudyError
+from learning.services.points import can_reverse_points, points_entry_reverse
 
 
 class MemberViewSet(ModelViewSet):
@@ -54,21 +65,85 @@ class PointsRuleViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class LedgerPermissionPolicy(ModelPermissionPolicy):
+    """The ledger is append-only: nobody, superusers included, adds, changes or deletes an
+    entry in the admin (Wagtail would otherwise offer edit and delete to superusers); a
+    correction is a reversing entry made through the "reverse" view."""
+
+    WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action not in self.WRITE_ACTIONS]
+        return (super().users_with_any_permission(actions) if actions
+                else get_user_model().objects.none())
+
+
+register_permission_policy(PointsEntry, LedgerPermissionPolicy(PointsEntry))
+
+
+def reverse_url(entry):
+    if entry.reason == PointsReason.REVERSAL or hasattr(entry, "reversal"):
+        return None
+    return reverse("points-ledger:reverse", args=[entry.pk])
+
+
 class PointsEntryViewSet(ModelViewSet):
     """The ledger, read-only: entries are written by the services and never edited."""
 
     model = PointsEntry
     icon = "list-ul"
     menu_label = _("Points ledger")
-    list_display = ["member", "reason", "ledger", "points", "created_at"]
+    list_display = ["__str__", "member", "reason", "ledger", "points", "note", "created_at",
+                    TitleColumn("correct", label=_("Correction"), get_url=reverse_url,
+                                accessor=lambda entry: _("Reverse…")
+                                if reverse_url(entry) else "")]
     list_filter = ["ledger", "reason"]
-    search_fields = ["member__name", "source_key"]
-    add_view_enabled = False
-    edit_view_enabled = False
-    delete_view_enabled = False
+    search_fields = ["member__name", "source_key", "note"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    form_fields = ["member"]
+    inspect_view_fields = ["member", "ledger", "reason", "points", "source_key", "note",
+                           "created_at", "reverses", "created_by"]
+
+    def get_queryset(self, request):
+        return PointsEntry.objects.select_related("member", "reversal")
+
+    def get_urlpatterns(self):
+        # No add, edit or delete pages at all (the permission policy refuses them as well).
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view,
+                 name="history_results"),
+            path("usage/<int:pk>/", self.usage_view, name="usage"),
+            path("reverse/<int:pk>/", reverse_entry_view, name="reverse"),
+        ]
+
+
+def reverse_entry_view(request, pk):
+    """冲正: an administrator cancels one entry with a new, opposite entry and a reason."""
+    if not can_reverse_points(request.user):
+        raise PermissionDenied
+    entry = get_object_or_404(PointsEntry.objects.select_related("member"), pk=pk)
+    form = ReversePointsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            points_entry_reverse(entry=entry, reason=form.cleaned_data["reason"],
+                                 by=request.user)
+        except StudyError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("The entry was reversed."))
+            return redirect("points-ledger:index")
+    return TemplateResponse(request, "learning/admin/reverse_points_entry.html",
+                            {"entry": entry, "form": form})
 
 
 class LearningGroup(ViewSetGroup):

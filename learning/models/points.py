@@ -1,5 +1,6 @@
 """Points (积分): an append-only ledger in the two books of 双积分, with rules per reason."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ class PointsReason(models.TextChoices):
     QUIZ_PASSED = "quiz_passed", _("Quiz passed")
     PLEDGE_FULFILLED = "pledge_fulfilled", _("Pledge fulfilled")
     SERVICE_TASK = "service_task", _("Service task")
+    # A correction: cancels one earlier entry (PointsEntry.reverses) with its reason.
+    REVERSAL = "reversal", _("Correction")
 
 
 class PointsRule(models.Model):
@@ -48,11 +51,26 @@ class PointsEntry(models.Model):
     source_key = models.CharField(_("source"), max_length=120, unique=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # Set on a correction only: the entry it cancels (one-to-one, so nothing is reversed
+    # twice) and the administrator who made it; its reason is the note.
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="reversal", verbose_name=_("reverses"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("made by"))
 
     class Meta:
         verbose_name = _("points entry")
         verbose_name_plural = _("points entries")
         ordering = ["-created_at", "-pk"]
+        # Superusers have it implicitly; give it to a group for other administrators.
+        permissions = [("reverse_pointsentry", _("Can reverse points entries"))]
+
+    def __str__(self):
+        return _("%(member)s · %(reason)s · %(points)+d (%(date)s)") % {
+            "member": self.member.name if self.member_id else "?",
+            "reason": self.get_reason_display(), "points": self.points,
+            "date": self.created_at.date().isoformat() if self.created_at else "—"}
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -17,10 +17,16 @@ class Quiz(ClusterableModel):
         _("pass mark (percent)"), default=60,
         help_text=_("Share of questions answered correctly needed to pass"))
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
+    # The quiz tests what the sections teach, so by default it opens once they are complete.
+    open_from_start = models.BooleanField(
+        _("open before the sections are complete"), default=False,
+        help_text=_("By default members can take the quiz only after completing every section "
+                    "of the lecture; tick this to open it from the start."))
 
     panels = [
         FieldPanel("lecture"), FieldPanel("title"),
         FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+        FieldPanel("open_from_start"),
         InlinePanel("questions", label=_("Questions"), min_num=1),
     ]
 

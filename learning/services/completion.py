@@ -6,12 +6,23 @@ from learning.models import LectureProgress, PointsReason, Quiz, QuizAttempt, Se
 from learning.services.points import award_points
 
 
-def lecture_requirements_met(member, lecture):
+def sections_complete(member, lecture):
+    """Whether the member has completed every section of the lecture (none: False)."""
     section_ids = set(lecture.sections.values_list("pk", flat=True))
     done = set(SectionProgress.objects.filter(
         member=member, section_id__in=section_ids, completed_at__isnull=False,
     ).values_list("section_id", flat=True))
-    if not section_ids or done != section_ids:
+    return bool(section_ids) and done == section_ids
+
+
+def quiz_is_open(member, quiz):
+    """A quiz opens once the lecture's sections are complete, unless its editor opened it
+    from the start."""
+    return quiz.open_from_start or sections_complete(member, quiz.lecture)
+
+
+def lecture_requirements_met(member, lecture):
+    if not sections_complete(member, lecture):
         return False
     quiz = Quiz.objects.filter(lecture=lecture).first()
     if quiz is not None:

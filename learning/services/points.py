@@ -1,4 +1,6 @@
-"""Writes to the points ledger. Callers hold the member's study lock (StudyClock row)."""
+"""Writes to the points ledger, which is append-only: an entry is never changed or deleted;
+a correction is a new entry that reverses it. Callers of award_points hold the member's study
+lock (StudyClock row)."""
 
 import datetime
 
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.models import Ledger, PointsEntry, PointsReason, PointsRule
+from learning.services.errors import StudyError
 
 # Used when an administrator has removed a rule (the migration creates these rows).
 DEFAULT_RULES = {
@@ -46,8 +49,10 @@ def award_points(member, reason, source_key, *, points=None, note="", now=None):
     amount = rule.points if points is None else points
     if rule.daily_cap is not None:
         start, end = day_bounds(now)
+        # An entry since reversed did not earn its points, so it does not use up the cap.
         earned = PointsEntry.objects.filter(
             member=member, reason=reason, created_at__gte=start, created_at__lt=end,
+            reversal__isnull=True,
         ).aggregate(total=Sum("points"))["total"] or 0
         allowed = max(0, rule.daily_cap - earned)
         if amount > allowed:
@@ -60,3 +65,43 @@ def award_points(member, reason, source_key, *, points=None, note="", now=None):
     except IntegrityError:
         return PointsEntry.objects.get(source_key=source_key), False
     return entry, True
+
+
+REVERSE_PERMISSION = "learning.reverse_pointsentry"
+
+
+def can_reverse_points(user):
+    return bool(user and user.is_active and (user.is_superuser
+                                             or user.has_perm(REVERSE_PERMISSION)))
+
+
+def points_entry_reverse(*, entry: PointsEntry, reason: str, by) -> PointsEntry:
+    """Cancel `entry` with a new entry of the opposite points, made by an administrator.
+
+    The reason is stored as the new entry's note and shown in the member's record. An entry
+    is reversed at most once (PointsEntry.reverses is one-to-one), and a correction itself
+    is never reversed: a wrong correction is fixed by a new award, not by undoing.
+    """
+    reason = " ".join((reason or "").split())
+    if not can_reverse_points(by):
+        raise StudyError("forbidden", _("Only an administrator can correct points."))
+    if not reason:
+        raise StudyError("reason_required", _("Give the reason for the correction."))
+    if len(reason) > PointsEntry._meta.get_field("note").max_length:
+        raise StudyError("reason_too_long", _("Keep the reason under 200 characters."))
+    with transaction.atomic():
+        entry = PointsEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.reverses_id is not None:
+            raise StudyError("is_correction", _("A correction cannot itself be reversed."))
+        if PointsEntry.objects.filter(reverses=entry).exists():
+            raise StudyError("already_reversed", _("This entry has already been reversed."))
+        try:
+            with transaction.atomic():
+                return PointsEntry.objects.create(
+                    member_id=entry.member_id, ledger=entry.ledger,
+                    reason=PointsReason.REVERSAL, points=-entry.points,
+                    source_key=f"reversal:{entry.pk}", note=reason, reverses=entry,
+                    created_by=by)
+        except IntegrityError:  # a concurrent reversal won
+            raise StudyError("already_reversed",
+                             _("This entry has already been reversed.")) from None

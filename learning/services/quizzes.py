@@ -3,12 +3,15 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from learning.models import PointsReason, QuestionKind, QuizAttempt
-from learning.services.completion import maybe_complete_lecture
+from learning.services.completion import maybe_complete_lecture, quiz_is_open
 from learning.services.errors import StudyError, lecture_closed_error
 from learning.services.points import award_points
 from learning.services.progress import fold_pending, lock_clock
+
+QUIZ_LOCKED_MESSAGE = _lazy("The quiz opens once you have completed every section.")
 
 
 def attempts_left(member, quiz):
@@ -54,6 +57,8 @@ def submit_attempt(member, quiz, answers, *, now=None):
             raise lecture_closed_error(lecture)
         if quiz.attempts.filter(member=member, passed=True).exists():
             raise StudyError("already_passed", _("You have already passed this quiz."))
+        if not quiz_is_open(member, quiz):
+            raise StudyError("quiz_locked", QUIZ_LOCKED_MESSAGE)
         if attempts_left(member, quiz) <= 0:
             raise StudyError("no_attempts", _("You have used all %(n)s attempts at this quiz.")
                              % {"n": quiz.max_attempts})

@@ -43,10 +43,13 @@ def make_lecture(sections, points=10, title=None):
     return lecture
 
 
-def make_quiz(lecture, pass_mark=60, max_attempts=2):
+def make_quiz(lecture, pass_mark=60, max_attempts=2, open_from_start=True):
+    """Open from the start unless asked: most tests are about the quiz itself; the gate
+    (a quiz opens once every section is complete, the product's default) has its own."""
     from learning.models import Quiz, QuizQuestion
 
-    quiz = Quiz(lecture=lecture, title="课后测验", pass_mark=pass_mark, max_attempts=max_attempts)
+    quiz = Quiz(lecture=lecture, title="课后测验", pass_mark=pass_mark, max_attempts=max_attempts,
+                open_from_start=open_from_start)
     quiz.questions = [
         QuizQuestion(text="红船精神的发源地是？", kind="single",
                      choices_text="上海\n*嘉兴南湖\n北京"),

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning.api.parsing import Invalid, parse_int
 from learning.charts import daily_minutes_chart
 from learning.models import LecturePage, QuestionKind, Quiz
 from learning.selectors import lecture_state, member_for, recent_decisions, study_record
-from learning.services.progress import fold_pending
 from learning.services.errors import StudyError
+from learning.services.progress import fold_pending
 from learning.services.quizzes import submit_attempt
 
 
@@ -67,14 +68,17 @@ def submit_quiz(request, lecture_id):
     lecture = live_lecture(lecture_id)
     quiz = get_object_or_404(Quiz, lecture=lecture)
     answers = {}
-    for question in quiz.questions.all():
-        picked = request.POST.getlist(f"q{question.pk}")
-        if picked:
-            answers[str(question.pk)] = picked if question.kind == QuestionKind.MULTIPLE \
-                else picked[:1]
     try:
+        for question in quiz.questions.all():
+            # ASCII digits only: int() would also read "٣" or "３".
+            picked = [parse_int(value, min_value=0, max_value=len(question.choices) - 1,
+                                message=_("There is no such choice."))
+                      for value in request.POST.getlist(f"q{question.pk}")[:50]]
+            if picked:
+                answers[str(question.pk)] = picked if question.kind == QuestionKind.MULTIPLE \
+                    else picked[:1]
         attempt = submit_attempt(member, quiz, answers)
-    except StudyError as error:
+    except (Invalid, StudyError) as error:
         messages.error(request, error.message)
     else:
         if attempt.passed:

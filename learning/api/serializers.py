@@ -1,36 +1,75 @@
-import math
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-MAX_SECONDS = 24 * 3600  # no section is longer than a day; larger values are rejected
+from learning.api.parsing import (
+    MAX_BATCH,
+    MAX_ID,
+    MAX_SECONDS,
+    Invalid,
+    parse_client_time,
+    parse_float,
+    parse_id,
+    parse_int,
+)
+
+# The fields below read values with the same helpers as the fast event parser
+# (learning.api.parsing), so the schema and the server agree on what is accepted.
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An int from a JSON integer or ASCII digits (DRF's own reads "٣" as 3), bounded."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_int(data, min_value=self.min_value, max_value=self.max_value)
+        except Invalid as error:
+            raise serializers.ValidationError(error.message, code="invalid") from None
+
+
+class IdField(StrictIntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class FiniteFloatField(serializers.FloatField):
-    default_error_messages = {"not_finite": _("Enter a finite number.")}
+    """A finite float within [min_value, max_value]; -0.0 is read as 0.0."""
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if not math.isfinite(value):
-            self.fail("not_finite")
-        return value
+        try:
+            return parse_float(data, min_value=self.min_value, max_value=self.max_value)
+        except Invalid as error:
+            raise serializers.ValidationError(error.message, code="invalid") from None
+
+
+class ClientTimeField(serializers.DateTimeField):
+    def to_internal_value(self, value):
+        try:
+            return parse_client_time(value)
+        except Invalid as error:
+            raise serializers.ValidationError(error.message, code="invalid") from None
 
 
 class EventSerializer(serializers.Serializer):
     id = serializers.UUIDField(help_text="Made by the client; the idempotency key")
-    section = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    section = IdField(help_text="The lecture section's id")
     segment = serializers.ListField(
         child=FiniteFloatField(min_value=0, max_value=MAX_SECONDS), min_length=2, max_length=2,
-        help_text="Played segment [from, to] in seconds of the section's timeline")
+        help_text="Played segment [from, to] in seconds of the section's timeline; "
+                  "`to` not before `from`, and not past the section's end (2 s slack)")
     position = FiniteFloatField(min_value=0, max_value=MAX_SECONDS, required=False,
                                 allow_null=True, help_text="Resume position (defaults to `to`)")
     visible = serializers.BooleanField(default=True,
                                        help_text="False if the page was hidden meanwhile")
-    client_time = serializers.DateTimeField()
+    client_time = ClientTimeField(
+        help_text="The device's time of the report, ISO 8601 (without an offset: China "
+                  "time); from 2000-01-01 to one day ahead of the server's clock")
 
 
 class BatchSerializer(serializers.Serializer):
-    events = EventSerializer(many=True, allow_empty=False, max_length=200)
+    events = serializers.ListField(
+        child=EventSerializer(), min_length=1, max_length=MAX_BATCH,
+        help_text="1 to 200 events. Each is answered on its own: one that is not valid is "
+                  "answered `invalid` and the others are still stored.")
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -49,11 +88,30 @@ class SectionStateSerializer(serializers.Serializer):
     completed = serializers.BooleanField()
 
 
+EVENT_STATUSES = [
+    ("accepted", "Stored; applied moments later"),
+    ("duplicate", "Seen before with the same content: nothing changed"),
+    ("conflict", "This id was already used for other content: never stored"),
+    ("invalid", "Not valid or refused (see `code`): never stored, do not send it again"),
+]
+
+
 class EventResultSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    status = serializers.CharField(help_text="accepted | duplicate | conflict | rejected")
-    code = serializers.CharField()
-    message = serializers.CharField()
+    id = serializers.UUIDField(allow_null=True,
+                               help_text="The event's id; null if it could not be read")
+    status = serializers.ChoiceField(
+        choices=EVENT_STATUSES,
+        help_text="accepted and duplicate: done. conflict and invalid: will never be "
+                  "accepted; drop the event.")
+    code = serializers.CharField(
+        allow_blank=True,
+        help_text="Empty when accepted; else conflict, invalid (see `errors`) or why the "
+                  "event was refused: unknown_section, unpublished, closed, no_length, "
+                  "negative, backward, beyond_end, bad_position")
+    message = serializers.CharField(allow_blank=True, help_text="Why, in Chinese")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text="For code `invalid`: the messages of each field")
     credited_seconds = serializers.FloatField(
         allow_null=True, help_text="null until the event is applied (moments after a 202)")
     decisions = DecisionSerializer(many=True)
@@ -62,11 +120,6 @@ class EventResultSerializer(serializers.Serializer):
 
 class BatchResultSerializer(serializers.Serializer):
     results = EventResultSerializer(many=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
 
 
 class LectureSectionStateSerializer(SectionStateSerializer):
@@ -106,10 +159,29 @@ class LectureStateSerializer(serializers.Serializer):
                                          help_text="Latest time not credited, newest first")
 
 
+MAX_QUESTIONS = 200
+MAX_CHOICES = 50
+
+
 class QuizAttemptInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
-        child=serializers.ListField(child=serializers.IntegerField(min_value=0)),
-        help_text="{question id: [choice numbers, from 0]}")
+        child=serializers.ListField(
+            child=StrictIntegerField(min_value=0, max_value=MAX_CHOICES - 1),
+            max_length=MAX_CHOICES),
+        help_text="{question id: [choice numbers, from 0]}; every question of the quiz "
+                  "answered, a single-choice question with exactly one")
+
+    def validate_answers(self, answers):
+        if len(answers) > MAX_QUESTIONS:
+            raise serializers.ValidationError(
+                _("A quiz has at most %(n)s questions.") % {"n": MAX_QUESTIONS})
+        for key in answers:
+            try:
+                parse_id(key)
+            except Invalid:
+                raise serializers.ValidationError(
+                    _("Answers are keyed by the question's id.")) from None
+        return answers
 
 
 class QuizAttemptSerializer(serializers.Serializer):

@@ -2,13 +2,12 @@
 
 import json
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -16,22 +15,26 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learning.api import serializers as s
-from learning.api.parsing import parse_event
+from learning.api.parsing import MAX_BATCH, EventInvalid, parse_event
 from learning.models import LecturePage, Quiz
 from learning.selectors import (
-    assignments_for, lecture_state, member_for, recent_decisions, study_record,
+    assignments_for,
+    lecture_state,
+    member_for,
+    recent_decisions,
+    study_record,
 )
 from learning.services.errors import StudyError
 from learning.services.ingest import accept_events
 from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
-from xianfeng.api import JSONOnlyNegotiation
+from xianfeng.api import APIError, JSONOnlyNegotiation, error_response, error_responses
 from xianfeng.authentication import CachedTokenAuthentication
 from xianfeng.throttles import WriteThrottle
 
 # Accepted events are stored and applied moments later (learning.services.ingest): 202.
-STATUS_FOR = {"accepted": 202, "duplicate": 200, "conflict": 409}
-REJECTED_STATUS = {"unknown_section": 404, "unpublished": 404, "closed": 403}
+STATUS_FOR = {"accepted": 202, "duplicate": 200}
+REFUSED_STATUS = {"conflict": 409, "unknown_section": 404, "unpublished": 404, "closed": 403}
 TAG = ["learning"]
 
 
@@ -67,16 +70,18 @@ class ReportAPIView(MemberAPIView):
 
 
 def result_data(result):
-    return {"id": result.id, "status": result.status, "code": result.code,
-            "message": result.message, "credited_seconds": result.credited_seconds,
-            "decisions": result.decisions, "section": result.section}
+    """One event's answer. The service says "rejected" for an event refused on arrival or
+    when applied; to clients that is `invalid`: never stored, never to be sent again."""
+    return {"id": result.id,
+            "status": "invalid" if result.status == "rejected" else result.status,
+            "code": result.code, "message": result.message,
+            "credited_seconds": result.credited_seconds, "decisions": result.decisions,
+            "section": result.section}
 
 
-def invalid_result(raw, errors):
-    raw_id = raw.get("id") if isinstance(raw, dict) else None
-    return {"id": raw_id if isinstance(raw_id, str) else None, "status": "rejected",
-            "code": "invalid", "message": _("The event is not valid."), "errors": errors,
-            "credited_seconds": 0, "decisions": [], "section": None}
+def invalid_data(error):
+    return {"id": error.id, "status": "invalid", "code": "invalid", "message": error.message,
+            "errors": error.errors, "credited_seconds": 0, "decisions": [], "section": None}
 
 
 class EventView(ReportAPIView):
@@ -87,22 +92,45 @@ class EventView(ReportAPIView):
     @extend_schema(tags=TAG, request=s.EventSerializer,
                    summary="Report one progress event",
                    description="The event is stored at once and applied moments later; "
-                               "read the lecture's progress for its credit and decisions.",
+                               "read the lecture's progress for its credit and decisions. "
+                               "A refusal says why in `code`: invalid (field errors in "
+                               "`errors`), conflict, unknown_section, unpublished, closed, "
+                               "no_length, negative, backward, beyond_end, bad_position.",
                    responses={202: OpenApiResponse(s.EventResultSerializer,
                                                    "Stored; applied moments later"),
                               200: OpenApiResponse(s.EventResultSerializer,
                                                    "Seen before with the same content: no-op"),
-                              400: s.EventResultSerializer, 403: s.EventResultSerializer,
-                              404: s.EventResultSerializer,
-                              409: OpenApiResponse(s.EventResultSerializer,
-                                                   "Same id, different content")})
+                              **error_responses(400, 401, 403, 404, 415),
+                              409: error_response(409, "Same id, different content")})
     def post(self, request):
-        event, errors = parse_event(request.data)
-        if errors:
-            return Response(invalid_result(request.data, errors), status=400)
+        try:
+            event = parse_event(request.data)
+        except EventInvalid as error:
+            raise APIError(code="invalid", detail=error.message, errors=error.errors or None,
+                           status=400) from None
         [result] = accept_events(self.member, [event])
-        code = STATUS_FOR.get(result.status) or REJECTED_STATUS.get(result.code, 400)
-        return Response(result_data(result), status=code)
+        if result.status not in STATUS_FOR:
+            raise APIError(code=result.code, detail=result.message,
+                           status=REFUSED_STATUS.get(result.code, 400))
+        return Response(result_data(result), status=STATUS_FOR[result.status])
+
+
+def batch_events(data):
+    """The list of events in a batch body (JSON, or a form field `payload` holding it, as
+    navigator.sendBeacon sends); ParseError unless it is a list of 1 to MAX_BATCH items."""
+    if not isinstance(data, dict):
+        raise ParseError(_("Send an object with a list of events under “events”."))
+    if "payload" in data and "events" not in data:
+        try:
+            data = json.loads(data["payload"])
+        except (TypeError, ValueError, RecursionError):
+            raise ParseError(_("The batch is not valid JSON.")) from None
+    events = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(events, list) or not events:
+        raise ParseError(_("Send a non-empty list of events under “events”."))
+    if len(events) > MAX_BATCH:
+        raise ParseError(_("Send at most %(n)s events at a time.") % {"n": MAX_BATCH})
+    return events
 
 
 class EventBatchView(ReportAPIView):
@@ -112,44 +140,48 @@ class EventBatchView(ReportAPIView):
     throttle_scope = "progress_batch"
 
     @extend_schema(
-        tags=TAG, request=s.BatchSerializer, responses={200: s.BatchResultSerializer},
+        tags=TAG, request=s.BatchSerializer,
+        responses={200: OpenApiResponse(s.BatchResultSerializer,
+                                        "One result per event, in the order sent"),
+                   **error_responses(400, 401, 403, 415)},
         summary="Report a batch of progress events (offline queue, page hide)",
-        description="Each event gets its own result. Also accepts a form field `payload` "
-                    "holding the JSON batch, as sent by navigator.sendBeacon.")
+        description="Each event is answered on its own, in the order sent: accepted, "
+                    "duplicate, conflict or invalid (with a code and a reason); the valid "
+                    "ones are stored whatever the others are. Drop from a queue every event "
+                    "answered conflict or invalid: it can never be accepted. A body that is "
+                    "not an object with a list of 1 to 200 events is refused whole (400). "
+                    "Also accepts a form field `payload` holding the JSON batch, as sent by "
+                    "navigator.sendBeacon.")
     def post(self, request):
-        data = request.data
-        if "payload" in data and "events" not in data:
-            try:
-                data = json.loads(data["payload"])
-            except (TypeError, ValueError):
-                raise ParseError(_("The batch is not valid JSON.")) from None
-        events = data.get("events") if isinstance(data, dict) else None
-        if not isinstance(events, list) or not events:
-            raise ParseError(_("Send a non-empty list of events under “events”."))
-        if len(events) > 200:
-            raise ParseError(_("Send at most 200 events at a time."))
         slots, inputs = [], []
-        for raw in events:
-            event, errors = parse_event(raw)
-            if errors:
-                slots.append(invalid_result(raw, errors))
+        for raw in batch_events(request.data):
+            try:
+                inputs.append(parse_event(raw))
+            except EventInvalid as error:
+                slots.append(invalid_data(error))
             else:
-                slots.append(len(inputs))
-                inputs.append(event)
+                slots.append(len(inputs) - 1)
         results = accept_events(self.member, inputs) if inputs else []
         body = [result_data(results[slot]) if isinstance(slot, int) else slot for slot in slots]
         return Response({"results": body})
 
 
 class LectureProgressView(MemberAPIView):
-    @extend_schema(tags=TAG, responses={200: s.LectureStateSerializer},
+    @extend_schema(tags=TAG,
+                   responses={200: s.LectureStateSerializer, **error_responses(401, 403, 404)},
                    summary="My progress in a lecture (resume positions, section states)")
     def get(self, request, lecture_id):
-        lecture = get_object_or_404(LecturePage.objects.live(), pk=lecture_id)
+        lecture = LecturePage.objects.live().filter(pk=lecture_id).first()
+        if lecture is None:
+            raise NotFound(_("There is no such lecture."))
         member = self.member_up_to_date()
         state = dict(lecture_state(member, lecture),
                      decisions=recent_decisions(member, lecture))
         return Response(s.LectureStateSerializer(state).data)
+
+
+# Refusals of a quiz attempt that are about the member's standing, not the answers.
+QUIZ_REFUSED_STATUS = {"closed": 403, "unpublished": 403, "no_attempts": 403, "quiz_locked": 403}
 
 
 class QuizAttemptView(MemberAPIView):
@@ -157,18 +189,23 @@ class QuizAttemptView(MemberAPIView):
     throttle_scope = "quiz_attempt"
 
     @extend_schema(tags=TAG, request=s.QuizAttemptInputSerializer,
-                   responses={201: s.QuizAttemptSerializer, 400: s.ErrorSerializer,
-                              403: s.ErrorSerializer},
-                   summary="Answer a quiz; checked on the server")
+                   responses={201: s.QuizAttemptSerializer,
+                              **error_responses(400, 401, 403, 404, 415)},
+                   summary="Answer a quiz; checked on the server",
+                   description="Refusals say why in `code`: invalid, unanswered, bad_answers, "
+                               "already_passed (400); closed, unpublished, no_attempts, "
+                               "quiz_locked: not open until the sections are complete (403).")
     def post(self, request, quiz_id):
-        quiz = get_object_or_404(Quiz.objects.select_related("lecture"), pk=quiz_id)
+        quiz = Quiz.objects.select_related("lecture").filter(pk=quiz_id).first()
+        if quiz is None:
+            raise NotFound(_("There is no such quiz."))
         serializer = s.QuizAttemptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             attempt = submit_attempt(self.member, quiz, serializer.validated_data["answers"])
         except StudyError as error:
-            code = 403 if error.code in ("closed", "unpublished", "no_attempts") else 400
-            return Response({"code": error.code, "detail": str(error.message)}, status=code)
+            raise APIError(code=error.code, detail=str(error.message),
+                           status=QUIZ_REFUSED_STATUS.get(error.code, 400)) from None
         return Response({"id": attempt.pk, "correct": attempt.correct, "total": attempt.total,
                          "score": attempt.score, "passed": attempt.passed,
                          "attempts_left": attempts_left(self.member, quiz)},
@@ -176,14 +213,16 @@ class QuizAttemptView(MemberAPIView):
 
 
 class RecordView(MemberAPIView):
-    @extend_schema(tags=TAG, responses={200: s.StudyRecordSerializer},
+    @extend_schema(tags=TAG, responses={200: s.StudyRecordSerializer,
+                                        **error_responses(401, 403)},
                    summary="My study record (我的学习档案)")
     def get(self, request):
         return Response(s.StudyRecordSerializer(study_record(self.member_up_to_date())).data)
 
 
 class AssignmentsView(MemberAPIView):
-    @extend_schema(tags=TAG, responses={200: s.AssignmentSerializer(many=True)},
+    @extend_schema(tags=TAG, responses={200: s.AssignmentSerializer(many=True),
+                                        **error_responses(401, 403)},
                    summary="Lectures assigned to my organisation, soonest due first")
     def get(self, request):
         return Response(s.AssignmentSerializer(assignments_for(self.member_up_to_date()),

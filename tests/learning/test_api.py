@@ -73,7 +73,7 @@ def test_bad_events_get_a_clear_error_and_change_nothing(api, member, video, seg
                         format="json")
     assert response.status_code == status
     assert response.json()["code"] == code
-    assert response.json()["message"]
+    assert response.json()["detail"]  # the one error shape of our APIs
     assert stored(member) == before
 
 
@@ -85,7 +85,7 @@ def test_unknown_unpublished_and_closed_lectures(api, member, lecture, video):
     lecture.save()
     closed = api.post("/api/learning/events/", event(video, 0, 5), format="json")
     assert (closed.status_code, closed.json()["code"]) == (403, "closed")
-    assert closed.json()["message"] == "该党课已结束学习。"
+    assert closed.json()["detail"] == "该党课已结束学习。"
     lecture.study_closes_at = None
     lecture.save()
     lecture.unpublish()
@@ -100,7 +100,7 @@ def test_a_batch_gets_a_result_per_event_and_a_replay_changes_nothing(api, membe
     response = api.post("/api/learning/events/batch/", {"events": batch}, format="json")
     assert response.status_code == 200
     results = response.json()["results"]
-    assert [r["status"] for r in results] == ["accepted", "accepted", "rejected", "rejected"]
+    assert [r["status"] for r in results] == ["accepted", "accepted", "invalid", "invalid"]
     assert [r["code"] for r in results[2:]] == ["backward", "invalid"]
     api.get("/api/learning/record/")  # applies the stored events
     before = stored(member)
@@ -238,10 +238,13 @@ GOOD = {"id": "6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a09", "section": 3, "segment": [
     {k: v for k, v in GOOD.items() if k != "client_time"},
 ])
 def test_the_fast_event_parser_agrees_with_the_documented_serializer(sample):
-    from learning.api.parsing import parse_event
+    from learning.api.parsing import EventInvalid, parse_event
     from learning.api.serializers import EventSerializer
 
-    event, errors = parse_event(sample)
+    try:
+        event, errors = parse_event(sample), None
+    except EventInvalid as error:
+        event, errors = None, error.errors
     serializer = EventSerializer(data=sample)
     valid = serializer.is_valid()
     if sample.get("visible") == "yes":

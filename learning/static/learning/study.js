@@ -20,7 +20,10 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
   function loadQueue() {
-    try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
+    try {
+      var queue = JSON.parse(localStorage.getItem(QUEUE_KEY));
+      return Array.isArray(queue) ? queue : [];
+    } catch (e) { return []; }
   }
   function saveQueue(queue) {
     try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* full: keep going */ }
@@ -75,6 +78,19 @@
       }).catch(function () {});
   }
 
+  // An event's key in the queue: its id, or its whole text for one without a readable id.
+  function queueKey(e) {
+    return e && typeof e.id === "string" ? "id:" + e.id : "json:" + JSON.stringify(e);
+  }
+  // Takes the answered events of a sent batch out of the queue; events queued meanwhile (by
+  // this tab or another) stay.
+  function dropSent(batch, answered) {
+    var done = {};
+    batch.forEach(function (e, i) { if (answered(i)) done[queueKey(e)] = true; });
+    saveQueue(loadQueue().filter(function (e) { return !done[queueKey(e)]; }));
+  }
+  var FINAL = { accepted: true, duplicate: true, conflict: true, invalid: true };
+
   function flush() {
     if (flushing) return;
     var batch = loadQueue().slice(0, 100);
@@ -89,21 +105,33 @@
         statusEl.textContent = texts.signin;
         return null;
       }
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
+      // Network trouble, a server error or a rate limit: keep every event and retry later.
+      if (response.status >= 500 || response.status === 408 || response.status === 429) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json().then(function (data) {
+        return { ok: response.ok, data: data };
+      });
+    }).then(function (answer) {
       flushing = false;
-      if (!data) return;
-      // Every event got a final answer (accepted, duplicate, conflict or rejected).
-      var sent = {};
-      batch.forEach(function (e) { sent[e.id] = true; });
-      saveQueue(loadQueue().filter(function (e) { return !sent[e.id]; }));
+      if (!answer) return;
+      if (!answer.ok) {
+        // The batch as a whole was refused (4xx): sent again it would be refused again, and
+        // would block the queue for good. Drop it and say why.
+        dropSent(batch, function () { return true; });
+        statusEl.textContent = (answer.data && answer.data.detail) || texts.offline;
+        return;
+      }
+      // Each event has its own final answer: accepted and duplicate are stored; conflict and
+      // invalid can never be accepted, so they are dropped too, never re-sent.
+      var results = (answer.data && answer.data.results) || [];
+      dropSent(batch, function (i) { return results[i] && FINAL[results[i].status]; });
       var problem = "";
-      data.results.forEach(function (result) {
-        if (result.status === "rejected" || result.status === "conflict") problem = result.message;
+      results.forEach(function (result) {
+        if (result.status === "invalid" || result.status === "conflict") problem = result.message;
       });
       statusEl.textContent = problem || texts.saved;
-      if (loadQueue().length) flush(); else refresh();
+      if (loadQueue().length && results.length) flush(); else refresh();
     }).catch(function () {
       flushing = false;
       statusEl.textContent = texts.offline;

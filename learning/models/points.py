@@ -21,8 +21,9 @@ class PointsReason(models.TextChoices):
 
 
 class PointsRule(models.Model):
-    reason = models.CharField(_("reason"), max_length=30, choices=PointsReason.choices,
-                              unique=True)
+    # A correction pays nothing of its own (it mirrors the entry it reverses): no rule.
+    reason = models.CharField(_("reason"), max_length=30, unique=True, choices=[
+        choice for choice in PointsReason.choices if choice[0] != PointsReason.REVERSAL])
     ledger = models.CharField(_("ledger"), max_length=10, choices=Ledger.choices,
                               default=Ledger.BASE)
     points = models.PositiveSmallIntegerField(

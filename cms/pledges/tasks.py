@@ -138,10 +138,11 @@ def make_share_card(pledge_id):
     old = pledge.share_card.name if pledge.share_card else ""
     try:
         drawn = render_card(pledge)
-    except Exception as error:  # noqa: BLE001 - any fault in drawing: retried, then given up
+        pledge.share_card.save(f"pledge-{pledge.pk}-{key[:10]}.png", ContentFile(drawn),
+                               save=False)
+    except Exception as error:  # noqa: BLE001 - drawing or storing: retried, then given up
         _record_failure(pledge, key, error)
         return ""
-    pledge.share_card.save(f"pledge-{pledge.pk}-{key[:10]}.png", ContentFile(drawn), save=False)
     # update() rather than save(): a worker must not overwrite the member's newer edits.
     Pledge.objects.filter(pk=pledge.pk).update(
         share_card=pledge.share_card.name, share_card_key=key,

@@ -109,3 +109,13 @@ def test_a_failure_in_the_task_is_recorded_not_raised(public_pledge, broken_draw
     assert make_share_card.call(public_pledge.pk) == ""
     pledge = Pledge.objects.get(pk=public_pledge.pk)
     assert pledge.share_card_state == ShareCardState.RETRYING and not pledge.share_card
+
+
+def test_a_card_that_cannot_be_stored_is_retried_too(public_pledge, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = str(blocker / "media")  # the storage cannot create its folders
+    assert make_share_card.call(public_pledge.pk) == ""
+    pledge = Pledge.objects.get(pk=public_pledge.pk)
+    assert pledge.share_card_state == ShareCardState.RETRYING and not pledge.share_card
+    assert pledge.share_card_error.startswith(("NotADirectoryError", "FileNotFoundError"))

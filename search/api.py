@@ -1,15 +1,15 @@
 """Search for API clients: /api/search/?q= and /api/search/suggest/?q=."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from search import selectors
-from search.forms import SearchForm
+from search.forms import MAX_QUERY, SearchForm, SuggestForm
+from xianfeng.api import APIError, error_responses, form_parameters, raise_form_errors
 
 
 class HitSerializer(serializers.Serializer):
@@ -40,34 +40,26 @@ SearchResponse = inline_serializer("SearchResponse", {
     "did_you_mean": serializers.CharField(),
     "results": HitSerializer(many=True),
 })
-PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Words, a name or pinyin; "
-                     "Simplified or Traditional script."),
-    OpenApiParameter("type", OpenApiTypes.STR, enum=["profile", "story", "brand"]),
-    OpenApiParameter("region", OpenApiTypes.STR, description="Region prefix, e.g. 北京市密云区"),
-    OpenApiParameter("org", OpenApiTypes.INT, description="Organisation id (its subtree)"),
-    OpenApiParameter("honour", OpenApiTypes.STR, description="Honour title, e.g. 优秀共产党员"),
-    OpenApiParameter("page", OpenApiTypes.INT),
-]
-
-
-def error_message(errors) -> str:
-    return "；".join(f"{field}: {' '.join(str(e) for e in errs)}"
-                    for field, errs in errors.items())
+PARAMETERS = form_parameters(SearchForm, {
+    "q": "Words, a name or pinyin; Simplified or Traditional script. Empty or longer than "
+         f"{MAX_QUERY} characters: no results, and a message saying why.",
+    "region": "Region prefix, e.g. 北京市密云区",
+    "org": "Organisation id (its subtree)",
+    "honour": "Honour title, e.g. 优秀共产党员",
+    "page": "Page of results; past the last page, the last page.",
+})
 
 
 class SearchAPIView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(operation_id="search", parameters=PARAMETERS,
-                   responses={200: SearchResponse, 400: OpenApiTypes.OBJECT,
-                              503: OpenApiTypes.OBJECT},
+                   responses={200: SearchResponse, **error_responses(400, 503)},
                    summary="Full-text search over profiles, stories and brands")
     def get(self, request):
         form = SearchForm(request.query_params)
         if not form.is_valid():
-            return Response({"detail": error_message(form.errors), "errors": form.errors},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise_form_errors(form)
         body = {"query": form.cleaned_data.get("q", ""), "count": 0, "page": 1, "pages": 1,
                 "message": "", "did_you_mean": "", "results": []}
         problem = form.problem()
@@ -78,8 +70,8 @@ class SearchAPIView(APIView):
         try:
             results = selectors.search(query)
         except selectors.SearchUnavailable:
-            return Response({"detail": _("Search is unavailable just now. Please try again in "
-                                         "a minute.")}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            raise APIError(code="search_unavailable", status=503, detail=_(
+                "Search is unavailable just now. Please try again in a minute.")) from None
         body.update(count=results.total, page=query.page, pages=results.pages,
                     results=HitSerializer(results.hits, many=True).data)
         if not results.total:
@@ -92,11 +84,13 @@ class SearchAPIView(APIView):
 class SuggestAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="search_suggest",
-                   parameters=[OpenApiParameter("q", OpenApiTypes.STR,
-                                                description="What has been typed so far")],
-                   responses={200: SuggestionSerializer(many=True)},
+    @extend_schema(operation_id="search_suggest", parameters=form_parameters(SuggestForm, {
+                       "q": "What has been typed so far (its first 50 characters)"}),
+                   responses={200: SuggestionSerializer(many=True), **error_responses(400)},
                    summary="Names as you type (Chinese, pinyin or initials)")
     def get(self, request):
-        q = (request.query_params.get("q") or "")[:50]
+        form = SuggestForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        q = form.cleaned_data["q"][:50]
         return Response(SuggestionSerializer(selectors.suggest(q), many=True).data)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search import analysis
 from search.selectors import TYPE_CHOICES
+from xianfeng.converters import MAX_ID
 
 MAX_QUERY = analysis.MAX_QUERY_CHARS
 
@@ -14,7 +15,9 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", _("All types"))] + TYPE_CHOICES)
     region = forms.CharField(label=_("Region"), required=False, max_length=80)
-    org = forms.IntegerField(label=_("Organisation"), required=False, min_value=1)
+    # An id past the database's range would fail the query, not match nothing.
+    org = forms.IntegerField(label=_("Organisation"), required=False, min_value=1,
+                             max_value=MAX_ID)
     honour = forms.CharField(label=_("Honour"), required=False, max_length=80)
     page = forms.IntegerField(required=False, min_value=1)
 
@@ -39,3 +42,7 @@ class SearchForm(forms.Form):
     def active_filters(self):
         data = getattr(self, "cleaned_data", {})
         return any(data.get(k) for k in ("type", "region", "org", "honour"))
+
+
+class SuggestForm(forms.Form):
+    q = forms.CharField(label=_("What has been typed so far"), required=False, strip=True)

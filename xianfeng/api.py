@@ -270,6 +270,46 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         return statuses
 
 
+# Query strings read with a Django form: the form's own rules, stated in the schema.
+NO_NUL = "^[^\\u0000]*$"  # Django's CharField refuses NUL characters
+
+
+def form_parameters(form_class, descriptions=None):
+    """OpenApiParameters (query) for the fields of a Django form, with the constraints the
+    form enforces: types, choices, integer bounds, lengths. `descriptions`: {field: text}."""
+    from django import forms
+    from drf_spectacular.utils import OpenApiParameter
+
+    descriptions = descriptions or {}
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.IntegerField):
+            schema = {"type": "integer"}
+            for key, value in (("minimum", field.min_value), ("maximum", field.max_value)):
+                if value is not None:
+                    schema[key] = value
+        elif isinstance(field, forms.ChoiceField):
+            schema = {"type": "string", "enum": [str(value) for value, _label in field.choices
+                                                 if value != ""]}
+        elif isinstance(field, forms.DateField):
+            schema = {"type": "string", "format": "date"}
+        else:
+            schema = {"type": "string", "pattern": NO_NUL}
+            if getattr(field, "max_length", None):
+                schema["maxLength"] = field.max_length
+        parameters.append(OpenApiParameter(
+            name, schema, OpenApiParameter.QUERY, required=field.required,
+            description=descriptions.get(name) or str(field.help_text or field.label or "")))
+    return parameters
+
+
+def raise_form_errors(form):
+    """A Django form's errors as the API's 400 (errors by field, form-wide ones under "")."""
+    raise exceptions.ValidationError({
+        field or api_settings.NON_FIELD_ERRORS_KEY: [error["message"] for error in errors]
+        for field, errors in form.errors.get_json_data().items()})
+
+
 # The OpenAPI schema documents our own DRF APIs. Wagtail's API v2 (and its admin API) is
 # documented by Wagtail and is not introspectable by drf-spectacular.
 def schema_endpoints(endpoints):

@@ -65,7 +65,9 @@ def test_too_long_and_empty_queries_say_why_in_chinese(site, client):
 
 def test_invalid_filters_are_rejected_clearly(site, client):
     api = client.get("/api/search/", {"q": "先锋", "type": "nonsense", "page": "x"})
-    assert api.status_code == 400 and api.json()["detail"]
+    assert api.status_code == 400
+    assert api.json()["code"] == "invalid" and api.json()["detail"]
+    assert set(api.json()["errors"]) == {"type", "page"}
     page = client.get("/search/", {"q": "先锋", "org": "abc"})
     assert page.status_code == 200 and "search-message" in page.content.decode()
 
@@ -96,8 +98,41 @@ def test_engine_down_gives_a_503_page_not_a_500(demo_site, client, settings):
     response = client.get("/search/", {"q": "密云先锋"})
     assert response.status_code == 503
     assert "search-message" in response.content.decode()
-    assert client.get("/api/search/", {"q": "密云"}).status_code == 503
+    down = client.get("/api/search/", {"q": "密云"})
+    assert down.status_code == 503 and down.json()["code"] == "search_unavailable"
+    assert "稍后" in down.json()["detail"] or "一分钟" in down.json()["detail"]
     assert client.get("/api/search/suggest/", {"q": "密云"}).json() == []
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"q": "密云", "org": "9" * 30}, "org"),        # past the database's range: was a 500
+    ({"q": "密云", "org": "²"}, "org"),             # a Unicode digit int() refuses
+    ({"q": "密云\x00"}, "q"),                        # NUL: PostgreSQL refuses it in a query
+    ({"q": "密云", "region": "北京\x00"}, "region"),
+])
+def test_crafted_filters_are_a_400_with_the_field_named(site, client, params, field):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_a_nul_in_a_suggestion_prefix_is_a_400_not_a_500(site, client):
+    response = client.get("/api/search/suggest/", {"q": "何\x00"})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["q"]
+
+
+def test_the_schema_states_the_search_filters_constraints(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    parameters = {p["name"]: p["schema"]
+                  for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
+    assert parameters["org"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["region"]["maxLength"] == 80
+    assert parameters["type"]["enum"] == ["profile", "story", "brand"]
+    responses = schema["paths"]["/api/search/"]["get"]["responses"]
+    assert responses["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"}
+    assert "503" in responses
 
 
 def test_header_search_box_is_a_plain_get_form_on_every_page(demo_site, client):

@@ -155,3 +155,38 @@ def test_production_settings_make_redis_failures_cheap_and_keep_sessions_out_of_
     assert found["sessions"] in ("django.contrib.sessions.backends.db",
                                  "django.contrib.sessions.backends.cached_db")
     assert found["axes"] in ("", "axes.handlers.database.AxesDatabaseHandler")
+
+
+def test_write_rate_limits_fail_open_while_redis_is_down(on_redis, demo_site, settings):
+    """The stated degradation: limits count in the cache, so without Redis they let writes
+    through (and count again once it is back)."""
+    from django.contrib.auth import get_user_model
+
+    from cms.models import PledgeWallPage
+    from cms.pledges import services
+    from tests.cms.pledges.conftest import make_member as make_pledge_member
+
+    settings.XF_RATE_LIMITS = {"pledge_progress": "1/hour"}
+    wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
+    author = make_pledge_member("zhang", "张三")
+    editor = get_user_model().objects.create_superuser("editor", password="pw-editor")
+    pledge = services.post_pledge(wall=wall, user=author, text="我承诺每月组织一次志愿服务活动。",
+                                  category=wall.category_list[0],
+                                  due_on=timezone.localdate() + datetime.timedelta(days=60))
+    services.moderate(pledge=pledge, editor=editor, approve=True)
+    api = APIClient()
+    api.force_authenticate(author)
+
+    def progress(text):
+        return api.post(f"/api/pledges/{pledge.pk}/progress/", {"text": text},
+                        format="json").status_code
+
+    assert progress("第一次活动已完成。") == 201
+    assert progress("第二次活动已完成。") == 429  # limited while Redis counts
+    on_redis.stop()
+    assert progress("第三次活动已完成。") == 201  # fail open
+    assert progress("第四次活动已完成。") == 201
+    on_redis.start()
+    time.sleep(0.35)
+    assert progress("第五次活动已完成。") == 201
+    assert progress("第六次活动已完成。") == 429  # counting again

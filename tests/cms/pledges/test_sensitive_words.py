@@ -53,7 +53,8 @@ def test_clean_text_is_not_flagged(words):
 def test_a_disguised_pledge_waits_for_review(words, wall, member, due):
     wall.moderation_mode = "after"
     wall.save()
-    pledge = services.post_pledge(wall=wall, user=member, text=DISGUISES["Traditional characters"],
+    pledge = services.post_pledge(wall=wall, user=member,
+                                  text=DISGUISES["Traditional characters"],
                                   category="为民服务", due_on=due)
     assert pledge.status == PledgeStatus.SUBMITTED and pledge.flagged_words == "赌博"
     # What is stored keeps the member's own script: matching uses the normal form only.
@@ -63,7 +64,8 @@ def test_a_disguised_pledge_waits_for_review(words, wall, member, due):
 @pytest.mark.parametrize("field", ["progress", "outcome"])
 def test_disguised_progress_and_outcome_notes_are_refused(words, wall, member, editor, due,
                                                           field):
-    pledge = services.post_pledge(wall=wall, user=member, text="我承诺每月走访十户困难群众。",
+    pledge = services.post_pledge(wall=wall, user=member,
+                                  text="我承诺每月走访十户困难群众。",
                                   category="为民服务", due_on=due)
     services.moderate(pledge=pledge, editor=editor, approve=True)
     with pytest.raises(ValidationError) as error:
@@ -86,7 +88,8 @@ def test_invisible_and_bidi_characters_are_removed_before_storing(wall, member, 
     services.moderate(pledge=pledge, editor=editor, approve=True)
     update = services.add_progress(pledge=pledge, user=member, text="已走访\u202d三户\u202c")
     assert update.text == "已走访三户"
-    services.report_outcome(pledge=pledge, user=member, fulfilled=True, note="完成\u2067了\u2069")
+    services.report_outcome(pledge=pledge, user=member, fulfilled=True,
+                            note="完成\u2067了\u2069")
     pledge.refresh_from_db()
     assert pledge.outcome_note == "完成了"
 

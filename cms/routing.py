@@ -26,23 +26,42 @@ def clear_routing_cache():
     request_memo.forget()
 
 
-def restricted_paths():
-    """Tree paths of the pages that have a view restriction (usually none)."""
-    paths = request_memo.cache_get(RESTRICTED_PATHS_KEY)
+def restricted_paths(fresh=False):
+    """Tree paths of the pages that have a view restriction (usually none).
+
+    The one definition of "private" for listings, cards and search: a page is private when
+    it or any ancestor has a restriction (password, login or groups). `fresh` reads the
+    database, for work done outside a request (the search outbox drain in a worker, whose
+    cache may not have seen the clear that followed a restriction change)."""
+    paths = None if fresh else request_memo.cache_get(RESTRICTED_PATHS_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
 
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
-        request_memo.cache_set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
+        if not fresh:
+            request_memo.cache_set(RESTRICTED_PATHS_KEY, paths, CACHE_SECONDS)
     return paths
 
 
-def public(queryset):
-    """PageQuerySet.public() without its query on every call."""
+def private_q(paths=None, prefix=""):
+    """A filter for pages at or below a restricted page (None when nothing is private);
+    `prefix` reaches the page through a relation, e.g. "page__"."""
     private = Q()
-    for path in restricted_paths():
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private) if private else queryset
+    for path in restricted_paths() if paths is None else paths:
+        private |= Q(**{f"{prefix}path__startswith": path})
+    return private or None
+
+
+def public(queryset, paths=None):
+    """PageQuerySet.public() without its query on every call."""
+    private = private_q(paths)
+    return queryset.exclude(private) if private is not None else queryset
+
+
+def is_public(page, paths=None) -> bool:
+    """Whether visitors may see `page` (no restriction on it or any ancestor)."""
+    paths = restricted_paths() if paths is None else paths
+    return not any(page.path.startswith(path) for path in paths)
 
 
 class CachedViewRestrictionsMixin:
@@ -107,11 +126,12 @@ class CachedSiteMiddleware:
         # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
         # enforced by CommonMiddleware).
         key = f"{split_domain_port(request._get_raw_host())[0]}|{request.get_port()}"
-        from cms.content_cache import GENERATION_KEY
+        from cms.content_cache import GENERATION_KEY, RETIRED_KEY
         from cms.page_cache import NAVIGATION_KEY
 
         # Everything a page reads from the shared cache before its own content, in one trip.
-        request_memo.prefetch(SITES_KEY, RESTRICTED_PATHS_KEY, NAVIGATION_KEY, GENERATION_KEY)
+        request_memo.prefetch(SITES_KEY, RESTRICTED_PATHS_KEY, NAVIGATION_KEY, GENERATION_KEY,
+                              RETIRED_KEY)
         sites = request_memo.cache_get(SITES_KEY) or {}
         site = sites.get(key)
         if site is None:

@@ -242,6 +242,6 @@ def home_sections(home):
     }
     attach_images([page for pages in sections.values() for page in pages])
     sections["indexes"] = {
-        page.specific_class.__name__: page for page in home.get_children().live()
+        page.specific_class.__name__: page for page in public(home.get_children().live())
     }
     return sections

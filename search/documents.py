@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.html import strip_tags
 
 from search import analysis
@@ -113,11 +114,25 @@ def searchable_models():
     return {"profile": ProfilePage, "story": StoryPage, "brand": BrandPage}
 
 
-def build_doc(page) -> SearchDoc | None:
-    """The document of a live, public page of a searchable type; None for anything else."""
+def private_paths() -> list[str]:
+    """The restricted tree paths, read from the database: the drain may run in a worker whose
+    cache has not yet seen a restriction change."""
+    from cms.routing import restricted_paths
+
+    return restricted_paths(fresh=True)
+
+
+def build_doc(page, private=None) -> SearchDoc | None:
+    """The document of a live, public page of a searchable type; None for anything else.
+
+    `private`: the restricted paths (read once per batch). Nothing of a private page reaches
+    the document of another page either (linked titles, mentions)."""
+    from cms.routing import is_public
+
     page = page.specific
     kind = page_type(page)
-    if kind is None or not page.live or page.get_view_restrictions().exists():
+    private = private_paths() if private is None else private
+    if kind is None or not page.live or not is_public(page, private):
         return None
     org = page.organisation if page.organisation_id else None
     doc = SearchDoc(
@@ -131,35 +146,44 @@ def build_doc(page) -> SearchDoc | None:
         doc.names = [page.title]
         doc.honours = honour_titles(page)
         meta += [page.role] + doc.honours
-        stories = list(_linked_stories(page))
+        stories = list(_linked_stories(page, private))
         # What the linked stories say about this person belongs to the profile's text.
         doc.body = "\n".join(filter(None, [page.role, page.bio, stream_text(page.deeds)]
                                      + mentions(page.title, stories)))
-        context += [s.title for s in stories] + [b.title for b in _brands(profile=page)]
+        context += [s.title for s in stories] + [
+            b.title for b in _brands(private, profile=page)]
     elif kind == "story":
         doc.date = page.date.isoformat() if page.date else None
         meta += [page.source] + [t.name for t in page.tags.all()]
         doc.body = "\n".join(filter(None, [page.summary, stream_text(page.body)]))
-        context += [p.profile.title for p in page.profile_links.select_related("profile")
-                    if p.profile_id] + [b.title for b in _brands(story=page)]
+        context += _visible_titles(page.profile_links, "profile", private) + [
+            b.title for b in _brands(private, story=page)]
     else:
         meta += [page.slogan]
         doc.body = "\n".join(filter(None, [
             page.slogan, strip_tags(page.meaning), stream_text(page.vehicle),
             stream_text(page.impact), strip_tags(page.impact_text)]))
-        context += [p.profile.title for p in page.profile_links.select_related("profile")
-                    if p.profile_id]
-        context += [s.story.title for s in page.story_links.select_related("story")
-                    if s.story_id]
+        context += _visible_titles(page.profile_links, "profile", private)
+        context += _visible_titles(page.story_links, "story", private)
     doc.meta = "\n".join(filter(None, meta))
     doc.context = "\n".join(filter(None, context))
     return doc
 
 
-def _linked_stories(profile):
-    from cms.models import StoryPage
+def _visible_titles(links, name, private) -> list[str]:
+    """Titles of the live, public pages a page links to (`name`: the link's page field)."""
+    from cms.routing import is_public
 
-    return StoryPage.objects.live().filter(profile_links__profile=profile).order_by("pk")
+    pages = (getattr(link, name) for link in links.select_related(name))
+    return [p.title for p in pages if p is not None and p.live and is_public(p, private)]
+
+
+def _linked_stories(profile, private):
+    from cms.models import StoryPage
+    from cms.routing import public
+
+    return public(StoryPage.objects.live(), private).filter(
+        profile_links__profile=profile).order_by("pk")
 
 
 def mentions(name: str, stories, limit=MAX_MENTIONS) -> list[str]:
@@ -178,10 +202,11 @@ def mentions(name: str, stories, limit=MAX_MENTIONS) -> list[str]:
     return found
 
 
-def _brands(profile=None, story=None):
+def _brands(private, profile=None, story=None):
     from cms.models import BrandPage
+    from cms.routing import public
 
-    brands = BrandPage.objects.live()
+    brands = public(BrandPage.objects.live(), private)
     if profile is not None:
         brands = brands.filter(profile_links__profile=profile)
     if story is not None:
@@ -189,11 +214,43 @@ def _brands(profile=None, story=None):
     return brands.only("title")
 
 
-def live_pages():
-    """Every live page of a searchable type, specific, in a stable order."""
+def live_pages(private=None):
+    """Every live, public page of a searchable type, specific, in a stable order."""
+    from cms.routing import public
+
+    private = private_paths() if private is None else private
     for model in searchable_models().values():
-        yield from model.objects.live().public().select_related("organisation").order_by("pk")
+        yield from public(model.objects.live(), private).select_related(
+            "organisation").order_by("pk")
 
 
 def count_live_pages() -> int:
-    return sum(m.objects.live().public().count() for m in searchable_models().values())
+    from cms.routing import public
+
+    private = private_paths()
+    return sum(public(m.objects.live(), private).count() for m in searchable_models().values())
+
+
+def pages_below(pages) -> list[int]:
+    """Ids of the searchable pages at or below `pages`, and of the searchable pages whose
+    documents show their text (linked titles, a story's paragraphs naming a person)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from cms.models import BrandProfileLink, BrandStoryLink, StoryProfileLink
+
+    below = Q()
+    for page in pages:
+        below |= Q(path__startswith=page.path)
+    if not below:
+        return []
+    types = [ContentType.objects.get_for_model(m) for m in searchable_models().values()]
+    ids = set(Page.objects.filter(below, content_type__in=types).values_list("pk", flat=True))
+    linked = set()
+    for link, ends in ((StoryProfileLink, ("page_id", "profile_id")),
+                       (BrandProfileLink, ("page_id", "profile_id")),
+                       (BrandStoryLink, ("page_id", "story_id"))):
+        for one, other in (ends, ends[::-1]):
+            linked.update(link.objects.filter(**{f"{one}__in": ids})
+                          .values_list(other, flat=True))
+    return sorted(ids | linked)

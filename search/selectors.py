@@ -76,12 +76,13 @@ def filter_choices() -> dict:
 
 def _filter_choices() -> dict:
     from cms.models import Organisation, ProfilePage
+    from cms.routing import public
     from search.documents import honour_titles
 
     regions = sorted(set(Organisation.objects.values_list("region", flat=True)) - {""})
     organisations = [(o.pk, o.indented_name) for o in Organisation.get_tree()]
     honours: list[str] = []
-    for profile in ProfilePage.objects.live().only("honours"):
+    for profile in public(ProfilePage.objects.live()).only("honours"):
         for title in honour_titles(profile):
             if title not in honours:
                 honours.append(title)

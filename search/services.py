@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from search import conf, dictionary
 from search.backends import get_backend
-from search.documents import build_doc, count_live_pages, live_pages
+from search.documents import build_doc, count_live_pages, live_pages, private_paths
 from search.models import OutboxAction, SearchOutbox
 
 logger = logging.getLogger(__name__)
@@ -88,10 +88,12 @@ def apply_changes(backend, latest: dict) -> None:
 
     dictionary.ensure_loaded()
     pages = {p.pk: p for p in Page.objects.filter(pk__in=list(latest)).specific()}
+    private = private_paths()
     docs, gone = [], []
     for page_id, action in latest.items():
         page = pages.get(page_id)
-        doc = build_doc(page) if (page is not None and action == OutboxAction.INDEX) else None
+        doc = (build_doc(page, private) if (page is not None and action == OutboxAction.INDEX)
+               else None)
         if doc is None:
             gone.append(page_id)  # deleted, unpublished, private or not searchable
         else:
@@ -106,5 +108,7 @@ def rebuild_index(backend=None, progress=None) -> int:
     """Rebuild the whole index from the live pages; pending outbox rows stay for the drain."""
     backend = backend or get_backend()
     dictionary.ensure_loaded(force=True)
-    docs = (doc for doc in map(build_doc, live_pages()) if doc is not None)
+    private = private_paths()
+    docs = (doc for doc in (build_doc(page, private) for page in live_pages(private))
+            if doc is not None)
     return backend.rebuild(docs, count_live_pages(), progress=progress)

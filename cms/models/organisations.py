@@ -2,8 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
+
+# Sent after a node moved with its subtree (sender=Organisation, instance=the node, with its
+# new path). treebeard rewrites the paths in bulk and sends no post_save, and may renumber
+# the new siblings too; whatever keeps organisation paths (the search index) re-reads them.
+organisation_moved = Signal()
 
 
 class OrganisationKind(models.TextChoices):
@@ -42,6 +48,11 @@ class Organisation(MP_Node):
     @property
     def indented_name(self):
         return "　" * (self.depth - 1) + self.name
+
+    def move(self, target, pos=None):
+        moved = super().move(target, pos)
+        organisation_moved.send(sender=Organisation, instance=self)
+        return moved
 
     def subtree(self):
         """This node and every node below it."""

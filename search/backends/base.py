@@ -20,6 +20,29 @@ ALL_WORDS_BOOST = 2.0
 BODY_B = 0.3
 
 
+def private_pages():
+    """The searchable pages visitors may not see (at or below a restricted page) as a
+    queryset of ids, or None when no page is private. Results leave them out at once, from
+    the restrictions routing uses, before the outbox has removed them from the index (or
+    while the engine is down)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from cms.routing import private_q
+    from search.documents import searchable_models
+
+    private = private_q()
+    if private is None:
+        return None
+    kinds = ContentType.objects.get_for_models(*searchable_models().values()).values()
+    return Page.objects.filter(private, content_type__in=list(kinds)).values("pk")
+
+
+def private_page_ids() -> set[int]:
+    pages = private_pages()
+    return set() if pages is None else {row["pk"] for row in pages}
+
+
 @dataclass
 class SearchQuery:
     q: str = ""

@@ -17,6 +17,7 @@ from django.db.models import Q
 from search import analysis
 from search.backends.base import (
     ALL_WORDS_BOOST, BODY_B, EXACT_TITLE_BOOST, PHRASE_BOOST, WEIGHTS, SearchBackend, SearchHit, SearchQuery, SearchResults, Suggestion,
+    private_pages,
 )
 from search.highlight import mark_title, snippet
 from search.models import SearchEntry
@@ -77,8 +78,16 @@ class DatabaseBackend(SearchBackend):
         return count
 
     # --- reading -------------------------------------------------------------------------
-    def _filtered(self, query: SearchQuery):
+    @staticmethod
+    def _visible():
+        """Entries of pages visitors may see (a page made private leaves the results at
+        once, before the outbox removed its entry)."""
+        private = private_pages()
         entries = SearchEntry.objects.all()
+        return entries if private is None else entries.exclude(page_id__in=private)
+
+    def _filtered(self, query: SearchQuery):
+        entries = self._visible()
         if query.types:
             entries = entries.filter(type__in=query.types)
         if query.region:
@@ -169,7 +178,7 @@ class DatabaseBackend(SearchBackend):
         key = analysis.suggest_key(prefix)
         if not key or len(key) > 50:
             return []
-        entries = (SearchEntry.objects.filter(suggest__contains=f" {key}")
+        entries = (self._visible().filter(suggest__contains=f" {key}")
                    .values("page_id", "type", "title", "url")[:200])
         ranked = sorted(entries, key=lambda e: (e["type"] != "profile", len(e["title"]),
                                                 e["title"]))

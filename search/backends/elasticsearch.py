@@ -19,6 +19,7 @@ from elasticsearch_dsl import (
 from search import analysis, conf
 from search.backends.base import (
     ALL_WORDS_BOOST, BODY_B, EXACT_TITLE_BOOST, PHRASE_BOOST, WEIGHTS, SearchBackend, SearchHit, SearchQuery, SearchResults, Suggestion,
+    private_page_ids,
 )
 from search.highlight import mark_title, snippet
 
@@ -75,7 +76,8 @@ TOKEN_FIELDS = ["title_exact", "title_words", "title_bigrams", "meta_words", "co
 TOTAL_HITS_UP_TO = 1000  # counting beyond this costs time and helps no reader
 RESCORE_WINDOW = 100  # candidates that get the phrase and all-words signals
 RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]
-RECALL_BOOST = 0.5  # the bigram conjunction only rescues substrings; words rank first
+RECALL_BOOST = 0.5
+MAX_HIDDEN_SKIPPED = 200  # suggestions asked for on top of the limit, to drop private pages  # the bigram conjunction only rescues substrings; words rank first
 BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 LIVE_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
 
@@ -260,6 +262,10 @@ class ElasticsearchBackend(SearchBackend):
         filters = self._filters(query)
         if filters:
             query_bool["filter"] = filters
+        # A page made private leaves the results at once, before the outbox removed it.
+        hidden = private_page_ids()
+        if hidden:
+            query_bool["must_not"] = [{"terms": {"page_id": sorted(hidden)}}]
         return {"bool": query_bool}
 
     def build_rescore(self, query: SearchQuery):
@@ -321,15 +327,20 @@ class ElasticsearchBackend(SearchBackend):
         key = analysis.suggest_key(prefix)
         if not key or len(key) > 50:
             return []
+        # The completion suggester cannot exclude documents: private pages still in the
+        # index (before the outbox removed them) are asked for on top and dropped here.
+        hidden = private_page_ids()
         try:
             response = self.client.search(index=self.alias, body={
                 "_source": ["page_id", "type", "title", "url"],
                 "suggest": {"names": {"prefix": key, "completion": {
-                    "field": "suggest", "size": limit, "skip_duplicates": True}}},
+                    "field": "suggest", "size": limit + min(len(hidden), MAX_HIDDEN_SKIPPED),
+                    "skip_duplicates": True}}},
             })
         except NotFoundError:
             return []
-        options = response["suggest"]["names"][0]["options"]
+        options = [o for o in response["suggest"]["names"][0]["options"]
+                   if o["_source"]["page_id"] not in hidden]
         return [Suggestion(page_id=o["_source"]["page_id"], type=o["_source"]["type"],
                            title=o["_source"]["title"], url=o["_source"]["url"])
-                for o in options]
+                for o in options[:limit]]

@@ -135,3 +135,32 @@ def test_no_update_is_lost_while_elasticsearch_is_down(demo_site, elasticsearch_
     finally:
         subprocess.run(["bash", str(DEVNODE), "stop", str(data)], capture_output=True,
                        timeout=120)
+
+
+def test_search_receivers_leave_fast_delete_on():
+    """A post_delete receiver without a sender makes Django load every row of every model
+    it deletes (to send the signal); search's name their senders."""
+    from django.db.models.signals import post_delete
+
+    from search import signals
+
+    unsent = [receiver() for (_key, sender_key), receiver, *_ in post_delete.receivers
+              if sender_key == id(None)]  # sender_key is id(None) for "any sender"
+    assert not [r for r in unsent if getattr(r, "__module__", "") == signals.__name__]
+
+
+@pytest.mark.django_db
+def test_draining_deletes_outbox_rows_in_one_query(django_assert_num_queries):
+    """Fast delete: one DELETE for many rows, none loaded first."""
+    from django.db.models.deletion import Collector
+
+    SearchOutbox.objects.bulk_create([SearchOutbox(page_id=n, action="index")
+                                      for n in range(1, 301)])
+    SearchEntry.objects.bulk_create([SearchEntry(page_id=n, type="story", title=str(n))
+                                     for n in range(1, 301)])
+    assert Collector(using="default").can_fast_delete(SearchOutbox.objects.all())
+    assert Collector(using="default").can_fast_delete(SearchEntry.objects.all())
+    with django_assert_num_queries(1):
+        SearchOutbox.objects.filter(page_id__lte=300).delete()
+    with django_assert_num_queries(1):
+        SearchEntry.objects.all().delete()

@@ -21,6 +21,7 @@ import uuid
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning.services.ingest import EventInput
 from xianfeng.converters import MAX_ID  # the smallest id column we look up
@@ -121,35 +122,46 @@ class EventInvalid(Invalid):
         self.id = id
 
 
+_SECTION_ID = gettext_lazy("Give the section's id.")
+
+
 def parse_event(raw, *, now=None):
-    """The EventInput of a valid event; raises EventInvalid otherwise."""
+    """The EventInput of a valid event; raises EventInvalid otherwise. `now` (the server's
+    time) is best read once for a whole batch."""
     if not isinstance(raw, dict):
         raise EventInvalid(_("Each event must be an object."))
-    errors, values = {}, {}
-
-    def read(name, parse, *args, **kwargs):
-        try:
-            return parse(*args, **kwargs)
-        except Invalid as error:
-            errors.setdefault(name, []).append(error.message)
-            return None
-
-    event_id = read("id", parse_uuid, raw.get("id"))
-    values["section_id"] = read("section", parse_id, raw.get("section"),
-                                _("Give the section's id."))
+    errors = {}
+    # Field by field, without a helper per field: this runs 200 times for a full batch.
+    event_id = section_id = start = end = position = client_time = None
+    try:
+        event_id = parse_uuid(raw.get("id"))
+    except Invalid as error:
+        errors["id"] = [error.message]
+    try:
+        section_id = parse_id(raw.get("section"), _SECTION_ID)
+    except Invalid as error:
+        errors["section"] = [str(error.message)]
     segment = raw.get("segment")
     if not isinstance(segment, list) or len(segment) != 2:
         errors["segment"] = [_("Give the played segment as [from, to].")]
     else:
-        values["from_seconds"] = read("segment", parse_float, segment[0])
-        values["to_seconds"] = read("segment", parse_float, segment[1])
-    position = raw.get("position")
-    values["position"] = None if position is None else read("position", parse_float, position)
+        try:
+            start, end = parse_float(segment[0]), parse_float(segment[1])
+        except Invalid as error:
+            errors["segment"] = [error.message]
+    if raw.get("position") is not None:
+        try:
+            position = parse_float(raw["position"])
+        except Invalid as error:
+            errors["position"] = [error.message]
     visible = raw.get("visible", True)
     if not isinstance(visible, bool):
         errors["visible"] = [_("Must be true or false.")]
-    values["client_time"] = read("client_time", parse_client_time, raw.get("client_time"),
-                                 now=now)
+    try:
+        client_time = parse_client_time(raw.get("client_time"), now=now)
+    except Invalid as error:
+        errors["client_time"] = [error.message]
     if errors:
         raise EventInvalid(_("The event is not valid."), errors, event_id)
-    return EventInput(id=event_id, visible=visible, **values)
+    return EventInput(id=event_id, section_id=section_id, from_seconds=start, to_seconds=end,
+                      client_time=client_time, position=position, visible=visible)

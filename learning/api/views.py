@@ -2,6 +2,7 @@
 
 import json
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -153,10 +154,10 @@ class EventBatchView(ReportAPIView):
                     "Also accepts a form field `payload` holding the JSON batch, as sent by "
                     "navigator.sendBeacon.")
     def post(self, request):
-        slots, inputs = [], []
+        slots, inputs, now = [], [], timezone.now()
         for raw in batch_events(request.data):
             try:
-                inputs.append(parse_event(raw))
+                inputs.append(parse_event(raw, now=now))
             except EventInvalid as error:
                 slots.append(invalid_data(error))
             else:

@@ -247,6 +247,21 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                     error_response(status), str(status), direction=direction))
         return responses
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator): say so.
+        if (isinstance(field, serializers.CharField) and schema.get("type") == "string"
+                and not {"pattern", "format", "enum"} & set(schema)):
+            schema["pattern"] = NO_NUL
+        return schema
+
+    def throttled(self, throttle, writes):
+        from xianfeng.throttles import WriteThrottle
+
+        # Ours count writes only, unless the view counts reads too.
+        return (writes or not isinstance(throttle, WriteThrottle)
+                or getattr(self.view, "throttle_safe_methods", False))
+
     def error_statuses(self):
         view = self.view
         statuses = set()
@@ -265,7 +280,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             statuses.add(404)
         if writes:
             statuses.update((400, 415))
-        if view.get_throttles():
+        if any(self.throttled(throttle, writes) for throttle in view.get_throttles()):
             statuses.add(429)
         return statuses
 
@@ -301,6 +316,28 @@ def form_parameters(form_class, descriptions=None):
             name, schema, OpenApiParameter.QUERY, required=field.required,
             description=descriptions.get(name) or str(field.help_text or field.label or "")))
     return parameters
+
+
+def raise_refusal(error):
+    """A service's refusal of a request the schema allows (Django's ValidationError or
+    PermissionDenied), so that 400 always means "not as the schema says":
+
+    - PermissionDenied: 403;
+    - about fields (a date in the past, a category this wall does not have): 422, with
+      "errors" by field;
+    - about the state of things (a closed wall, a finished pledge, a limit reached): 409.
+    """
+    if isinstance(error, DjangoPermissionDenied):
+        raise exceptions.PermissionDenied(*error.args) from None
+    if hasattr(error, "error_dict"):
+        errors = {field: [message for item in items for message in item.messages]
+                  for field, items in error.error_dict.items()}
+        general = errors.pop("__all__", [])
+        raise APIError(code="invalid", status=422, errors=errors or None,
+                       detail=" ".join(general) or _("Some fields are not valid; see “errors”.")
+                       ) from None
+    raise APIError(code=getattr(error, "code", None) or "conflict", status=409,
+                   detail=" ".join(error.messages)) from None
 
 
 def raise_form_errors(form):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,15 +17,8 @@ from rest_framework.views import APIView
 from cms.models import Pledge, PledgeUpdate, PledgeWallPage
 from cms.pledges import liker_token, selectors, services
 from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT  # noqa: F401 - used by tests
-from xianfeng.api import APIError
+from xianfeng.api import APIError, error_responses, raise_refusal
 from xianfeng.throttles import WriteThrottle
-
-
-def raise_api_error(error):
-    if isinstance(error, DjangoPermissionDenied):
-        raise PermissionDenied(str(error))
-    raise APIValidationError(error.message_dict if hasattr(error, "error_dict")
-                             else {"detail": error.messages})
 
 
 class Pages(PageNumberPagination):
@@ -73,20 +65,51 @@ class OwnPledgeSerializer(PledgeDetailSerializer):
         fields = PledgeDetailSerializer.Meta.fields + ["flagged", "rejection_reason"]
 
 
+# What the schema can state is checked here (400); lengths count the characters as sent. The
+# services then check what it cannot (422 by field, 409 for the pledge's or wall's state):
+# lengths without surrounding spaces and invisible characters, the wall's own categories,
+# dates relative to today, sensitive words.
 class PostSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=True)
-    category = serializers.CharField()
-    due_on = serializers.DateField()
+    text = serializers.CharField(min_length=services.TEXT_MIN, max_length=services.TEXT_MAX,
+                                 trim_whitespace=False)
+    category = serializers.CharField(max_length=Pledge._meta.get_field("category").max_length,
+                                     help_text="One of the wall's categories.")
+    due_on = serializers.DateField(help_text="From today to three years ahead.")
 
 
 class ProgressSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    happened_on = serializers.DateField(required=False, allow_null=True)
+    text = serializers.CharField(min_length=services.PROGRESS_MIN,
+                                 max_length=services.PROGRESS_MAX, trim_whitespace=False)
+    happened_on = serializers.DateField(required=False, allow_null=True,
+                                        help_text="From the pledge's day to today.")
 
 
 class OutcomeSerializer(serializers.Serializer):
     fulfilled = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=services.NOTE_MAX, trim_whitespace=False)
+
+    def validate(self, data):
+        if not data["fulfilled"] and len(data["note"]) < services.NOTE_MIN:
+            raise serializers.ValidationError({"note": _(
+                "Say why the pledge was not fulfilled, in at least %(n)d characters.") % {
+                "n": services.NOTE_MIN}})
+        return data
+
+
+def _note(**constraints):
+    return {"type": "string", "maxLength": services.NOTE_MAX, **constraints}
+
+
+# The outcome's note is required when the pledge was not fulfilled: two shapes (oneOf).
+OUTCOME_REQUEST = {"application/json": {"oneOf": [
+    {"type": "object", "title": "Fulfilled", "required": ["fulfilled"],
+     "properties": {"fulfilled": {"type": "boolean", "enum": [True]}, "note": _note()}},
+    {"type": "object", "title": "Not fulfilled", "required": ["fulfilled", "note"],
+     "properties": {"fulfilled": {"type": "boolean", "enum": [False]},
+                    "note": _note(minLength=services.NOTE_MIN,
+                                  description="Why the pledge was not fulfilled.")}},
+]}}
 
 
 LIKE_RESULT = inline_serializer("LikeResult", {"liked": serializers.BooleanField(),
@@ -112,6 +135,13 @@ class WallDetail(generics.RetrieveAPIView):
         return live_walls()
 
 
+class WallPledgesQuery(serializers.Serializer):
+    category = serializers.CharField(required=False, default="", allow_blank=True, help_text=(
+        "One of the wall's categories; any other value filters nothing."))
+    status = serializers.ChoiceField(required=False, default="", allow_blank=True,
+                                     choices=selectors.status_filter_choices())
+
+
 class WallPledges(generics.ListCreateAPIView):
     """Public pledges of a wall (filter by category and status); POST makes a pledge."""
 
@@ -125,18 +155,18 @@ class WallPledges(generics.ListCreateAPIView):
     def get_serializer_class(self):
         return PostSerializer if self.request.method == "POST" else PledgeSerializer
 
-    @extend_schema(parameters=[
-        OpenApiParameter("category", str), OpenApiParameter(
-            "status", str, enum=[v for v, _ in selectors.status_filter_choices()])])
+    @extend_schema(parameters=[WallPledgesQuery], responses={
+        200: PledgeSerializer(many=True), **error_responses(400)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.wall_pledges(self.get_wall(),
-                                      category=self.request.query_params.get("category", ""),
-                                      status=self.request.query_params.get("status", ""))
+        query = WallPledgesQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.wall_pledges(self.get_wall(), **query.validated_data)
 
-    @extend_schema(request=PostSerializer, responses={201: OwnPledgeSerializer})
+    @extend_schema(request=PostSerializer, responses={201: OwnPledgeSerializer,
+                                                      **error_responses(409, 422)})
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             raise PermissionDenied(_("Please sign in first."))
@@ -146,7 +176,7 @@ class WallPledges(generics.ListCreateAPIView):
         try:
             pledge = services.post_pledge(wall=wall, user=request.user, **data.validated_data)
         except (ValidationError, DjangoPermissionDenied) as error:
-            raise_api_error(error)
+            raise_refusal(error)
         return Response(OwnPledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
 
@@ -181,7 +211,8 @@ class ProgressCreate(AuthorAction):
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_progress"
 
-    @extend_schema(request=ProgressSerializer, responses={201: OwnPledgeSerializer})
+    @extend_schema(request=ProgressSerializer, responses={201: OwnPledgeSerializer,
+                                                          **error_responses(409, 422)})
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
         data = ProgressSerializer(data=request.data)
@@ -189,7 +220,7 @@ class ProgressCreate(AuthorAction):
         try:
             services.add_progress(pledge=pledge, user=request.user, **data.validated_data)
         except (ValidationError, DjangoPermissionDenied) as error:
-            raise_api_error(error)
+            raise_refusal(error)
         pledge.refresh_from_db()
         return Response(OwnPledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
@@ -198,7 +229,8 @@ class OutcomeReport(AuthorAction):
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_outcome"
 
-    @extend_schema(request=OutcomeSerializer, responses=OwnPledgeSerializer)
+    @extend_schema(request=OUTCOME_REQUEST, responses={200: OwnPledgeSerializer,
+                                                       **error_responses(409, 422)})
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
         data = OutcomeSerializer(data=request.data)
@@ -206,7 +238,7 @@ class OutcomeReport(AuthorAction):
         try:
             services.report_outcome(pledge=pledge, user=request.user, **data.validated_data)
         except (ValidationError, DjangoPermissionDenied) as error:
-            raise_api_error(error)
+            raise_refusal(error)
         return Response(OwnPledgeSerializer(pledge).data)
 
 
@@ -282,7 +314,7 @@ class LikeCreate(APIView):
             liked, count = services.like(pledge=pledge, user=request.user,
                                          visitor_key=visitor_key, ip=client_ip(request))
         except ValidationError as error:
-            raise_api_error(error)
+            raise_refusal(error)
         next_url = request.POST.get("next", "") if hasattr(request, "POST") else ""
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             return HttpResponseRedirect(next_url)
@@ -293,13 +325,14 @@ class LikeCreate(APIView):
 class LikeCounts(APIView):
     """Current like counts (and what this visitor liked) for pledges shown on a cached page."""
 
-    @extend_schema(parameters=[OpenApiParameter("ids", str, description="1,2,3")],
+    @extend_schema(parameters=[OpenApiParameter("ids", str, description=(
+                       "Pledge ids separated by commas, e.g. 1,2,3: the first 100; what is not "
+                       "an id is left out."))],
                    responses=inline_serializer("LikeCounts", {
                        "counts": serializers.DictField(child=serializers.IntegerField()),
                        "liked": serializers.ListField(child=serializers.IntegerField())}))
     def get(self, request):
-        ids = [int(i) for i in request.query_params.get("ids", "").split(",")
-               if i.strip().isdigit()][:100]
+        ids = selectors.parse_ids(request.query_params.get("ids", "").split(","))
         visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
         counts = selectors.like_counts(ids)
         liked = selectors.liked_by(list(counts), user=request.user, visitor_key=visitor_key)

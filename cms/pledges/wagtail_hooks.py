@@ -27,10 +27,18 @@ URL_NAME = "cms_pledge_moderation"
 PERMISSION = "cms.change_pledge"
 
 
+class WallChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # Only ids the database can look up: "²" or a 30-digit number is just not a choice.
+        if value not in self.empty_values and selectors.parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class QueueFilters(forms.Form):
-    wall = forms.ModelChoiceField(queryset=PledgeWallPage.objects.all(), required=False,
-                                  label=gettext_lazy("Pledge wall"),
-                                  empty_label=gettext_lazy("All walls"))
+    wall = WallChoiceField(queryset=PledgeWallPage.objects.all(), required=False,
+                           label=gettext_lazy("Pledge wall"),
+                           empty_label=gettext_lazy("All walls"))
     status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
                                choices=[("", gettext_lazy("All statuses"))]
                                + list(PledgeStatus.choices))
@@ -72,7 +80,7 @@ def moderate_selected(request):
     single = request.POST.get("approve_one")
     ids = [single] if single else request.POST.getlist("pledges")
     action = "approve" if single else request.POST.get("action")
-    pledges = list(Pledge.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]))
+    pledges = list(Pledge.objects.filter(pk__in=selectors.parse_ids(ids, limit=1000)))
     if not pledges:
         messages.error(request, _("Select at least one pledge."))
         return redirect(back)

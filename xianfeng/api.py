@@ -249,10 +249,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator): say so.
-        if (isinstance(field, serializers.CharField) and schema.get("type") == "string"
-                and not {"pattern", "format", "enum"} & set(schema)):
-            schema["pattern"] = NO_NUL
+        # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator): say so, for
+        # what clients send. Non-empty: drf-spectacular adds "" as its own option if allowed.
+        if (direction == "request" and not field.read_only
+                and isinstance(field, serializers.CharField) and schema.get("type") == "string"
+                and not {"pattern", "format", "enum", "oneOf"} & set(schema)):
+            schema["pattern"] = "^[^\\u0000]+$"
         return schema
 
     def throttled(self, throttle, writes):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -146,6 +147,7 @@ class WallPledges(generics.ListCreateAPIView):
     """Public pledges of a wall (filter by category and status); POST makes a pledge."""
 
     pagination_class = Pages
+    parser_classes = [JSONParser]  # the wall's own form posts to the page, not here
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_post"
 
@@ -202,6 +204,7 @@ class MyPledges(generics.ListAPIView):
 
 class AuthorAction(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]  # the pledge page's own forms post to the page
 
     def get_pledge(self, request, pk):
         return selectors.visible_pledge(pk, request.user)

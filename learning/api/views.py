@@ -39,6 +39,17 @@ REFUSED_STATUS = {"conflict": 409, "unknown_section": 404, "unpublished": 404, "
 TAG = ["learning"]
 
 
+class JSONBodyParser(JSONParser):
+    """DRF's JSON parser, refusing a body nested too deeply for Python's json (thousands of
+    "[") with a 400: json raises RecursionError there, which DRF does not catch (a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The request body is nested too deeply.")) from None
+
+
 class IsMember(IsAuthenticated):
     message = gettext_lazy("Only members with a member profile can study.")
 
@@ -48,6 +59,7 @@ class IsMember(IsAuthenticated):
 
 class MemberAPIView(APIView):
     permission_classes = [IsMember]
+    parser_classes = [JSONBodyParser, FormParser, MultiPartParser]
 
     @property
     def member(self):
@@ -86,7 +98,7 @@ def invalid_data(error):
 
 
 class EventView(ReportAPIView):
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     throttle_classes = [WriteThrottle]
     throttle_scope = "progress_event"
 
@@ -136,7 +148,7 @@ def batch_events(data):
 
 class EventBatchView(ReportAPIView):
     # JSON from the player; a form field `payload` from navigator.sendBeacon and forms.
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONBodyParser, FormParser, MultiPartParser]
     throttle_classes = [WriteThrottle]
     throttle_scope = "progress_batch"
 

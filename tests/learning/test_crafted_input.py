@@ -118,6 +118,13 @@ def test_a_single_event_that_is_not_an_object_is_refused(api, body):
     assert_refused(post_raw(api, "/api/learning/events/", body))
 
 
+@pytest.mark.parametrize("url", ["/api/learning/events/", "/api/learning/events/batch/"])
+def test_a_body_nested_too_deeply_for_json_is_refused(api, url):
+    response = post_raw(api, url, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400
+    assert CHINESE.search(response.json()["detail"])
+
+
 @pytest.mark.parametrize("payload", ["5", "null", '{"events": 5}', "[" * 100_000])
 def test_a_beacon_payload_that_is_not_a_batch_is_refused(api, payload):
     response = api.post("/api/learning/events/batch/", {"payload": payload})

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from cms.models.organisations import Organisation
 from cms.routing import public
+from xianfeng.parsing import parse_id, query_text
 
 # Renditions the templates show; made ahead of time when an image is saved (cms.signals).
 LISTING_RENDITION = "fill-480x320"
@@ -115,15 +116,15 @@ def listing_filters(queryset, params, options=None):
     """Apply ?region= and ?org= (an organisation and its whole subtree) to a listing."""
     regions, organisations = options or filter_options(queryset)
     result = ListingFilters(queryset=queryset, regions=regions, organisations=organisations)
-    region = (params.get("region") or "").strip()
+    region = query_text(params.get("region"))  # PostgreSQL refuses NUL in a query
     if region:
         result.region = region
         queryset = queryset.filter(region=region)
-    org_id = params.get("org") or ""
-    if org_id.isdigit():
+    org_id = parse_id(params.get("org"))  # "²" passes isdigit(); int("²") fails
+    if org_id:
         offered = {organisation.pk: organisation for organisation in organisations}
-        result.organisation = offered.get(int(org_id)) or Organisation.objects.filter(
-            pk=int(org_id)).first()
+        result.organisation = offered.get(org_id) or Organisation.objects.filter(
+            pk=org_id).first()
         if result.organisation:
             queryset = queryset.filter(organisation__path__startswith=result.organisation.path)
     result.queryset = queryset

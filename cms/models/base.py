@@ -16,6 +16,7 @@ from cms.routing import CachedViewRestrictionsMixin
 from cms.content_cache import cached_content
 from cms.selectors import (filter_options, listing_filters, listing_page, listing_queryset,
                            page_from_window)
+from xianfeng.parsing import parse_id, parse_page_number, query_text
 
 
 class OrganisationField(models.ForeignKey):
@@ -83,8 +84,7 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        raw_number = request.GET.get("page") or ""
-        number = min(int(raw_number), 10_000) if raw_number.isdigit() else 1
+        number = parse_page_number(request.GET.get("page"))  # "²" passes isdigit()
         if getattr(request, "is_preview", False):
             items = self.get_listing_queryset()
             filters = listing_filters(items, request.GET)
@@ -94,9 +94,9 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
         # The template keeps the rendered listing under the content generation, keyed by
         # listing_key (cms.templatetags.xf_cache); the filters and the page of items are
         # only worked out when it has to be rendered.
-        region = (request.GET.get("region") or "").strip()
-        org = request.GET.get("org") or ""
-        context["listing_key"] = urlencode({"region": region, "org": org if org.isdigit() else "",
+        region = query_text(request.GET.get("region"))
+        org = parse_id(request.GET.get("org"))
+        context["listing_key"] = urlencode({"region": region, "org": org or "",
                                             "page": number})
 
         def filters():

@@ -6,29 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeWallPage
 from cms.models.pledge_items import PUBLIC_STATUSES
-from xianfeng.converters import MAX_ID
+from xianfeng.parsing import parse_id, parse_ids  # noqa: F401 - ids from requests
 
 PER_PAGE = 24
 OVERDUE = "overdue"
-
-
-def parse_id(value):
-    """An id from a request (a URL, a query string, a form), or None: ASCII digits within the
-    database's range. str.isdigit() takes "²" and "５" (int("²") fails), and a number past
-    the range overflows the query instead of finding nothing."""
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value or "").strip()
-        if not (text.isascii() and text.isdigit() and len(text) <= 10):
-            return None
-        number = int(text)
-    return number if 1 <= number <= MAX_ID else None
-
-
-def parse_ids(values, limit=100):
-    """The ids among values (the first `limit` given), in order, without repeats."""
-    return list(dict.fromkeys(i for i in map(parse_id, list(values)[:limit]) if i is not None))
 
 
 def status_filter_choices():

@@ -110,3 +110,44 @@ def test_unknown_query_parameters_are_served_fresh_and_not_stored(client, demo_s
     # Known listing parameters are still cached.
     assert client.get("/stories/?page=1")[HEADER] == "miss"
     assert client.get("/stories/?page=1")[HEADER] == "hit"
+
+
+def test_a_retirement_in_another_worker_reaches_this_one(client, demo_site, settings):
+    """A pledge event or image save in another process (simulated: the shared record of
+    retired pages changes, this worker's memory does not) reaches this worker's local copies
+    at its next check."""
+    import time
+
+    from django.core.cache import cache
+
+    from cms.content_cache import RETIRED_KEY, page_tag
+    from cms.page_cache import local_pages
+
+    settings.PAGE_CACHE_CHECK_SECONDS = 0
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    client.get(story.url)
+    assert client.get(story.url)[HEADER] == "hit" and local_pages.entries
+    cache.set(RETIRED_KEY, {page_tag(story.pk): time.time()})
+    assert client.get(story.url)[HEADER] == "miss"
+    assert client.get("/brands/qijiang-qibi/")[HEADER] == "miss"  # first visit
+    assert client.get("/brands/qijiang-qibi/")[HEADER] == "hit"
+
+
+def test_deleting_a_page_clears_the_cache(client, demo_site, django_capture_on_commit_callbacks):
+    client.get("/stories/")
+    assert "密云" in client.get("/stories/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        StoryPage.objects.get(slug="miyun-xianfeng").delete()
+    response = client.get("/stories/")
+    assert response[HEADER] == "miss"
+    assert "/stories/miyun-xianfeng/" not in response.content.decode()
+
+
+def test_other_models_keep_djangos_fast_delete(db):
+    """A post_delete receiver without a sender makes Django load every row it deletes, of every
+    model, to send the signal; ours name their senders."""
+    from django.db.models.deletion import Collector
+
+    from cms.models import PledgeLike
+
+    assert Collector(using="default", origin=None).can_fast_delete(PledgeLike.objects.all())

@@ -42,10 +42,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so a cached anonymous page costs one cache read and nothing else.
-    "cms.page_cache.AnonymousPageCacheMiddleware",
+    # First: plain HTTP is redirected (production) before anything, cached pages included.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP, Permissions-Policy and private Cache-Control, on cached pages too (xianfeng.security).
+    "xianfeng.security.SiteHeadersMiddleware",
+    # Then a cached anonymous page costs one cache read and nothing else.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +155,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "mp4", "m4a", "wav", "webm", "ogg", "txt"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
+# No avatars from gravatar.com: the admin would send each editor's email hash abroad (and the
+# CSP keeps the admin's images on https).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a check for new Wagtail releases from each editor's browser (upgrades come with the lock).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Caches --------------------------------------------------------------------------------
 # "pages" holds rendered anonymous pages; it is cleared whenever content is published.
@@ -195,6 +203,52 @@ REST_FRAMEWORK = {
     # One error shape for all our JSON APIs: {"code", "detail", "errors"?} (xianfeng/api.py).
     "EXCEPTION_HANDLER": "xianfeng.api.api_exception_handler",
 }
+# Member writes: "<count>/<second|minute|hour|day>" per scope, per member (per address for
+# visitors); overrides xianfeng.throttles.DEFAULT_RATES one scope at a time.
+XF_RATE_LIMITS = {}
+
+# --- Security headers (xianfeng.security) ---------------------------------------------------
+# Scripts only from our own static files (the site has no inline script); inline styles are
+# allowed for the study record's chart, an SVG that carries its own <style>. Media may come
+# from an editor's https link (lecture videos, audio).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The Wagtail and Django admin and the API docs bring inline scripts and styles of their own.
+XF_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                      "serial=(), bluetooth=(), magnetometer=(), gyroscope=(), "
+                      "accelerometer=(), browsing-topics=(), fullscreen=(self)")
+# The anonymous liker cookie (cms.pledges.liker_token); production sends it over HTTPS only.
+LIKER_COOKIE_SECURE = False
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "先锋 Xianfeng API",
     "DESCRIPTION": "Study progress, pledges and search. Content pages are under /api/v2/.",

@@ -47,6 +47,11 @@ class Invalid(ValueError):
         self.message = message
 
 
+class OutOfWindow(Invalid):
+    """A value of the documented type and format refused for what the OpenAPI schema cannot
+    state (a date outside the accepted window): a 422, as 400 means "not as the schema says"."""
+
+
 def parse_int(value, *, min_value=1, max_value=MAX_ID, message=None):
     """An int from a JSON integer or a string of ASCII digits, within [min_value, max_value]."""
     if isinstance(value, str) and _ASCII_INT.fullmatch(value):
@@ -95,11 +100,11 @@ def parse_client_time(value, *, now=None):
     latest = (now or timezone.now()) + CLIENT_CLOCK_AHEAD
     # Checked on the year first: converting year 1 or 9999 across time zones overflows.
     if not EARLIEST_CLIENT_TIME.year <= parsed.year <= latest.year:
-        raise Invalid(_("The client time must lie between 2000 and tomorrow."))
+        raise OutOfWindow(_("The client time must lie between 2000 and tomorrow."))
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     if not EARLIEST_CLIENT_TIME <= parsed <= latest:
-        raise Invalid(_("The client time must lie between 2000 and tomorrow."))
+        raise OutOfWindow(_("The client time must lie between 2000 and tomorrow."))
     return parsed
 
 
@@ -114,12 +119,14 @@ def parse_uuid(value):
 
 class EventInvalid(Invalid):
     """An event that cannot be accepted: `errors` ({field: [messages]}) says why, and `id`
-    is its UUID when that could be read (so the client can match the answer)."""
+    is its UUID when that could be read (so the client can match the answer).
+    `as_documented`: every field is as the schema says (only a window was missed)."""
 
-    def __init__(self, message, errors=None, id=None):
+    def __init__(self, message, errors=None, id=None, as_documented=False):
         super().__init__(message)
         self.errors = errors or {}
         self.id = id
+        self.as_documented = as_documented
 
 
 _SECTION_ID = gettext_lazy("Give the section's id.")
@@ -157,11 +164,14 @@ def parse_event(raw, *, now=None):
     visible = raw.get("visible", True)
     if not isinstance(visible, bool):
         errors["visible"] = [_("Must be true or false.")]
+    out_of_window = False
     try:
         client_time = parse_client_time(raw.get("client_time"), now=now)
     except Invalid as error:
         errors["client_time"] = [error.message]
+        out_of_window = isinstance(error, OutOfWindow)
     if errors:
-        raise EventInvalid(_("The event is not valid."), errors, event_id)
+        raise EventInvalid(_("The event is not valid."), errors, event_id,
+                           as_documented=out_of_window and len(errors) == 1)
     return EventInput(id=event_id, section_id=section_id, from_seconds=start, to_seconds=end,
                       client_time=client_time, position=position, visible=visible)

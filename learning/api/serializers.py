@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from learning.api.parsing import (
@@ -8,7 +7,6 @@ from learning.api.parsing import (
     Invalid,
     parse_client_time,
     parse_float,
-    parse_id,
     parse_int,
 )
 
@@ -70,6 +68,15 @@ class BatchSerializer(serializers.Serializer):
         child=EventSerializer(), min_length=1, max_length=MAX_BATCH,
         help_text="1 to 200 events. Each is answered on its own: one that is not valid is "
                   "answered `invalid` and the others are still stored.")
+
+
+class BeaconSerializer(serializers.Serializer):
+    payload = serializers.CharField(
+        help_text="The batch as JSON text, as the JSON body would be: "
+                  "{\"events\": [1 to 200 events]}")
+    csrfmiddlewaretoken = serializers.CharField(
+        required=False, help_text="The page's CSRF token (a session cannot set headers on a "
+                                  "beacon)")
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -159,7 +166,6 @@ class LectureStateSerializer(serializers.Serializer):
                                          help_text="Latest time not credited, newest first")
 
 
-MAX_QUESTIONS = 200
 MAX_CHOICES = 50
 
 
@@ -170,18 +176,6 @@ class QuizAttemptInputSerializer(serializers.Serializer):
             max_length=MAX_CHOICES),
         help_text="{question id: [choice numbers, from 0]}; every question of the quiz "
                   "answered, a single-choice question with exactly one")
-
-    def validate_answers(self, answers):
-        if len(answers) > MAX_QUESTIONS:
-            raise serializers.ValidationError(
-                _("A quiz has at most %(n)s questions.") % {"n": MAX_QUESTIONS})
-        for key in answers:
-            try:
-                parse_id(key)
-            except Invalid:
-                raise serializers.ValidationError(
-                    _("Answers are keyed by the question's id.")) from None
-        return answers
 
 
 class QuizAttemptSerializer(serializers.Serializer):

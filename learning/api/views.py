@@ -2,13 +2,14 @@
 
 import json
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -35,6 +36,8 @@ from xianfeng.throttles import WriteThrottle
 
 # Accepted events are stored and applied moments later (learning.services.ingest): 202.
 STATUS_FOR = {"accepted": 202, "duplicate": 200}
+# 400 means "not as the schema says"; an event as documented but refused for what the schema
+# cannot state (a segment past the section's end) is a 422.
 REFUSED_STATUS = {"conflict": 409, "unknown_section": 404, "unpublished": 404, "closed": 403}
 TAG = ["learning"]
 
@@ -59,7 +62,7 @@ class IsMember(IsAuthenticated):
 
 class MemberAPIView(APIView):
     permission_classes = [IsMember]
-    parser_classes = [JSONBodyParser, FormParser, MultiPartParser]
+    parser_classes = [JSONBodyParser]  # JSON only, as documented; the pages post forms
 
     @property
     def member(self):
@@ -107,43 +110,58 @@ class EventView(ReportAPIView):
                    description="The event is stored at once and applied moments later; "
                                "read the lecture's progress for its credit and decisions. "
                                "A refusal says why in `code`: invalid (field errors in "
-                               "`errors`), conflict, unknown_section, unpublished, closed, "
-                               "no_length, negative, backward, beyond_end, bad_position.",
+                               "`errors`; 400, or 422 for a client time outside the window), "
+                               "conflict (409), unknown_section and unpublished (404), closed "
+                               "(403), no_length, negative, backward, beyond_end and "
+                               "bad_position (422).",
                    responses={202: OpenApiResponse(s.EventResultSerializer,
                                                    "Stored; applied moments later"),
                               200: OpenApiResponse(s.EventResultSerializer,
                                                    "Seen before with the same content: no-op"),
                               **error_responses(400, 401, 403, 404, 415),
-                              409: error_response(409, "Same id, different content")})
+                              409: error_response(409, "Same id, different content"),
+                              422: error_response(422, "As documented, but refused: a client "
+                                                       "time outside the window, or a segment "
+                                                       "or position outside the section")})
     def post(self, request):
         try:
             event = parse_event(request.data)
         except EventInvalid as error:
             raise APIError(code="invalid", detail=error.message, errors=error.errors or None,
-                           status=400) from None
+                           status=422 if error.as_documented else 400) from None
         [result] = accept_events(self.member, [event])
         if result.status not in STATUS_FOR:
             raise APIError(code=result.code, detail=result.message,
-                           status=REFUSED_STATUS.get(result.code, 400))
+                           status=REFUSED_STATUS.get(result.code, 422))
         return Response(result_data(result), status=STATUS_FOR[result.status])
 
 
 def batch_events(data):
-    """The list of events in a batch body (JSON, or a form field `payload` holding it, as
-    navigator.sendBeacon sends); ParseError unless it is a list of 1 to MAX_BATCH items."""
+    """The list of events in a batch body; 400 unless it is an object with a list of 1 to
+    MAX_BATCH items under "events" (what the schema says)."""
+    events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(data, dict):
         raise ParseError(_("Send an object with a list of events under “events”."))
-    if "payload" in data and "events" not in data:
-        try:
-            data = json.loads(data["payload"])
-        except (TypeError, ValueError, RecursionError):
-            raise ParseError(_("The batch is not valid JSON.")) from None
-    events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list) or not events:
         raise ParseError(_("Send a non-empty list of events under “events”."))
     if len(events) > MAX_BATCH:
         raise ParseError(_("Send at most %(n)s events at a time.") % {"n": MAX_BATCH})
     return events
+
+
+def beacon_events(form):
+    """The events of a form's `payload` field, as navigator.sendBeacon sends the batch. The
+    field is a string as documented; what it holds is checked as a JSON body would be, and
+    refused with a 422 (the schema cannot say that a string holds a batch)."""
+    if "payload" not in form:
+        raise ValidationError({"payload": [_("Give the batch as JSON in “payload”.")]})
+    try:
+        return batch_events(json.loads(form["payload"]))
+    except (TypeError, ValueError, RecursionError):
+        error = _("The batch is not valid JSON.")
+    except ParseError as refused:
+        error = str(refused.detail)
+    raise APIError(code="invalid", detail=error, status=422)
 
 
 class EventBatchView(ReportAPIView):
@@ -153,21 +171,27 @@ class EventBatchView(ReportAPIView):
     throttle_scope = "progress_batch"
 
     @extend_schema(
-        tags=TAG, request=s.BatchSerializer,
+        tags=TAG,
+        request={"application/json": s.BatchSerializer,
+                 "application/x-www-form-urlencoded": s.BeaconSerializer,
+                 "multipart/form-data": s.BeaconSerializer},
         responses={200: OpenApiResponse(s.BatchResultSerializer,
                                         "One result per event, in the order sent"),
-                   **error_responses(400, 401, 403, 415)},
+                   **error_responses(400, 401, 403, 415),
+                   422: error_response(422, "A form's `payload` that does not hold a batch")},
         summary="Report a batch of progress events (offline queue, page hide)",
         description="Each event is answered on its own, in the order sent: accepted, "
                     "duplicate, conflict or invalid (with a code and a reason); the valid "
                     "ones are stored whatever the others are. Drop from a queue every event "
                     "answered conflict or invalid: it can never be accepted. A body that is "
                     "not an object with a list of 1 to 200 events is refused whole (400). "
-                    "Also accepts a form field `payload` holding the JSON batch, as sent by "
-                    "navigator.sendBeacon.")
+                    "Also accepts a form whose field `payload` holds the JSON batch, as "
+                    "navigator.sendBeacon sends it (422 if it does not hold one).")
     def post(self, request):
         slots, inputs, now = [], [], timezone.now()
-        for raw in batch_events(request.data):
+        data = request.data
+        events = beacon_events(data) if isinstance(data, QueryDict) else batch_events(data)
+        for raw in events:
             try:
                 inputs.append(parse_event(raw, now=now))
             except EventInvalid as error:
@@ -193,8 +217,10 @@ class LectureProgressView(MemberAPIView):
         return Response(s.LectureStateSerializer(state).data)
 
 
-# Refusals of a quiz attempt that are about the member's standing, not the answers.
-QUIZ_REFUSED_STATUS = {"closed": 403, "unpublished": 403, "no_attempts": 403, "quiz_locked": 403}
+# Refusals of a quiz attempt as documented: about the member's standing (403), the state of
+# things (409), or the answers in ways the schema cannot state (422, the default).
+QUIZ_REFUSED_STATUS = {"closed": 403, "unpublished": 403, "no_attempts": 403, "quiz_locked": 403,
+                       "already_passed": 409}
 
 
 class QuizAttemptView(MemberAPIView):
@@ -203,11 +229,13 @@ class QuizAttemptView(MemberAPIView):
 
     @extend_schema(tags=TAG, request=s.QuizAttemptInputSerializer,
                    responses={201: s.QuizAttemptSerializer,
-                              **error_responses(400, 401, 403, 404, 415)},
+                              **error_responses(400, 401, 403, 404, 409, 415, 422)},
                    summary="Answer a quiz; checked on the server",
-                   description="Refusals say why in `code`: invalid, unanswered, bad_answers, "
-                               "already_passed (400); closed, unpublished, no_attempts, "
-                               "quiz_locked: not open until the sections are complete (403).")
+                   description="Refusals say why in `code`: invalid (400: not as documented); "
+                               "unanswered, bad_answers (422: keys that are not this quiz's "
+                               "question ids, choices that do not exist); already_passed "
+                               "(409); closed, unpublished, no_attempts, quiz_locked: not "
+                               "open until the sections are complete (403).")
     def post(self, request, quiz_id):
         quiz = Quiz.objects.select_related("lecture").filter(pk=quiz_id).first()
         if quiz is None:
@@ -218,7 +246,7 @@ class QuizAttemptView(MemberAPIView):
             attempt = submit_attempt(self.member, quiz, serializer.validated_data["answers"])
         except StudyError as error:
             raise APIError(code=error.code, detail=str(error.message),
-                           status=QUIZ_REFUSED_STATUS.get(error.code, 400)) from None
+                           status=QUIZ_REFUSED_STATUS.get(error.code, 422)) from None
         return Response({"id": attempt.pk, "correct": attempt.correct, "total": attempt.total,
                          "score": attempt.score, "passed": attempt.passed,
                          "attempts_left": attempts_left(self.member, quiz)},

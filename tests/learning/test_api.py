@@ -59,12 +59,12 @@ def test_an_event_is_accepted_then_a_repeat_is_a_no_op_and_a_change_a_conflict(a
 
 
 @pytest.mark.parametrize("segment,status,code", [
-    ([20, 10], 400, "backward"),
+    ([20, 10], 422, "backward"),  # as documented, refused for the section: 422
     ([0, 1e12], 400, "invalid"),
     ([-1, 10], 400, "invalid"),
     ([0, "NaN"], 400, "invalid"),
     ([0], 400, "invalid"),
-    ([0, 150], 400, "beyond_end"),
+    ([0, 150], 422, "beyond_end"),
 ])
 def test_bad_events_get_a_clear_error_and_change_nothing(api, member, video, segment, status,
                                                          code):
@@ -129,7 +129,8 @@ def test_a_beacon_batch_is_accepted_as_a_form_with_the_csrf_token(member, lectur
 def test_malformed_batches_are_refused(api):
     assert api.post("/api/learning/events/batch/", {"events": []}, format="json") \
         .status_code == 400
-    assert api.post("/api/learning/events/batch/", {"payload": "{"}).status_code == 400
+    # A beacon's form field holds text, as documented; text that is no batch: 422.
+    assert api.post("/api/learning/events/batch/", {"payload": "{"}).status_code == 422
 
 
 def test_only_signed_in_members_may_report(member, branch, video):
@@ -170,7 +171,7 @@ def test_quiz_attempts_are_checked_on_the_server(api, member, lecture):
     q1, q2 = quiz.questions.all()
     url = f"/api/learning/quizzes/{quiz.pk}/attempts/"
     missing = api.post(url, {"answers": {str(q1.pk): [1]}}, format="json")
-    assert missing.status_code == 400 and missing.json()["code"] == "unanswered"
+    assert missing.status_code == 422 and missing.json()["code"] == "unanswered"
     wrong = api.post(url, {"answers": {str(q1.pk): [0], str(q2.pk): [0]}}, format="json")
     assert wrong.status_code == 201
     assert wrong.json() == {"id": wrong.json()["id"], "correct": 0, "total": 2, "score": 0,
@@ -178,7 +179,7 @@ def test_quiz_attempts_are_checked_on_the_server(api, member, lecture):
     right = api.post(url, {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
     assert right.json()["passed"] and right.json()["score"] == 100
     again = api.post(url, {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
-    assert again.status_code == 400 and again.json()["code"] == "already_passed"
+    assert again.status_code == 409 and again.json()["code"] == "already_passed"
     record = api.get("/api/learning/record/").json()
     assert record["points"]["by_reason"] == [
         {"reason": "quiz_passed", "label": "通过测验", "points": 5}]
@@ -270,3 +271,14 @@ def test_a_single_event_must_be_json(api, member, video):
     assert response.status_code == 415
     assert response.json()["detail"].startswith("不支持请求中的媒体类型")
     assert stored(member) == before
+
+
+def test_a_locked_quiz_is_refused_in_the_one_error_shape(api, member, lecture):
+    from tests.learning.conftest import make_quiz
+
+    quiz = make_quiz(lecture, open_from_start=False)  # opens once the sections are complete
+    q1, q2 = quiz.questions.all()
+    response = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/",
+                        {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "quiz_locked"
+    assert response.json()["detail"]

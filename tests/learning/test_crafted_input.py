@@ -50,14 +50,17 @@ def assert_refused(response, status=400, code="invalid"):
     return body
 
 
-BAD_EVENT_FIELDS = [
-    # client_time at the ends of what datetime holds: overflowed on the way to UTC.
+# A client time as documented (ISO 8601) but outside the window: 422. At the ends of what
+# datetime holds, it overflowed on the way to UTC (a 500).
+OUT_OF_WINDOW = [
     {"client_time": "0001-01-01T00:00:00+05:00"},
     {"client_time": "9999-12-31T23:59:59-05:00"},
     {"client_time": "0001-01-01T00:00:00"},
     {"client_time": "9999-12-31T23:59:59"},
     {"client_time": "1999-12-31T23:59:59+00:00"},
     {"client_time": (timezone.now() + datetime.timedelta(days=3)).isoformat()},
+]
+BAD_EVENT_FIELDS = OUT_OF_WINDOW + [
     {"client_time": "２０２６-05-01T08:00:00+08:00"},  # full-width digits
     {"client_time": "2026-05-01T08:00:00+08:00" + " " * 100},
     {"client_time": 1777593600},
@@ -80,7 +83,7 @@ BAD_EVENT_FIELDS = [
 @pytest.mark.parametrize("change", BAD_EVENT_FIELDS, ids=lambda change: repr(change)[:40])
 def test_a_crafted_event_is_refused_with_a_reason_and_nothing_stored(api, video, change):
     response = api.post("/api/learning/events/", good(video, **change), format="json")
-    body = assert_refused(response)
+    body = assert_refused(response, 422 if change in OUT_OF_WINDOW else 400)
     [field] = change
     assert field in body["errors"] and all(CHINESE.search(m) for m in body["errors"][field])
     assert not ProgressEvent.objects.exists()
@@ -105,7 +108,7 @@ def test_negative_zero_is_zero(api, video):
 
 @pytest.mark.parametrize("body", ["5", "null", '"events"', "[]", "[1, 2]", "true", "{}",
                                   '{"events": 5}', '{"events": {}}', '{"events": null}',
-                                  '{"events": "[]"}', '{"payload": 5}', "NaN", "{"])
+                                  '{"events": "[]"}', '{"payload": "[]"}', "NaN", "{"])
 def test_a_batch_that_is_not_an_object_with_a_list_is_refused_whole(api, body):
     response = post_raw(api, "/api/learning/events/batch/", body)
     assert response.status_code == 400, response.content
@@ -128,8 +131,7 @@ def test_a_body_nested_too_deeply_for_json_is_refused(api, url):
 @pytest.mark.parametrize("payload", ["5", "null", '{"events": 5}', "[" * 100_000])
 def test_a_beacon_payload_that_is_not_a_batch_is_refused(api, payload):
     response = api.post("/api/learning/events/batch/", {"payload": payload})
-    assert response.status_code == 400
-    assert CHINESE.search(response.json()["detail"])
+    assert_refused(response, 422)
 
 
 def test_a_batch_of_more_than_200_events_is_refused_whole(api, video):
@@ -180,20 +182,27 @@ def test_the_study_page_quiz_takes_ascii_choice_numbers_only(client, member, lec
     assert not QuizAttempt.objects.exists()
 
 
-@pytest.mark.parametrize("answers", [
-    {"²": [0]}, {"١": [0]}, {"99999999999999999999": [0]}, {"0": [0]},
-    {"QID": ["１"]}, {"QID": ["٣"]}, {"QID": [10**30]}, {"QID": [-1]}, {"QID": [True]},
-    {"QID": [[0]]}, {"QID": [{"a": 1}]}, {"QID": list(range(51))},
+@pytest.mark.parametrize("answers,status,code", [
+    # Not as the schema says: 400.
+    ({"QID": ["１"]}, 400, "invalid"), ({"QID": ["٣"]}, 400, "invalid"),
+    ({"QID": [10**30]}, 400, "invalid"), ({"QID": [-1]}, 400, "invalid"),
+    ({"QID": [True]}, 400, "invalid"), ({"QID": [[0]]}, 400, "invalid"),
+    ({"QID": [{"a": 1}]}, 400, "invalid"), ({"QID": list(range(51))}, 400, "invalid"),
+    # As the schema says, but not this quiz's questions: 422.
+    ({"QID": [0], "²": [0]}, 422, "bad_answers"), ({"QID": [0], "١": [0]}, 422, "bad_answers"),
+    ({"QID": [0], "99999999999999999999": [0]}, 422, "bad_answers"),
+    ({"QID": [0], "0": [0]}, 422, "bad_answers"),
 ])
-def test_crafted_quiz_answers_are_refused(api, lecture, answers):
+def test_crafted_quiz_answers_are_refused(api, lecture, answers, status, code):
     from tests.learning.conftest import make_quiz
 
     quiz = make_quiz(lecture)
-    q1 = quiz.questions.first()
+    q1, q2 = quiz.questions.all()
     answers = {key.replace("QID", str(q1.pk)): value for key, value in answers.items()}
+    answers.setdefault(str(q2.pk), [0, 1])
     response = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": answers},
                         format="json")
-    assert_refused(response)
+    assert_refused(response, status, code)
     assert not QuizAttempt.objects.exists()
 
 
@@ -208,7 +217,7 @@ def test_the_schema_states_the_limits_the_server_enforces(client):
     assert (batch["minItems"], batch["maxItems"]) == (1, 200)
     paths = schema["paths"]
     single = paths["/api/learning/events/"]["post"]["responses"]
-    assert {"200", "202", "400", "403", "404", "409"} <= set(single)
+    assert {"200", "202", "400", "403", "404", "409", "422"} <= set(single)
     batch_answers = paths["/api/learning/events/batch/"]["post"]["responses"]
     assert {"200", "400"} <= set(batch_answers)
     result = parts["EventResult"]["properties"]

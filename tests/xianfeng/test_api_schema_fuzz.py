@@ -24,6 +24,10 @@ CONFIG = schemathesis.Config.from_dict({
     # date in the past, a category this wall lacks): 422, never 400 (xianfeng.api.raise_refusal).
     "checks": {"positive_data_acceptance": {"expected-statuses": [
         "2xx", "3xx", "401", "403", "404", "409", "422", "429"]}},
+    # A batch of progress events answers each event on its own, by design (issue 12: one bad
+    # event must not sink a batch): an event not as documented is answered `invalid` in a 200.
+    "operations": [{"include-path": "/api/learning/events/batch/", "include-method": "POST",
+                    "checks": {"negative_data_rejection": {"enabled": False}}}],
 })
 
 # The schema /api/schema/ serves (the same generator), built at collection: schemathesis makes

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from cms.models import Pledge, PledgeUpdate, PledgeWallPage
 from cms.pledges import liker_token, selectors, services
 from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT  # noqa: F401 - used by tests
-from xianfeng.api import APIError, error_responses, raise_refusal
+from xianfeng.api import APIError, error_response, error_responses, raise_refusal
 from xianfeng.throttles import WriteThrottle
 
 
@@ -297,7 +297,14 @@ class LikeCreate(APIView):
     throttle_classes = [WriteThrottle]
     throttle_scope = "like"
 
-    @extend_schema(request=None, responses={200: LIKE_RESULT, 201: LIKE_RESULT})
+    @extend_schema(request=None, parameters=[OpenApiParameter(
+        "X-Liker-Token", str, OpenApiParameter.HEADER, required=False,
+        description="For a visitor without an account: a token from /api/pledges/liker-token/ "
+                    "(valid 15 minutes, from the same address).")], responses={
+        200: LIKE_RESULT, 201: LIKE_RESULT,
+        403: error_response(403, "Sent from another site, or the liker token is forged, "
+                                 "expired or from another address."),
+        428: error_response(428, "A visitor without an account sent no liker token.")})
     def post(self, request, pk):
         pledge = selectors.visible_pledge(pk, None)
         visitor_key = ""

@@ -148,3 +148,12 @@ def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page(demo_site):
     response = Client(enforce_csrf_checks=True).post("/api/pledges/AAA/like/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["search=%00", "html_path=%00", "locale=%00", "title=a%00b"])
+def test_the_content_api_refuses_a_nul_in_the_query_string(demo_site, query):
+    path = "/api/v2/pages/find/" if query.startswith("html_path") else "/api/v2/pages/"
+    response = Client(raise_request_exception=False).get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["message"]

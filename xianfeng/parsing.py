@@ -34,5 +34,5 @@ def parse_page_number(value, maximum=10_000):
 
 
 def query_text(value):
-    """Text to filter on, without NUL characters and surrounding spaces."""
+    """Text from a query string or a form, without NUL characters and surrounding spaces."""
     return str(value or "").replace("\x00", "").strip()

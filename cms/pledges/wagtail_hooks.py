@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.models import Pledge, PledgeStatus, PledgeWallPage, SensitiveWord
 from cms.pledges import selectors, services
+from xianfeng.parsing import query_text  # PostgreSQL refuses NUL in a stored reason
 
 URL_NAME = "cms_pledge_moderation"
 PERMISSION = "cms.change_pledge"
@@ -90,7 +91,7 @@ def moderate_selected(request):
     try:
         done, skipped = services.bulk_moderate(pledges=pledges, editor=request.user,
                                                approve=action == "approve",
-                                               reason=request.POST.get("reason", ""))
+                                               reason=query_text(request.POST.get("reason")))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)

@@ -114,3 +114,15 @@ def test_the_queue_filtered_by_a_crafted_wall_id_still_opens(client, wall, membe
     client.force_login(editor)
     response = client.get(QUEUE, {"wall": wall_filter, "page": HUGE})
     assert response.status_code == 200
+
+
+def test_a_rejection_reason_with_a_nul_is_saved_without_it(client, wall, member, editor, due):
+    waiting = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
+                                   due_on=due)
+    client.force_login(editor)
+    response = client.post(QUEUE, {"action": "reject", "pledges": [waiting.pk],
+                                   "reason": "内容\x00需更具体", "back": QUEUE})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == PledgeStatus.REJECTED
+    assert waiting.rejection_reason == "内容需更具体"

@@ -25,6 +25,14 @@ from xianfeng.throttles import WriteThrottle
 class Pages(PageNumberPagination):
     page_size = selectors.PER_PAGE
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                # Past the last page, or not a number: 404.
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
 
 class WallSerializer(serializers.ModelSerializer):
     categories = serializers.ListField(source="category_list", child=serializers.CharField())

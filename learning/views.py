@@ -17,6 +17,7 @@ from learning.selectors import lecture_state, member_for, recent_decisions, stud
 from learning.services.errors import StudyError
 from learning.services.progress import fold_pending
 from learning.services.quizzes import submit_attempt
+from xianfeng.throttles import rate_limited
 
 
 class SignInView(auth_views.LoginView):
@@ -61,6 +62,7 @@ def study_lecture(request, lecture_id):
 
 @login_required
 @require_POST
+@rate_limited("quiz_attempt")
 def submit_quiz(request, lecture_id):
     member = member_for(request.user)
     if member is None:

@@ -120,3 +120,20 @@ def test_progress_reports_are_limited_generously(demo_site, settings):
     quiz = make_quiz(lecture)
     assert_refused(api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": {}},
                             format="json"))
+
+
+def test_quiz_forms_are_limited(client, demo_site, settings):
+    from cms.models import Organisation
+    from learning.models import QuizAttempt
+    from tests.learning.conftest import make_lecture, make_member, make_quiz
+
+    member = make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
+    lecture = make_lecture([("video", 60)])
+    make_quiz(lecture, max_attempts=5)
+    client.force_login(member.user)
+    settings.XF_RATE_LIMITS = {"quiz_attempt": "1/hour"}
+    url = f"/study/lecture/{lecture.pk}/quiz/"
+    client.post(url, {})
+    attempts = QuizAttempt.objects.count()
+    assert_refused(client.post(url, {}))
+    assert QuizAttempt.objects.count() == attempts

@@ -142,11 +142,11 @@ def is_current(started, tags, retired):
 @contextmanager
 def _retiring():
     """A short lock around the read-modify-write of the retired pages (rare: pledge events
-    and image saves). If it cannot be had in a second, go on anyway: at worst one
-    retirement is lost to a concurrent one and its pages stay until they expire."""
+    and image saves). If it cannot be had in a second, go on anyway (retire_pages checks
+    that its write is there)."""
     lock = RETIRED_KEY + ":lock"
     for _attempt in range(50):
-        if cache.add(lock, 1, 5):
+        if cache.add(lock, 1, 5) or cache.get(lock) is None:  # (None: Redis is unreachable)
             break
         time.sleep(0.02)
     try:
@@ -172,6 +172,12 @@ def retire_pages(page_ids):
             retired = {}
             clear_page_cache()
         cache.set(RETIRED_KEY, retired, RETIRED_SECONDS)
+    if not set(tags) <= set(cache.get(RETIRED_KEY) or ()):
+        # Not recorded (Redis unreachable, or a concurrent write won): clear everything
+        # instead, which the Redis cache replays once Redis is back (xianfeng.redis_cache).
+        from cms.page_cache import clear_page_cache
+
+        clear_page_cache()
     request_memo.forget()
     from cms.page_cache import local_pages
 

@@ -138,3 +138,19 @@ def test_members_see_a_pledge_event_on_the_wall_index_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.moderate(pledge=pledge, editor=editor, approve=True)
     assert "已公示承诺：1 项" in client.get(index).content.decode()
+
+
+def test_a_retirement_that_cannot_be_recorded_clears_everything(
+        client, demo_site, monkeypatch):
+    """With Redis unreachable the cache skips writes; a lost retirement must not leave stale
+    pages behind, so everything is cleared (the Redis cache replays clears on its return)."""
+    from django.core.cache import cache
+
+    from cms.content_cache import retire_pages
+
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    warm(client, story.url, "/people/")
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: None)  # a skipped write
+    retire_pages([story.pk])
+    monkeypatch.undo()
+    assert client.get("/people/")[HEADER] == "miss"

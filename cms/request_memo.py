@@ -1,7 +1,7 @@
 """Shared-cache values read at most once per request, several in one round trip.
 
-A page asks the default cache for the site, the private paths (twice), the menu and the
-content generation: with Redis each is a round trip. cms.routing.CachedSiteMiddleware reads
+A page asks the default cache for the site, the private paths (twice), the menu, the
+content generation and the pages retired lately: with Redis each is a round trip. cms.routing.CachedSiteMiddleware reads
 them all with one get_many at the start of the request; later reads in the same request come
 from here. Outside a request (commands, the worker) every read goes to the cache. Clearing
 the caches in this process (cms.page_cache.clear_page_cache) forgets what was read.

@@ -52,3 +52,12 @@ def test_a_deactivated_user_is_refused_at_once(token_client, member, lecture):
     refused = report(client, video)
     assert refused.status_code == 401
     assert refused.json()["detail"] == "用户未激活或者已删除。"
+
+
+@pytest.mark.parametrize("header", ["Token ²", "Token " + "x" * 10_000, "Token a b", "Token",
+                                    "Token \u00e9\u00e9", "Bearer abc"])
+def test_a_crafted_token_is_a_401_never_a_500(member, lecture, header):
+    client = APIClient(HTTP_AUTHORIZATION=header)
+    response = report(client, lecture.sections.get(kind="video"))
+    assert response.status_code in (401, 403)
+    assert response.json()["code"] in ("authentication_failed", "not_authenticated")

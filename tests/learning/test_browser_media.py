@@ -44,7 +44,7 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
     # Skip to the last second and let it play out: one second is covered, nothing more.
     page.evaluate("a => { a.currentTime = 5; return a.play(); }",
                   audio.element_handle())
-    page.wait_for_function("document.querySelector('audio').ended", timeout=15000)
+    expect(audio).to_have_js_property("ended", True, timeout=15000)  # (CSP: no eval)
     expect(page.locator("[data-state]")).to_have_text("已学16%", timeout=10000)
     progress = SectionProgress.objects.get(member=member, section=section)
     assert progress.completed_at is None
@@ -52,7 +52,7 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
 
     # Play it from the start: the whole section is covered and completed.
     page.evaluate("a => { a.currentTime = 0; return a.play(); }", audio.element_handle())
-    page.wait_for_function("document.querySelector('audio').ended", timeout=15000)
+    expect(audio).to_have_js_property("ended", True, timeout=15000)  # (CSP: no eval)
     expect(page.locator("[data-state]")).to_have_text("已完成", timeout=10000)
     progress.refresh_from_db()
     assert progress.completed_at is not None and progress.covered_seconds >= 5.4

@@ -212,7 +212,7 @@ XF_RATE_LIMITS = {}
 # --- Security headers (xianfeng.security) ---------------------------------------------------
 # Scripts only from our own static files (the site has no inline script); inline styles are
 # allowed for the study record's chart, an SVG that carries its own <style>. Media may come
-# from an editor's https link (lecture videos, audio).
+# from an editor's https link (lecture videos, audio) or a blob a script made of it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -220,7 +220,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
-        "media-src": ["'self'", "https:"],
+        "media-src": ["'self'", "https:", "blob:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
         "object-src": ["'none'"],

@@ -64,6 +64,19 @@ def is_public(page, paths=None) -> bool:
     return not any(page.path.startswith(path) for path in paths)
 
 
+def viewable_by(page, request) -> bool:
+    """Whether this request may see `page`: public, or every restriction on it and its
+    ancestors accepts the request (signed in, in a group, password given in this session).
+    For views outside Wagtail's serving (the study page, member APIs) that show a page."""
+    if is_public(page):
+        return True
+    from wagtail.models import PageViewRestriction
+
+    restrictions = PageViewRestriction.objects.filter(
+        page__in=page.get_ancestors(inclusive=True))
+    return all(restriction.accept_request(request) for restriction in restrictions)
+
+
 class CachedViewRestrictionsMixin:
     """Skips the per-request restriction queries while no page on the site is private."""
 

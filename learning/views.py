@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.routing import viewable_by
 from learning.api.parsing import Invalid, parse_int
 from learning.charts import daily_minutes_chart
 from learning.models import LecturePage, QuestionKind, Quiz
@@ -33,9 +34,11 @@ def no_member_page(request):
     return render(request, "learning/no_member.html", status=403)
 
 
-def live_lecture(lecture_id):
+def live_lecture(lecture_id, request):
+    """The live lecture, if this member may see it (a lecture under a group or password
+    restriction is studied only by those the restriction lets in)."""
     lecture = LecturePage.objects.live().filter(pk=lecture_id).first()
-    if lecture is None:
+    if lecture is None or not viewable_by(lecture, request):
         raise Http404(_("There is no such lecture."))
     return lecture
 
@@ -45,7 +48,7 @@ def study_lecture(request, lecture_id):
     member = member_for(request.user)
     if member is None:
         return no_member_page(request)
-    lecture = live_lecture(lecture_id)
+    lecture = live_lecture(lecture_id, request)
     fold_pending(member)  # show the member their own latest events
     state = lecture_state(member, lecture)
     sections = list(lecture.sections.all())
@@ -67,7 +70,7 @@ def submit_quiz(request, lecture_id):
     member = member_for(request.user)
     if member is None:
         return no_member_page(request)
-    lecture = live_lecture(lecture_id)
+    lecture = live_lecture(lecture_id, request)
     quiz = get_object_or_404(Quiz, lecture=lecture)
     answers = {}
     try:

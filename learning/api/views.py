@@ -16,6 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.routing import viewable_by
 from learning.api import serializers as s
 from learning.api.parsing import MAX_BATCH, EventInvalid, parse_event
 from learning.models import LecturePage, Quiz
@@ -209,7 +210,7 @@ class LectureProgressView(MemberAPIView):
                    summary="My progress in a lecture (resume positions, section states)")
     def get(self, request, lecture_id):
         lecture = LecturePage.objects.live().filter(pk=lecture_id).first()
-        if lecture is None:
+        if lecture is None or not viewable_by(lecture, request):
             raise NotFound(_("There is no such lecture."))
         member = self.member_up_to_date()
         state = dict(lecture_state(member, lecture),
@@ -238,7 +239,7 @@ class QuizAttemptView(MemberAPIView):
                                "open until the sections are complete (403).")
     def post(self, request, quiz_id):
         quiz = Quiz.objects.select_related("lecture").filter(pk=quiz_id).first()
-        if quiz is None:
+        if quiz is None or not viewable_by(quiz.lecture, request):
             raise NotFound(_("There is no such quiz."))
         serializer = s.QuizAttemptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -68,3 +68,13 @@ def test_a_private_lecture_series_leaves_the_lecture_hall_and_home(
     hall = html(client, "/lectures/")
     assert lecture.url not in hall and series.url not in hall
     assert lecture.url not in html(client, "/")
+
+
+def test_a_private_section_leaves_the_main_menu(client, demo_site,
+                                                django_capture_on_commit_callbacks):
+    from cms.models import StoryIndexPage
+
+    stories = StoryIndexPage.objects.live().first()
+    assert f'href="{stories.url}"' in html(client, "/")  # the menu is cached from here on
+    restrict(stories, django_capture_on_commit_callbacks)
+    assert f'href="{stories.url}"' not in html(client, "/")

@@ -62,7 +62,12 @@ def test_progress_updates_through_the_form_are_limited(client, pledge, settings)
     client.force_login(pledge.author)
     url = f"{pledge.wall.url}pledges/{pledge.pk}/progress/"
     assert client.post(url, {"progress-text": "第一次进展。"}).status_code == 302
-    assert_refused(client.post(url, {"progress-text": "第二次进展。"}))
+    refused = client.post(url, {"progress-text": "第二次进展。"}, HTTP_REFERER=pledge.wall.url)
+    assert_refused(refused)
+    # A form post is answered with the site's own page (header, menu), not bare text.
+    assert refused["Content-Type"].startswith("text/html")
+    page = refused.content.decode()
+    assert "<h1>操作过于频繁</h1>" in page and f'href="{pledge.wall.url}"' in page
     assert pledge.updates.count() == 1
 
 

@@ -12,7 +12,8 @@ import functools
 import math
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import SAFE_METHODS
@@ -91,8 +92,11 @@ def rate_limited(scope):
             try:
                 WriteThrottle(scope).allow_request(request, None)
             except Throttled as refused:
-                response = HttpResponse(refused.detail, status=429,
-                                        content_type="text/plain; charset=utf-8")
+                referer = request.META.get("HTTP_REFERER", "")
+                back_url = referer if url_has_allowed_host_and_scheme(
+                    referer, allowed_hosts={request.get_host()}) else "/"
+                response = render(request, "429.html", {"message": refused.detail,
+                                                        "back_url": back_url}, status=429)
                 response["Retry-After"] = str(max(1, math.ceil(refused.wait or 1)))
                 return response
             return view(request, *args, **kwargs)

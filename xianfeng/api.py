@@ -29,6 +29,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+
 class RefuseNULMixin:
     """Wagtail's API passes query values to the database as they come: a NUL character
     (which PostgreSQL refuses in any string) in ?search=, ?html_path= or ?locale= was a 500.

@@ -10,11 +10,11 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_q.tasks import async_task
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_module_path, get_random_id
-from django.utils.module_loading import import_string
 
 from xianfeng.redis_cache import UNREACHABLE, breaker_for
 

@@ -11,14 +11,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.models import Pledge, PledgeUpdate, PledgeWallPage
 from cms.pledges import liker_token, selectors, services
 from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT  # noqa: F401 - used by tests
-from xianfeng.api import APIError, error_response, error_responses, raise_refusal
+from xianfeng.api import (
+    APIError,
+    error_response,
+    error_responses,
+    raise_refusal,
+)
+from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 
 
@@ -155,7 +160,7 @@ class WallPledges(generics.ListCreateAPIView):
     """Public pledges of a wall (filter by category and status); POST makes a pledge."""
 
     pagination_class = Pages
-    parser_classes = [JSONParser]  # the wall's own form posts to the page, not here
+    parser_classes = [JSONBodyParser]  # the wall's own form posts to the page, not here
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_post"
 
@@ -212,7 +217,7 @@ class MyPledges(generics.ListAPIView):
 
 class AuthorAction(APIView):
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [JSONParser]  # the pledge page's own forms post to the page
+    parser_classes = [JSONBodyParser]  # the pledge page's own forms post to the page
 
     def get_pledge(self, request, pk):
         return selectors.visible_pledge(pk, request.user)

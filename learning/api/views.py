@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -31,8 +31,14 @@ from learning.services.errors import StudyError
 from learning.services.ingest import accept_events
 from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
-from xianfeng.api import APIError, JSONOnlyNegotiation, error_response, error_responses
+from xianfeng.api import (
+    APIError,
+    JSONOnlyNegotiation,
+    error_response,
+    error_responses,
+)
 from xianfeng.authentication import CachedTokenAuthentication
+from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 
 # Accepted events are stored and applied moments later (learning.services.ingest): 202.
@@ -41,17 +47,6 @@ STATUS_FOR = {"accepted": 202, "duplicate": 200}
 # cannot state (a segment past the section's end) is a 422.
 REFUSED_STATUS = {"conflict": 409, "unknown_section": 404, "unpublished": 404, "closed": 403}
 TAG = ["learning"]
-
-
-class JSONBodyParser(JSONParser):
-    """DRF's JSON parser, refusing a body nested too deeply for Python's json (thousands of
-    "[") with a 400: json raises RecursionError there, which DRF does not catch (a 500)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("The request body is nested too deeply.")) from None
 
 
 class IsMember(IsAuthenticated):

@@ -204,6 +204,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "xianfeng.api.ErrorDocumentingAutoSchema",
     # One error shape for all our JSON APIs: {"code", "detail", "errors"?} (xianfeng/api.py).
     "EXCEPTION_HANDLER": "xianfeng.api.api_exception_handler",
+    # DRF's JSON parser lets a deeply nested body crash with RecursionError (a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "xianfeng.parsers.JSONBodyParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 # Member writes: "<count>/<second|minute|hour|day>" per scope, per member (per address for
 # visitors); overrides xianfeng.throttles.DEFAULT_RATES one scope at a time.

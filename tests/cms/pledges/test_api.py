@@ -209,3 +209,19 @@ def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, s
                       **liker_token(other)).status_code == 201
     pledge.refresh_from_db()
     assert pledge.like_count == 2
+
+
+@pytest.mark.parametrize("target", ["pledges", "progress", "outcome", "like"])
+def test_a_body_nested_too_deeply_is_a_400_not_a_500(api, wall, member, editor, due, target):
+    """Python's json raises RecursionError on thousands of "[", which DRF's own parser does
+    not catch: every API parses JSON with xianfeng.parsers.JSONBodyParser."""
+    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
+                                  due_on=due)
+    services.moderate(pledge=pledge, editor=editor, approve=True)
+    api.force_authenticate(member)
+    url = (f"/api/pledges/walls/{wall.pk}/pledges/" if target == "pledges"
+           else f"/api/pledges/{pledge.pk}/{target}/")
+    response = api.generic("POST", url, "[" * 100_000 + "]" * 100_000,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error" and "嵌套" in response.json()["detail"]

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= all
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install messages bench-pages bench-pledges \
+.PHONY: run test test-sqlite test-postgres lint format install messages bench-pages bench-pledges \
         bench-progress stop-services clean \
         es-build es-start es-stop
 
@@ -39,6 +39,14 @@ test-sqlite: install
 
 test-postgres: install
 	XF_TEST_DB=postgres $(PY) -m pytest -m "not elasticsearch" $(PYTEST_ARGS)
+
+# ruff, configured in pyproject.toml: lint and format check (CI runs it), or format in place.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # Regenerate the Chinese translations after changing user-facing strings.
 messages: install

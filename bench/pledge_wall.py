@@ -71,9 +71,23 @@ def run(*args, **kwargs):
 def serve(name, port, work, env, pids):
     log = open(work / f"{name}.log", "w")
     process = subprocess.Popen(
-        [GUNICORN, "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "xianfeng.wsgi:application"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            GUNICORN,
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "xianfeng.wsgi:application",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     pids.append(process)
     for _ in range(60):
         try:
@@ -86,9 +100,23 @@ def serve(name, port, work, env, pids):
 
 def bench(label, port, paths, args):
     print(f"## {label}", flush=True)
-    result = subprocess.run(["bash", HTTP_BENCH, "-c", str(args.c), "-d", str(args.d), "-w", "3",
-                             f"http://127.0.0.1:{port}", *paths],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            "bash",
+            HTTP_BENCH,
+            "-c",
+            str(args.c),
+            "-d",
+            str(args.d),
+            "-w",
+            "3",
+            f"http://127.0.0.1:{port}",
+            *paths,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(result.stdout, end="")
     rows = {}
     for line in result.stdout.splitlines():
@@ -106,9 +134,9 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    from xianfeng.devdb import embedded_postgres_uri
-
     import psycopg
+
+    from xianfeng.devdb import embedded_postgres_uri
 
     with psycopg.connect(embedded_postgres_uri(), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
@@ -116,16 +144,33 @@ def main():
     host = urllib.parse.parse_qs(urllib.parse.urlparse(embedded_postgres_uri()).query)["host"][0]
     work = Path(tempfile.mkdtemp(prefix="pledge-bench-"))
     pids = []
-    redis = subprocess.Popen(["redis-server", "--port", "6393", "--bind", "127.0.0.1", "--save",
-                              "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            "6393",
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     pids.append(redis)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
-           "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
-           "DATABASE_URL": f"postgres://postgres@{urllib.parse.quote(host, safe='')}/{DB_NAME}",
-           "REDIS_URL": "redis://127.0.0.1:6393/0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "SECURE_SSL_REDIRECT": "false", "MEDIA_ROOT": str(work / "media"),
-           "STATIC_ROOT": str(work / "static")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+        "DATABASE_URL": f"postgres://postgres@{urllib.parse.quote(host, safe='')}/{DB_NAME}",
+        "REDIS_URL": "redis://127.0.0.1:6393/0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+    }
     try:
         print("# preparing: migrate, demo content, pledges, static files", flush=True)
         run(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
@@ -135,7 +180,12 @@ def main():
         last_page = (args.n + 3 + 23) // 24
         paths = ["/", WALL, f"{WALL}?page={last_page // 2}", f"{WALL}?category=为民服务"]
         paths = [urllib.parse.quote(p, safe="/?=&") for p in paths]
-        run(PY, "-c", COUNT_QUERIES.replace("__PATHS__", repr(paths)), env={**env, "PAGE_CACHE": "off"})
+        run(
+            PY,
+            "-c",
+            COUNT_QUERIES.replace("__PATHS__", repr(paths)),
+            env={**env, "PAGE_CACHE": "off"},
+        )
 
         serve("uncached", 8112, work, {**env, "PAGE_CACHE": "off"}, pids)
         uncached = bench("uncached (every request renders)", 8112, paths, args)
@@ -146,8 +196,10 @@ def main():
         print(f"{'path':<44}{'uncached':>10}{'ratio':>8}{'p50 ms':>8}{'cached':>10}{'ratio':>8}")
         for path in paths:
             u, c = uncached[path], cached[path]
-            print(f"{urllib.parse.unquote(path):<40}{u[0]:>10.0f}{u[0] / uncached['/'][0]:>8.0%}"
-                  f"{u[1]:>8.1f}{c[0]:>10.0f}{c[0] / cached['/'][0]:>8.0%}")
+            print(
+                f"{urllib.parse.unquote(path):<40}{u[0]:>10.0f}{u[0] / uncached['/'][0]:>8.0%}"
+                f"{u[1]:>8.1f}{c[0]:>10.0f}{c[0] / cached['/'][0]:>8.0%}"
+            )
     finally:
         for process in reversed(pids):
             process.terminate()

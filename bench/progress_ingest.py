@@ -108,22 +108,41 @@ def prepare():
     from cms.models import Organisation
     from cms.services import ensure_child_page
     from learning.models import (
-        LecturePage, LectureSection, LectureSeriesPage, Member, StudyClock,
+        LecturePage,
+        LectureSection,
+        LectureSeriesPage,
+        Member,
+        StudyClock,
     )
 
     series = LectureSeriesPage.objects.get(slug="nanhu-chuxin")
     lecture, _ = ensure_child_page(
-        series, LecturePage, "bench-lecture", title="压测党课", summary="压测用。", points=5,
-        sections=[LectureSection(title=f"视频{i}", kind="video", duration_seconds=1200,
-                                 media_url="https://example.cn/v.mp4") for i in range(2)])
+        series,
+        LecturePage,
+        "bench-lecture",
+        title="压测党课",
+        summary="压测用。",
+        points=5,
+        sections=[
+            LectureSection(
+                title=f"视频{i}",
+                kind="video",
+                duration_seconds=1200,
+                media_url="https://example.cn/v.mp4",
+            )
+            for i in range(2)
+        ],
+    )
     branch = Organisation.objects.get(name="套里村党支部")
     tokens = []
     for i in range(CLIENTS):
         user, _ = get_user_model().objects.get_or_create(username=f"bench{i}")
-        member, _ = Member.objects.get_or_create(user=user, defaults={
-            "name": f"压测{i}", "organisation": branch})
-        StudyClock.objects.update_or_create(member=member, defaults={
-            "credit_horizon": timezone.now() - datetime.timedelta(hours=6)})
+        member, _ = Member.objects.get_or_create(
+            user=user, defaults={"name": f"压测{i}", "organisation": branch}
+        )
+        StudyClock.objects.update_or_create(
+            member=member, defaults={"credit_horizon": timezone.now() - datetime.timedelta(hours=6)}
+        )
         tokens.append(Token.objects.get_or_create(user=user)[0].key)
     sections = list(lecture.sections.values_list("pk", flat=True))
     print(json.dumps({"tokens": tokens, "sections": sections}))
@@ -154,8 +173,20 @@ def start_redis(work):
     port = 6392
     with open(work / "redis.log", "w") as log:
         process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=log, stderr=subprocess.STDOUT)
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     time.sleep(0.5)
     return process, f"redis://127.0.0.1:{port}/0"
 
@@ -171,14 +202,29 @@ def embedded_database_url():
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         conn.execute(f"CREATE DATABASE {DATABASE}")
     host = re.search(r"host=([^&]+)", uri).group(1)
-    return f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
+    return (
+        f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
+    )
 
 
 def serve(app, port, env, log, args=GUNICORN_ARGS):
     process = subprocess.Popen(
-        [GUNICORN, *args, "--bind", f"127.0.0.1:{port}", "--access-logfile",
-         "/dev/null", "--error-logfile", str(log), app],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            GUNICORN,
+            *args,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(log),
+            app,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
@@ -193,19 +239,44 @@ def serve(app, port, env, log, args=GUNICORN_ARGS):
 
 def wrk(port, path, batch, tokens, sections, duration, work):
     script = work / f"load-{port}-{batch}.lua"
-    script.write_text(LUA % {"tokens": ",".join(f'"{t}"' for t in tokens),
-                             "sections": ",".join(map(str, sections)), "path": path,
-                             "batch": batch})
-    base = ["wrk", "-t", str(CLIENTS), "-c", str(CLIENTS), "--timeout", "10s", "-s",
-            str(script), f"http://127.0.0.1:{port}{path}"]
+    script.write_text(
+        LUA
+        % {
+            "tokens": ",".join(f'"{t}"' for t in tokens),
+            "sections": ",".join(map(str, sections)),
+            "path": path,
+            "batch": batch,
+        }
+    )
+    base = [
+        "wrk",
+        "-t",
+        str(CLIENTS),
+        "-c",
+        str(CLIENTS),
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}{path}",
+    ]
     subprocess.run(base[:1] + ["-d", "3s"] + base[1:], capture_output=True, check=True)  # warm
-    out = subprocess.run(base[:1] + ["-d", f"{duration}s"] + base[1:], capture_output=True,
-                         text=True, check=True).stdout
-    requests, micros, p50, p99, non2xx, sock = map(int, re.search(
-        r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups())
+    out = subprocess.run(
+        base[:1] + ["-d", f"{duration}s"] + base[1:], capture_output=True, text=True, check=True
+    ).stdout
+    requests, micros, p50, p99, non2xx, sock = map(
+        int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups()
+    )
     rate = requests / (micros / 1e6)
-    return {"req_s": rate, "events_s": rate * max(batch, 1), "p50_ms": p50 / 1000,
-            "p99_ms": p99 / 1000, "non2xx": non2xx, "sock_err": sock, "requests": requests}
+    return {
+        "req_s": rate,
+        "events_s": rate * max(batch, 1),
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "non2xx": non2xx,
+        "sock_err": sock,
+        "requests": requests,
+    }
 
 
 def main():
@@ -221,22 +292,36 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="xf-progress-bench-"))
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
-               SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",
-               DATABASE_URL=embedded_database_url(), ALLOWED_HOSTS="127.0.0.1,localhost",
-               SECURE_SSL_REDIRECT="false", MEDIA_ROOT=str(work / "media"),
-               STATIC_ROOT=str(work / "static"))
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",
+        DATABASE_URL=embedded_database_url(),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        MEDIA_ROOT=str(work / "media"),
+        STATIC_ROOT=str(work / "static"),
+    )
     redis, redis_url = start_redis(work)
     if redis_url:
         env["REDIS_URL"] = redis_url
     print("# preparing: migrate, demo content, members and tokens", flush=True)
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env,
-                   check=True)
-    subprocess.run([PY, "manage.py", "load_demo"], cwd=REPO, env=env, check=True,
-                   capture_output=True)
-    setup = json.loads(subprocess.run([PY, __file__, "--prepare"], cwd=REPO, env=env,
-                                      check=True, capture_output=True, text=True)
-                       .stdout.strip().splitlines()[-1])
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
+    subprocess.run(
+        [PY, "manage.py", "load_demo"], cwd=REPO, env=env, check=True, capture_output=True
+    )
+    setup = json.loads(
+        subprocess.run(
+            [PY, __file__, "--prepare"],
+            cwd=REPO,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     tokens, sections = setup["tokens"], setup["sections"]
     processes, runs = [], []
     try:
@@ -244,23 +329,37 @@ def main():
         processes.append(serve("xianfeng.wsgi:application", 8122, env, work / "app.log"))
         for number in range(1, rounds + 1):
             print(f"# round {number} of {rounds}", flush=True)
-            runs.append({
-                "ceiling": wrk(8123, "/", 0, tokens, sections, duration, work),
-                "single": wrk(8122, "/api/learning/events/", 0, tokens, sections, duration,
-                              work),
-                "batch": wrk(8122, "/api/learning/events/batch/", BATCH, tokens, sections,
-                             duration, work),
-            })
+            runs.append(
+                {
+                    "ceiling": wrk(8123, "/", 0, tokens, sections, duration, work),
+                    "single": wrk(
+                        8122, "/api/learning/events/", 0, tokens, sections, duration, work
+                    ),
+                    "batch": wrk(
+                        8122, "/api/learning/events/batch/", BATCH, tokens, sections, duration, work
+                    ),
+                }
+            )
         processes.pop().terminate()
-        processes.append(serve("xianfeng.wsgi:application", 8124, env, work / "gthread.log",
-                               GTHREAD_ARGS))
-        single_threads = wrk(8124, "/api/learning/events/", 0, tokens, sections, duration,
-                             work)
-        batch_threads = wrk(8124, "/api/learning/events/batch/", BATCH, tokens, sections,
-                            duration, work)
-        fold = json.loads(subprocess.run([PY, __file__, "--fold"], cwd=REPO, env=env,
-                                         check=True, capture_output=True, text=True)
-                          .stdout.strip().splitlines()[-1])
+        processes.append(
+            serve("xianfeng.wsgi:application", 8124, env, work / "gthread.log", GTHREAD_ARGS)
+        )
+        single_threads = wrk(8124, "/api/learning/events/", 0, tokens, sections, duration, work)
+        batch_threads = wrk(
+            8124, "/api/learning/events/batch/", BATCH, tokens, sections, duration, work
+        )
+        fold = json.loads(
+            subprocess.run(
+                [PY, __file__, "--fold"],
+                cwd=REPO,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
     finally:
         for process in processes:
             process.terminate()
@@ -275,32 +374,48 @@ def report(runs, single_threads, batch_threads, fold, duration, redis_url):
     for run in runs:
         run["single_ratio"] = run["single"]["req_s"] / run["ceiling"]["req_s"]
         run["batch_ratio"] = run["batch"]["events_s"] / run["ceiling"]["req_s"]
-    print(f"# gunicorn {' '.join(GUNICORN_ARGS)}, {CLIENTS} concurrent clients, "
-          f"{duration} s per run, {len(runs)} rounds, PostgreSQL (embedded), "
-          f"{'Redis cache and broker' if redis_url else 'no Redis (local cache, ORM broker)'}")
-    print(f"{'run':<22}{'req/s':>9}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'non2xx':>8}{'sockerr':>8}")
+    print(
+        f"# gunicorn {' '.join(GUNICORN_ARGS)}, {CLIENTS} concurrent clients, "
+        f"{duration} s per run, {len(runs)} rounds, PostgreSQL (embedded), "
+        f"{'Redis cache and broker' if redis_url else 'no Redis (local cache, ORM broker)'}"
+    )
+    print(
+        f"{'run':<22}{'req/s':>9}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'non2xx':>8}{'sockerr':>8}"
+    )
     rows = []
     for number, run in enumerate(runs, 1):
-        rows += [(f"{number}: ceiling", run["ceiling"]), (f"{number}: single event",
-                 run["single"]), (f"{number}: batch of {BATCH}", run["batch"])]
-    rows += [("single, gthread 2x4", single_threads),
-             (f"batch {BATCH}, gthread 2x4", batch_threads)]
+        rows += [
+            (f"{number}: ceiling", run["ceiling"]),
+            (f"{number}: single event", run["single"]),
+            (f"{number}: batch of {BATCH}", run["batch"]),
+        ]
+    rows += [
+        ("single, gthread 2x4", single_threads),
+        (f"batch {BATCH}, gthread 2x4", batch_threads),
+    ]
     for name, row in rows:
         events = "-" if name.endswith("ceiling") else f"{row['events_s']:.0f}"
-        print(f"{name:<22}{row['req_s']:>9.0f}{events:>10}{row['p50_ms']:>9.1f}"
-              f"{row['p99_ms']:>9.1f}{row['non2xx']:>8}{row['sock_err']:>8}")
-    print(f"applying the stored events afterwards (what the django-q2 worker does): "
-          f"{fold['applied']} of the {fold['waiting']} stored events in {fold['seconds']:.1f} s = "
-          f"{fold['applied'] / max(fold['seconds'], 1e-9):.0f} events/s")
-    for key, label, target in (("single_ratio", "single-event req/s / ceiling req/s", 0.25),
-                               ("batch_ratio", f"batch-of-{BATCH} events/s / ceiling req/s",
-                                1.0)):
+        print(
+            f"{name:<22}{row['req_s']:>9.0f}{events:>10}{row['p50_ms']:>9.1f}"
+            f"{row['p99_ms']:>9.1f}{row['non2xx']:>8}{row['sock_err']:>8}"
+        )
+    print(
+        f"applying the stored events afterwards (what the django-q2 worker does): "
+        f"{fold['applied']} of the {fold['waiting']} stored events in {fold['seconds']:.1f} s = "
+        f"{fold['applied'] / max(fold['seconds'], 1e-9):.0f} events/s"
+    )
+    for key, label, target in (
+        ("single_ratio", "single-event req/s / ceiling req/s", 0.25),
+        ("batch_ratio", f"batch-of-{BATCH} events/s / ceiling req/s", 1.0),
+    ):
         ratios = [run[key] for run in runs]
         median = statistics.median(ratios)
-        print(f"{label} = {median:.0%} median of {len(ratios)} rounds "
-              f"({', '.join(f'{r:.0%}' for r in ratios)}; target >= {target:.0%}): "
-              f"{'met' if median >= target else 'NOT met'}")
+        print(
+            f"{label} = {median:.0%} median of {len(ratios)} rounds "
+            f"({', '.join(f'{r:.0%}' for r in ratios)}; target >= {target:.0%}): "
+            f"{'met' if median >= target else 'NOT met'}"
+        )
     return None
 
 

@@ -11,6 +11,7 @@ queue on the GIL for the client-side work), timing the whole backend.search() a 
 Elasticsearch runs on a dev node on a spare port with its own data folder; the database
 backend on a fresh SQLite file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,29 +28,121 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEVNODE = ROOT / "search" / "devnode" / "devnode.sh"
 
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN = list("秀玲晓辉海印连东寿雄家化祝君向阳慧敏全国付友齐营建华明强春良名芳罗那继领丽娟志勇国庆红梅文杰桂英凤兰德胜永福玉珍建国淑珍卫东爱民金凤俊峰雪红余良佳和艳斌洋")
-PROVINCES = ["北京市", "浙江省", "河南省", "广东省", "山东省", "云南省", "湖南省", "广西壮族自治区",
-             "四川省", "江苏省", "河北省", "湖北省", "福建省", "安徽省", "江西省", "陕西省"]
-CITIES = ["密云区", "嘉兴市", "许昌市", "茂名市", "寿光市", "瑞丽市", "湖州市", "岑溪市", "桐乡市",
-          "海盐县", "嘉善县", "渑池县", "魏都区", "电白区", "成都市", "苏州市", "保定市", "宜昌市"]
-TOWNS = ["河南寨", "通元", "观珠", "羊口", "桑梓", "五女店", "灞陵", "溪翁庄", "石门", "梨木", "果园",
-         "大王寨", "木师", "平田", "兴安", "旄儿港", "延中", "套里", "雪水港", "上河湾"]
-ROLES = ["村党支部书记", "村党支部副书记", "社区党总支书记", "镇党委书记", "党小组组长", "村委会主任",
-         "车间党支部书记", "驻村第一书记", "社区网格员", "退役军人服务站站长", "卫生院院长", "小学校长",
-         "合作社理事长", "街道党工委副书记", "志愿服务队队长", "供电所所长"]
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = list(
+    "秀玲晓辉海印连东寿雄家化祝君向阳慧敏全国付友齐营建华明强春良名芳罗那继领丽娟志勇国庆红梅文杰桂英凤兰德胜永福玉珍建国淑珍卫东爱民金凤俊峰雪红余良佳和艳斌洋"
+)
+PROVINCES = [
+    "北京市",
+    "浙江省",
+    "河南省",
+    "广东省",
+    "山东省",
+    "云南省",
+    "湖南省",
+    "广西壮族自治区",
+    "四川省",
+    "江苏省",
+    "河北省",
+    "湖北省",
+    "福建省",
+    "安徽省",
+    "江西省",
+    "陕西省",
+]
+CITIES = [
+    "密云区",
+    "嘉兴市",
+    "许昌市",
+    "茂名市",
+    "寿光市",
+    "瑞丽市",
+    "湖州市",
+    "岑溪市",
+    "桐乡市",
+    "海盐县",
+    "嘉善县",
+    "渑池县",
+    "魏都区",
+    "电白区",
+    "成都市",
+    "苏州市",
+    "保定市",
+    "宜昌市",
+]
+TOWNS = [
+    "河南寨",
+    "通元",
+    "观珠",
+    "羊口",
+    "桑梓",
+    "五女店",
+    "灞陵",
+    "溪翁庄",
+    "石门",
+    "梨木",
+    "果园",
+    "大王寨",
+    "木师",
+    "平田",
+    "兴安",
+    "旄儿港",
+    "延中",
+    "套里",
+    "雪水港",
+    "上河湾",
+]
+ROLES = [
+    "村党支部书记",
+    "村党支部副书记",
+    "社区党总支书记",
+    "镇党委书记",
+    "党小组组长",
+    "村委会主任",
+    "车间党支部书记",
+    "驻村第一书记",
+    "社区网格员",
+    "退役军人服务站站长",
+    "卫生院院长",
+    "小学校长",
+    "合作社理事长",
+    "街道党工委副书记",
+    "志愿服务队队长",
+    "供电所所长",
+]
 DEEDS = [
-    "带领村民发展荔枝种植，村集体年增收{n}万元。", "台风来袭时连夜转移群众{n}人，无一伤亡。",
-    "推动老旧小区改造，加装电梯{n}部。", "开展党员一对一帮扶，帮助{n}户贫困户脱贫。",
-    "创办扶贫工厂，解决{n}名群众就业。", "组织党员先锋岗，攻克技术难题{n}项。",
-    "探索“1+10”联系服务群众机制，走访群众{n}户。", "成立“泥腿子”服务队，为农服务{n}次。",
-    "牵头修建村道{n}公里，方便群众出行。", "发放“胞波卡”，服务外籍人员{n}人。",
-    "疫情防控中坚守一线{n}天。", "建设蔬菜大棚{n}个，带动群众增收。", "调解矛盾纠纷{n}起，被誉为金牌和事佬。",
-    "开展“红色一刻钟”微党课{n}期。", "推行双积分管理，党员认领任务{n}项。", "保水护林巡查{n}次。",
-    "带头作出先锋承诺，兑现承诺{n}项。", "建立网格工作室，服务居民{n}户。", "发展乡村旅游，接待游客{n}万人次。",
+    "带领村民发展荔枝种植，村集体年增收{n}万元。",
+    "台风来袭时连夜转移群众{n}人，无一伤亡。",
+    "推动老旧小区改造，加装电梯{n}部。",
+    "开展党员一对一帮扶，帮助{n}户贫困户脱贫。",
+    "创办扶贫工厂，解决{n}名群众就业。",
+    "组织党员先锋岗，攻克技术难题{n}项。",
+    "探索“1+10”联系服务群众机制，走访群众{n}户。",
+    "成立“泥腿子”服务队，为农服务{n}次。",
+    "牵头修建村道{n}公里，方便群众出行。",
+    "发放“胞波卡”，服务外籍人员{n}人。",
+    "疫情防控中坚守一线{n}天。",
+    "建设蔬菜大棚{n}个，带动群众增收。",
+    "调解矛盾纠纷{n}起，被誉为金牌和事佬。",
+    "开展“红色一刻钟”微党课{n}期。",
+    "推行双积分管理，党员认领任务{n}项。",
+    "保水护林巡查{n}次。",
+    "带头作出先锋承诺，兑现承诺{n}项。",
+    "建立网格工作室，服务居民{n}户。",
+    "发展乡村旅游，接待游客{n}万人次。",
     "组织义诊{n}场，惠及群众上千人。",
 ]
-HONOURS = ["优秀共产党员", "五星党员", "全国劳动模范", "优秀党务工作者", "三八红旗手", "最美基层干部", ""]
+HONOURS = [
+    "优秀共产党员",
+    "五星党员",
+    "全国劳动模范",
+    "优秀党务工作者",
+    "三八红旗手",
+    "最美基层干部",
+    "",
+]
 
 
 def make_profiles(n, seed=7):
@@ -58,17 +151,32 @@ def make_profiles(n, seed=7):
     rng = random.Random(seed)
     docs = []
     for i in range(n):
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        name = rng.choice(SURNAMES) + "".join(
+            rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2)))
+        )
         province, city, town = rng.choice(PROVINCES), rng.choice(CITIES), rng.choice(TOWNS)
         role = f"{town}{rng.choice(ROLES)}"
         honour = rng.choice(HONOURS)
         deeds = "".join(rng.choice(DEEDS).format(n=rng.randint(2, 900)) for _ in range(3))
-        bio = (f"{name}，{rng.randint(24, 70)}岁，{rng.randint(1, 50)}年党龄，现任{province}{city}"
-               f"{role}。{deeds}")
-        docs.append(SearchDoc(page_id=i + 1, type="profile", title=name, url=f"/people/p{i + 1}/",
-                              region=province + city, organisation=f"{town}党委",
-                              org_path=f"0001{rng.randint(1, 40):04d}", honours=[honour] if honour else [],
-                              names=[name], meta=f"{role}\n{province}{city}\n{honour}", body=bio))
+        bio = (
+            f"{name}，{rng.randint(24, 70)}岁，{rng.randint(1, 50)}年党龄，现任{province}{city}"
+            f"{role}。{deeds}"
+        )
+        docs.append(
+            SearchDoc(
+                page_id=i + 1,
+                type="profile",
+                title=name,
+                url=f"/people/p{i + 1}/",
+                region=province + city,
+                organisation=f"{town}党委",
+                org_path=f"0001{rng.randint(1, 40):04d}",
+                honours=[honour] if honour else [],
+                names=[name],
+                meta=f"{role}\n{province}{city}\n{honour}",
+                body=bio,
+            )
+        )
     return docs
 
 
@@ -81,8 +189,22 @@ def queries_for(docs, count, seed=11):
     from search.analysis import pinyin_forms
 
     rng = random.Random(seed)
-    words = ["台风", "荔枝种植", "老旧小区改造", "扶贫", "党员先锋岗", "党支部书记 台风", "先锋承诺",
-             "胞波卡", "红色一刻钟", "金牌和事佬", "蔬菜大棚", "乡村旅游", "疫情防控", "保水"]
+    words = [
+        "台风",
+        "荔枝种植",
+        "老旧小区改造",
+        "扶贫",
+        "党员先锋岗",
+        "党支部书记 台风",
+        "先锋承诺",
+        "胞波卡",
+        "红色一刻钟",
+        "金牌和事佬",
+        "蔬菜大棚",
+        "乡村旅游",
+        "疫情防控",
+        "保水",
+    ]
     out = []
     for i in range(count):
         doc = rng.choice(docs)
@@ -146,9 +268,14 @@ def run_queries(spec, queries, clients, warmup):
     starts clean like a server worker); returns p50, p95 and throughput over all of them."""
     ctx = get_context("spawn")
     barrier, out = ctx.Barrier(clients + 1), ctx.Queue()
-    procs = [ctx.Process(target=client_process, daemon=True,
-                         args=(spec, warmup[i::clients], queries[i::clients], barrier, out))
-             for i in range(clients)]
+    procs = [
+        ctx.Process(
+            target=client_process,
+            daemon=True,
+            args=(spec, warmup[i::clients], queries[i::clients], barrier, out),
+        )
+        for i in range(clients)
+    ]
     for proc in procs:
         proc.start()
     try:
@@ -168,8 +295,10 @@ def run_queries(spec, queries, clients, warmup):
     latencies.sort()
     engine.sort()
     if engine:
-        print(f"  engine-reported time ('took'): p50 {statistics.median(engine):.0f} ms, "
-              f"p95 {pct(engine, 0.95):.0f} ms")
+        print(
+            f"  engine-reported time ('took'): p50 {statistics.median(engine):.0f} ms, "
+            f"p95 {pct(engine, 0.95):.0f} ms"
+        )
     return statistics.median(latencies), pct(latencies, 0.95), len(queries) / wall
 
 
@@ -205,22 +334,30 @@ def main() -> int:
     analysis_s = time.perf_counter() - t
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at start")
-    print(f"analysis: {len(docs) / analysis_s:,.0f} docs/s ({args.workers} processes, "
-          f"{analysis_s:.1f}s)")
+    print(
+        f"analysis: {len(docs) / analysis_s:,.0f} docs/s ({args.workers} processes, "
+        f"{analysis_s:.1f}s)"
+    )
     queries = queries_for(docs, args.queries)
     # Warm-up queries are drawn apart from the timed ones (another seed).
     warmup = queries_for(docs, 50 * args.clients, seed=12)
 
     if "elasticsearch" in wanted:
         from search.backends.elasticsearch import (
-            BULK_LOAD_SETTINGS, LIVE_SETTINGS, ElasticsearchBackend, source_of,
+            BULK_LOAD_SETTINGS,
+            LIVE_SETTINGS,
+            ElasticsearchBackend,
+            source_of,
         )
 
         data = tmp / "devnode"
-        started = subprocess.run(["bash", str(DEVNODE), "start", str(args.port), str(data)],
-                                 capture_output=True, text=True, timeout=900,
-                                 env={**os.environ, "DEVNODE_HEAP": os.environ.get(
-                                     "DEVNODE_HEAP", "1g")})
+        started = subprocess.run(
+            ["bash", str(DEVNODE), "start", str(args.port), str(data)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env={**os.environ, "DEVNODE_HEAP": os.environ.get("DEVNODE_HEAP", "1g")},
+        )
         if started.returncode:
             raise SystemExit(started.stdout + started.stderr)
         try:
@@ -232,17 +369,22 @@ def main() -> int:
             es.client.indices.put_settings(index=name, body=LIVE_SETTINGS)
             es.refresh()
             bulk_s = time.perf_counter() - t
-            print(f"elasticsearch indexing: {count / bulk_s:,.0f} docs/s bulk "
-                  f"({count} docs, {bulk_s:.1f}s); end to end with analysis "
-                  f"{count / (bulk_s + analysis_s):,.0f} docs/s")
+            print(
+                f"elasticsearch indexing: {count / bulk_s:,.0f} docs/s bulk "
+                f"({count} docs, {bulk_s:.1f}s); end to end with analysis "
+                f"{count / (bulk_s + analysis_s):,.0f} docs/s"
+            )
             spec = ("elasticsearch", es.url, es.alias)
             for clients in sorted({1, args.clients}):
                 p50, p95, qps = run_queries(spec, queries, clients, warmup)
-                print(f"elasticsearch query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.0f} q/s "
-                      f"({len(queries)} queries, {plural(clients, 'client process')})")
+                print(
+                    f"elasticsearch query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.0f} q/s "
+                    f"({len(queries)} queries, {plural(clients, 'client process')})"
+                )
         finally:
-            subprocess.run(["bash", str(DEVNODE), "stop", str(data)], capture_output=True,
-                           timeout=120)
+            subprocess.run(
+                ["bash", str(DEVNODE), "stop", str(data)], capture_output=True, timeout=120
+            )
 
     if "database" in wanted:
         from django.core.management import call_command
@@ -253,14 +395,19 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         t = time.perf_counter()
         for start in range(0, len(docs), 2000):
-            SearchEntry.objects.bulk_create([entry_from_doc(d) for d in docs[start:start + 2000]])
+            SearchEntry.objects.bulk_create([entry_from_doc(d) for d in docs[start : start + 2000]])
         db_s = time.perf_counter() - t
-        print(f"database indexing: {len(docs) / db_s:,.0f} docs/s insert; end to end with "
-              f"analysis {len(docs) / (db_s + analysis_s):,.0f} docs/s")
-        p50, p95, qps = run_queries(("database",), queries[:args.db_queries], args.clients,
-                                    warmup[:args.clients * 2])
-        print(f"database query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.1f} q/s "
-              f"({args.db_queries} queries, {plural(args.clients, 'client process')}, SQLite)")
+        print(
+            f"database indexing: {len(docs) / db_s:,.0f} docs/s insert; end to end with "
+            f"analysis {len(docs) / (db_s + analysis_s):,.0f} docs/s"
+        )
+        p50, p95, qps = run_queries(
+            ("database",), queries[: args.db_queries], args.clients, warmup[: args.clients * 2]
+        )
+        print(
+            f"database query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.1f} q/s "
+            f"({args.db_queries} queries, {plural(args.clients, 'client process')}, SQLite)"
+        )
     return 0
 
 

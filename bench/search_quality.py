@@ -9,6 +9,7 @@ started on a spare port with its own data folder), runs shared/eval/queries.json
 nDCG@10, recall@10 and the number of queries without results per backend, plus how many
 queries give the same top 10 in Simplified and Traditional script (OpenCC s2t of the query).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,12 @@ def setup_django(tmp: Path):
 
 
 def start_devnode(port: int, data: Path) -> str:
-    started = subprocess.run(["bash", str(DEVNODE), "start", str(port), str(data)],
-                             capture_output=True, text=True, timeout=900)
+    started = subprocess.run(
+        ["bash", str(DEVNODE), "start", str(port), str(data)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if started.returncode != 0:
         raise SystemExit(f"dev node did not start:\n{started.stdout}{started.stderr}")
     return f"http://127.0.0.1:{port}"
@@ -57,7 +62,7 @@ def result_key(hit_type, title, page_id, seed_of):
 def ndcg(keys, grades, k=10):
     dcg = sum((2 ** grades.get(key, 0) - 1) / math.log2(i + 2) for i, key in enumerate(keys[:k]))
     ideal = sorted(grades.values(), reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
 
 
@@ -137,15 +142,19 @@ def main() -> int:
         return [result_key(h.type, h.title, h.page_id, seed_of) for h in results.hits]
 
     try:
-        print(f"{'backend':<14} {'nDCG@10':>8} {'recall@10':>9} {'zero':>5} {'S=T top10':>9} "
-              f"{'ms/q':>6}")
+        print(
+            f"{'backend':<14} {'nDCG@10':>8} {'recall@10':>9} {'zero':>5} {'S=T top10':>9} "
+            f"{'ms/q':>6}"
+        )
         for name in [n for n in ("database", "elasticsearch", "wagtail") if n in wanted]:
             nd = rc = 0.0
             zero = same = 0
             t = time.perf_counter()
             for item in queries:
-                grades = {(r["type"], r.get("seed") or r.get("name")): r["grade"]
-                          for r in item["relevant"]}
+                grades = {
+                    (r["type"], r.get("seed") or r.get("name")): r["grade"]
+                    for r in item["relevant"]
+                }
                 keys = run(name, item["q"])
                 zero += not keys
                 nd += ndcg(keys, grades)
@@ -153,16 +162,18 @@ def main() -> int:
                 traditional = s2t.convert(item["q"])
                 same += run(name, traditional) == keys
                 if args.verbose:
-                    print(f"  {name} {item['q']}: nDCG {ndcg(keys, grades):.2f} "
-                          f"R {recall(keys, grades):.2f} {keys}")
+                    print(
+                        f"  {name} {item['q']}: nDCG {ndcg(keys, grades):.2f} "
+                        f"R {recall(keys, grades):.2f} {keys}"
+                    )
             ms = (time.perf_counter() - t) * 1000 / (2 * len(queries))
             n = len(queries)
-            print(f"{name:<14} {nd / n:>8.3f} {rc / n:>9.3f} {zero:>5} {same:>5}/{n:<3} "
-                  f"{ms:>6.1f}")
+            print(f"{name:<14} {nd / n:>8.3f} {rc / n:>9.3f} {zero:>5} {same:>5}/{n:<3} {ms:>6.1f}")
     finally:
         if node_data is not None:
-            subprocess.run(["bash", str(DEVNODE), "stop", str(node_data)], capture_output=True,
-                           timeout=120)
+            subprocess.run(
+                ["bash", str(DEVNODE), "stop", str(node_data)], capture_output=True, timeout=120
+            )
     return 0
 
 

@@ -19,12 +19,14 @@ class OrganisationDeleteView(DeleteView):
     def blocker(self):
         children = self.object.get_children_count()
         if children:
-            return gettext("“%(name)s” still has %(count)d sub-organisations. Move or delete them "
-                           "first.") % {"name": self.object.name, "count": children}
+            return gettext(
+                "“%(name)s” still has %(count)d sub-organisations. Move or delete them first."
+            ) % {"name": self.object.name, "count": children}
         members = self.object.members.count()
         if members:
-            return gettext("“%(name)s” still has %(count)d members. Move them to another "
-                           "organisation first.") % {"name": self.object.name, "count": members}
+            return gettext(
+                "“%(name)s” still has %(count)d members. Move them to another organisation first."
+            ) % {"name": self.object.name, "count": members}
         return None
 
     def refuse_if_blocked(self, handler, request, *args, **kwargs):

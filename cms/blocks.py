@@ -11,7 +11,9 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=200)
     alt_text = blocks.CharBlock(
-        label=_("alternative text"), required=False, max_length=200,
+        label=_("alternative text"),
+        required=False,
+        max_length=200,
         help_text=_("Describes the image for screen readers; the caption is used if empty."),
     )
 
@@ -35,10 +37,12 @@ class FigureBlock(blocks.StructBlock):
     """A headline figure such as "4.2万 / 名党员 / 亮身份"."""
 
     value = blocks.CharBlock(label=_("figure"), max_length=20, help_text=_("For example 4.2万"))
-    unit = blocks.CharBlock(label=_("unit"), max_length=20, required=False,
-                            help_text=_("For example 名党员"))
-    label = blocks.CharBlock(label=_("label"), max_length=60, required=False,
-                             help_text=_("For example 亮身份"))
+    unit = blocks.CharBlock(
+        label=_("unit"), max_length=20, required=False, help_text=_("For example 名党员")
+    )
+    label = blocks.CharBlock(
+        label=_("label"), max_length=60, required=False, help_text=_("For example 亮身份")
+    )
 
     class Meta:
         icon = "pick"
@@ -50,7 +54,8 @@ class MediaBlock(blocks.StructBlock):
     """Embedded video or audio: an uploaded document or a direct media URL."""
 
     kind = blocks.ChoiceBlock(
-        label=_("media type"), choices=[("video", _("Video")), ("audio", _("Audio"))],
+        label=_("media type"),
+        choices=[("video", _("Video")), ("audio", _("Audio"))],
     )
     document = DocumentChooserBlock(label=_("media file"), required=False)
     url = blocks.URLBlock(label=_("media URL"), required=False)
@@ -71,10 +76,12 @@ class MediaBlock(blocks.StructBlock):
 
 
 class StoryBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Section heading"), icon="title", max_length=120,
-                               template="blocks/heading.html")
+    heading = blocks.CharBlock(
+        label=_("Section heading"), icon="title", max_length=120, template="blocks/heading.html"
+    )
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"],
+        label=_("Paragraph"),
+        features=["bold", "italic", "link", "ol", "ul"],
     )
     image = ImageWithCaptionBlock()
     quote = QuoteBlock()
@@ -95,7 +102,9 @@ class ActionBlock(blocks.StructBlock):
 
 
 class HonourBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("honour"), max_length=80, help_text=_("For example 优秀共产党员"))
+    title = blocks.CharBlock(
+        label=_("honour"), max_length=80, help_text=_("For example 优秀共产党员")
+    )
     conferred_by = blocks.CharBlock(label=_("conferred by"), max_length=120, required=False)
     conferred_on = blocks.DateBlock(label=_("date"), required=False)
 
@@ -125,8 +134,9 @@ class FiveStarBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["dimensions"] = [(self.child_blocks[name].label, value.get(name) or 0)
-                                 for name in self.DIMENSIONS]
+        context["dimensions"] = [
+            (self.child_blocks[name].label, value.get(name) or 0) for name in self.DIMENSIONS
+        ]
         return context
 
     class Meta:

@@ -82,8 +82,11 @@ def pages_using_image(image):
     from wagtail.models import Page, ReferenceIndex
 
     page_type = ContentType.objects.get_for_model(Page)
-    ids = (ReferenceIndex.get_references_to(image)
-           .filter(base_content_type=page_type).values_list("object_id", flat=True))
+    ids = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
     return sorted({int(value) for value in ids})
 
 
@@ -163,8 +166,11 @@ def retire_pages(page_ids):
         return
     now = time.time()
     with _retiring():
-        retired = {tag: when for tag, when in (cache.get(RETIRED_KEY) or {}).items()
-                   if when > now - RETIRED_SECONDS}
+        retired = {
+            tag: when
+            for tag, when in (cache.get(RETIRED_KEY) or {}).items()
+            if when > now - RETIRED_SECONDS
+        }
         retired.update(dict.fromkeys(tags, now))
         if len(retired) > MAX_RETIRED:
             from cms.page_cache import clear_page_cache

@@ -25,9 +25,18 @@ from wagtail.rich_text import RichText
 
 from cms.demo_images import ensure_image
 from cms.models import (
-    BrandIndexPage, BrandPage, BrandProfileLink, BrandStoryLink, OrganisationKind,
-    PledgeWallIndexPage, PledgeWallPage, ProfileIndexPage, ProfilePage, StoryIndexPage,
-    StoryPage, StoryProfileLink,
+    BrandIndexPage,
+    BrandPage,
+    BrandProfileLink,
+    BrandStoryLink,
+    OrganisationKind,
+    PledgeWallIndexPage,
+    PledgeWallPage,
+    ProfileIndexPage,
+    ProfilePage,
+    StoryIndexPage,
+    StoryPage,
+    StoryProfileLink,
 )
 from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
@@ -57,8 +66,9 @@ def tone_wav(seconds=30, frequency=440):
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
-        frames = (int(3000 * math.sin(2 * math.pi * frequency * i / rate))
-                  for i in range(rate * seconds))
+        frames = (
+            int(3000 * math.sin(2 * math.pi * frequency * i / rate)) for i in range(rate * seconds)
+        )
         out.writeframes(b"".join(struct.pack("<h", f) for f in frames))
     return buffer.getvalue()
 
@@ -81,48 +91,76 @@ def paragraphs(*texts):
 @transaction.atomic
 def load_demo(log=print, *, seeds=False, seeds_dir=None):
     admin = ensure_admin()
-    miyun = ensure_organisation("中共北京市密云区委员会", OrganisationKind.COMMITTEE, "北京市密云区")
+    miyun = ensure_organisation(
+        "中共北京市密云区委员会", OrganisationKind.COMMITTEE, "北京市密云区"
+    )
     town = ensure_organisation("河南寨镇党委", OrganisationKind.COMMITTEE, "北京市密云区", miyun)
     village = ensure_organisation("套里村党支部", OrganisationKind.BRANCH, "北京市密云区", town)
     ensure_organisation("套里村第一党小组", OrganisationKind.GROUP, "北京市密云区", village)
     jiaxing = ensure_organisation("中共嘉兴市委员会", OrganisationKind.COMMITTEE, "浙江省嘉兴市")
-    haiyan = ensure_organisation("通元镇党委", OrganisationKind.COMMITTEE, "浙江省嘉兴市海盐县",
-                                 jiaxing)
-    xueshuigang = ensure_organisation("雪水港村党总支", OrganisationKind.GENERAL_BRANCH,
-                                      "浙江省嘉兴市海盐县", haiyan)
+    haiyan = ensure_organisation(
+        "通元镇党委", OrganisationKind.COMMITTEE, "浙江省嘉兴市海盐县", jiaxing
+    )
+    xueshuigang = ensure_organisation(
+        "雪水港村党总支", OrganisationKind.GENERAL_BRANCH, "浙江省嘉兴市海盐县", haiyan
+    )
 
     home, _ = ensure_home_page(
         "先锋",
         intro=RichText("<p>讲述身边的先锋故事，展示基层党建品牌，随时随地学党课、践承诺。</p>"),
-        figures=[("figure", {"value": "4.2万", "unit": "名党员", "label": "亮身份"}),
-                 ("figure", {"value": "47万", "unit": "余名群众", "label": "联系服务"})],
+        figures=[
+            ("figure", {"value": "4.2万", "unit": "名党员", "label": "亮身份"}),
+            ("figure", {"value": "47万", "unit": "余名群众", "label": "联系服务"}),
+        ],
     )
     _site_at_configured_address()
-    stories, _ = ensure_child_page(home, StoryIndexPage, "stories", title="先锋故事",
-                                   show_in_menus=True)
-    profiles, _ = ensure_child_page(home, ProfileIndexPage, "people", title="先锋人物",
-                                    show_in_menus=True)
-    brands, _ = ensure_child_page(home, BrandIndexPage, "brands", title="党建品牌",
-                                  show_in_menus=True)
-    lectures, _ = ensure_child_page(home, LectureIndexPage, "lectures", title="网上大讲堂",
-                                    show_in_menus=True)
-    walls, _ = ensure_child_page(home, PledgeWallIndexPage, "pledges", title="承诺墙",
-                                 show_in_menus=True)
+    stories, _ = ensure_child_page(
+        home, StoryIndexPage, "stories", title="先锋故事", show_in_menus=True
+    )
+    profiles, _ = ensure_child_page(
+        home, ProfileIndexPage, "people", title="先锋人物", show_in_menus=True
+    )
+    brands, _ = ensure_child_page(
+        home, BrandIndexPage, "brands", title="党建品牌", show_in_menus=True
+    )
+    lectures, _ = ensure_child_page(
+        home, LectureIndexPage, "lectures", title="网上大讲堂", show_in_menus=True
+    )
+    walls, _ = ensure_child_page(
+        home, PledgeWallIndexPage, "pledges", title="承诺墙", show_in_menus=True
+    )
 
     he, _ = ensure_child_page(
-        profiles, ProfilePage, "he-xiuling", title="何秀玲",
-        role="套里村党支部书记", organisation=village, region="北京市密云区",
-        photo=ensure_image("何秀玲（示意头像）", "何", size=(480, 480),
-                           background=(140, 13, 23)),
+        profiles,
+        ProfilePage,
+        "he-xiuling",
+        title="何秀玲",
+        role="套里村党支部书记",
+        organisation=village,
+        region="北京市密云区",
+        photo=ensure_image("何秀玲（示意头像）", "何", size=(480, 480), background=(140, 13, 23)),
         bio="河南寨镇套里村党支部书记，远近闻名的农业种植“土专家”，"
-            "在“1+10”机制中就近联系服务10名村民。",
-        honours=[("honour", {"title": "优秀共产党员", "conferred_by": "中共北京市密云区委员会",
-                             "conferred_on": datetime.date(2021, 6, 28)})],
+        "在“1+10”机制中就近联系服务10名村民。",
+        honours=[
+            (
+                "honour",
+                {
+                    "title": "优秀共产党员",
+                    "conferred_by": "中共北京市密云区委员会",
+                    "conferred_on": datetime.date(2021, 6, 28),
+                },
+            )
+        ],
         deeds=paragraphs("她把育苗大棚里的种植经验一点一点教给村民，帮助大家管好病虫害。"),
     )
     story, _ = ensure_child_page(
-        stories, StoryPage, "miyun-xianfeng", title="北京密云打造“密云先锋”特色党建品牌",
-        date=datetime.date(2021, 7, 5), source="人民日报", byline="本报记者 王可心 通讯员 钱蕾",
+        stories,
+        StoryPage,
+        "miyun-xianfeng",
+        title="北京密云打造“密云先锋”特色党建品牌",
+        date=datetime.date(2021, 7, 5),
+        source="人民日报",
+        byline="本报记者 王可心 通讯员 钱蕾",
         organisation=miyun,
         summary="4.2万名党员亮身份、当先锋、办实事、做示范，密切联系服务47万余名群众。",
         cover_image=ensure_image("密云先锋（示意封面）", "密云先锋"),
@@ -131,64 +169,123 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
             "一名先锋一盏灯，一枚党徽一面旗。今年3月以来，密云区深入开展“密云先锋”行动，"
             "六大先锋行动随之展开。",
             "在“密云先锋”行动中，密云创新建立“1+10”党员联系群众机制，每名党员就近就便"
-            "联系服务10名左右群众，打通基层治理“末梢循环”。")
-        + [("quote", {"text": "都是何书记一点一点教我，才有了现在的好收成。",
-                      "speaker": "套里村村民"})],
+            "联系服务10名左右群众，打通基层治理“末梢循环”。",
+        )
+        + [
+            (
+                "quote",
+                {"text": "都是何书记一点一点教我，才有了现在的好收成。", "speaker": "套里村村民"},
+            )
+        ],
         profile_links=[StoryProfileLink(profile=he)],
     )
     ensure_child_page(
-        brands, BrandPage, "miyun-xianfeng", title="密云先锋", organisation=miyun,
+        brands,
+        BrandPage,
+        "miyun-xianfeng",
+        title="密云先锋",
+        organisation=miyun,
         logo=ensure_image("密云先锋（标志）", "先锋", size=(480, 480)),
-        slogan="一名先锋一盏灯，一枚党徽一面旗", launched_on=datetime.date(2021, 3, 1),
-        meaning=RichText("<p>党员亮身份、当先锋、办实事、做示范，用“最小单元”凝聚起“最强力量”。</p>"),
-        vehicle=[("action", {"title": "“1+10”党员联系群众机制",
-                             "description": "每名党员就近就便联系服务10名左右群众。"}),
-                 ("action", {"title": "六大先锋行动",
-                             "description": "保水、防疫、创城、乡村振兴等一线先锋行动。"})],
-        impact=[("figure", {"value": "4.2万", "unit": "名党员", "label": "亮身份"}),
-                ("figure", {"value": "47万", "unit": "余名群众", "label": "联系服务"})],
+        slogan="一名先锋一盏灯，一枚党徽一面旗",
+        launched_on=datetime.date(2021, 3, 1),
+        meaning=RichText(
+            "<p>党员亮身份、当先锋、办实事、做示范，用“最小单元”凝聚起“最强力量”。</p>"
+        ),
+        vehicle=[
+            (
+                "action",
+                {
+                    "title": "“1+10”党员联系群众机制",
+                    "description": "每名党员就近就便联系服务10名左右群众。",
+                },
+            ),
+            (
+                "action",
+                {
+                    "title": "六大先锋行动",
+                    "description": "保水、防疫、创城、乡村振兴等一线先锋行动。",
+                },
+            ),
+        ],
+        impact=[
+            ("figure", {"value": "4.2万", "unit": "名党员", "label": "亮身份"}),
+            ("figure", {"value": "47万", "unit": "余名群众", "label": "联系服务"}),
+        ],
         profile_links=[BrandProfileLink(profile=he)],
         story_links=[BrandStoryLink(story=story)],
     )
     series, _ = ensure_child_page(
-        lectures, LectureSeriesPage, "nanhu-chuxin", title="南湖·初心讲堂",
+        lectures,
+        LectureSeriesPage,
+        "nanhu-chuxin",
+        title="南湖·初心讲堂",
         organisation=jiaxing,
         intro=RichText("<p>嘉兴创设的党课品牌，线上线下同步开讲。</p>"),
     )
     ensure_child_page(  # the page tests count on this lecture exactly as it is
-        series, LecturePage, "red-boat-spirit", title="红船精神的时代内涵",
-        speaker="嘉兴市委党校讲师", organisation=jiaxing, points=10,
+        series,
+        LecturePage,
+        "red-boat-spirit",
+        title="红船精神的时代内涵",
+        speaker="嘉兴市委党校讲师",
+        organisation=jiaxing,
+        points=10,
         summary="从南湖红船出发，理解“七讲七比、争先攀高”行动的来龙去脉。",
         sections=[
-            LectureSection(title="导学：红船起航", kind="reading", min_reading_seconds=60,
-                           body="<p>100年前，中国共产党从“南湖红船”开启新征程。</p>"),
-            LectureSection(title="微党课音频", kind="audio", duration_seconds=30,
-                           media_file=ensure_audio("红船精神微党课（示例音频）", 30)),
-            LectureSection(title="七讲七比", kind="reading", min_reading_seconds=90,
-                           body="<p>讲政治、比忠诚；讲担当、比作为……党员作出先锋承诺，"
-                                "接受群众监督。</p>"),
+            LectureSection(
+                title="导学：红船起航",
+                kind="reading",
+                min_reading_seconds=60,
+                body="<p>100年前，中国共产党从“南湖红船”开启新征程。</p>",
+            ),
+            LectureSection(
+                title="微党课音频",
+                kind="audio",
+                duration_seconds=30,
+                media_file=ensure_audio("红船精神微党课（示例音频）", 30),
+            ),
+            LectureSection(
+                title="七讲七比",
+                kind="reading",
+                min_reading_seconds=90,
+                body="<p>讲政治、比忠诚；讲担当、比作为……党员作出先锋承诺，接受群众监督。</p>",
+            ),
         ],
     )
     ensure_child_page(
-        walls, PledgeWallPage, "qijiang-qibi", title="“七讲七比”先锋承诺墙",
+        walls,
+        PledgeWallPage,
+        "qijiang-qibi",
+        title="“七讲七比”先锋承诺墙",
         organisation=xueshuigang,
         intro=RichText("<p>党员亮出承诺、接受监督：承诺 → 示诺 → 践诺 → 评诺。</p>"),
-        opens_on=datetime.date(2021, 9, 1), categories="为民服务\n岗位建功\n乡村振兴",
+        opens_on=datetime.date(2021, 9, 1),
+        categories="为民服务\n岗位建功\n乡村振兴",
     )
     orgs = ensure_organisation_tree(miyun, jiaxing)
     seed_brands = ensure_seed_brands(brands, orgs)
     load_demo_pledges(log)
     if seeds:
-        load_seed_articles(seeds_dir or SEEDS_DIR, stories, profiles, series, orgs,
-                           {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(
-                               slug="miyun-xianfeng")}, admin, log)
+        load_seed_articles(
+            seeds_dir or SEEDS_DIR,
+            stories,
+            profiles,
+            series,
+            orgs,
+            {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(slug="miyun-xianfeng")},
+            admin,
+            log,
+        )
     load_demo_learning(log)
-    log(f"Demo content ready: {StoryPage.objects.count()} stories, "
-        f"{ProfilePage.objects.count()} profiles, {BrandPage.objects.count()} brands.")
+    log(
+        f"Demo content ready: {StoryPage.objects.count()} stories, "
+        f"{ProfilePage.objects.count()} profiles, {BrandPage.objects.count()} brands."
+    )
     return home
 
 
 # --- organisations and brands of the seed articles -----------------------------------------
+
 
 def ensure_organisation_tree(miyun, jiaxing):
     """The party organisations of the places the seed stories are set in; returns them by key."""
@@ -232,44 +329,97 @@ def figures(*triples):
 
 # The brands the seed articles name, with the 五有 fields taken from what the articles say.
 SEED_BRANDS = [
-    ("shaoyao-wuxing", "韶曜先锋·五星党员", "mianchi", "点亮一颗星、带动一群人",
-     "把党员的评价标准具体化为争先创优、为民服务、敬业奉献、创新突破、业务攻坚五个可量化的维度，"
-     "让抽象的党员先进性变得可见、可学、可比。",
-     actions(("五星党员评选", "遵循“自下而上、层层推荐、综合评定”原则：党员自评、支部推荐、党委审核、"
-                          "党组研究、群众监督。"),
-             ("党员先锋榜", "评选结果上榜公示，支部之间比学赶超，岗位之间互帮互促。")),
-     figures(("5", "个维度", "五星评价"), ("5", "份", "国家专利")),
-     "营造了“逢旗必扛、逢先必争”的浓厚氛围，选树的典型“立得住、叫得响、学得来”。"),
-    ("qijiang-qibi", "七讲七比·争先攀高", "jiaxing", "红船领航，矢志求高",
-     "讲政治、比忠诚，讲首创、比能力，讲奋斗、比担当，讲奉献、比服务，讲标准、比执行，"
-     "讲规矩、比作风，讲品牌、比形象。",
-     actions(("先锋承诺", "党员亮出承诺、接受群众监督。"),
-             ("南湖·初心讲堂", "线上线下同步开讲的党课品牌。"),
-             ("“七讲七比、争先攀高”专栏", "在市级媒体和组织部公众号定期亮实招硬招，提供前行标杆。"),
-             ("创建长效机制", "网格工作室、“田保姆”为农服务机制、“书记来敲门”连心走访等。")),
-     figures(("10余", "条", "创建长效机制"), ("28.5万", "人", "台风中转移群众")),
-     "强台风“烟花”正面袭击时，全市党员干部冲锋在一线，没有发生重大险情灾情，没有出现人员伤亡。"),
-    ("hongse-yikezhong", "红色一刻钟", "tongkun", "见缝插针学党课",
-     "桐昆集团党委打造的微党课品牌，满足生产一线员工“见缝插针”学习的需求。",
-     actions(("一刻钟微党课", "利用生产间隙开展短小精悍的党课学习。")), [], ""),
-    ("shancheng-daai", "善城大爱", "jiashan", "以党建高质量发展引领基层治理",
-     "嘉善县打造的城市基层党建品牌，以党建高质量发展引领基层治理创新发展。",
-     actions(("城市基层党建", "以党建引领基层治理创新发展。")), [], ""),
-    ("nituizi", "泥腿子", "nongye", "服务队扎根田间地头",
-     "市农业农村局成立服务队，叫响“泥腿子”党建服务品牌，深受群众欢迎。",
-     actions(("农业服务队", "党员服务队深入田间地头为农服务。")),
-     figures(("9", "支", "服务队")), ""),
-    ("shuangliang-shuangbi-shuangzheng", "双亮双比双争", "sangzi", "亮身份、亮承诺",
-     "亮身份、亮承诺、比作风、比贡献、争创优、争表率，把党员从“幕后”推向“台前”。",
-     actions(("双亮双比双争行动", "亮身份、亮承诺、比作风、比贡献、争创优、争表率。"),
-             ("金牌和事佬", "从先进党员中选树调解专家，专攻基层矛盾纠纷化解。")), [],
-     "制度创新激活了党组织，重塑了党员与群众的关系，有效提升群众满意度。"),
-    ("huoli-xianfeng", "活力先锋", "yangkou", "十为十不为",
-     "为党员量身定制“两张清单”：共性清单明确行为底线与高线，个性清单让党员按特长认领任务。",
-     actions(("两张清单", "“十为十不为”共性清单与“活力先锋任务个性清单”。"),
-             ("双积分量化模式", "基本义务基础分加服务任务加分，积分可兑换物资。"),
-             ("流动挂牌", "党员示范户的荣誉流动起来，形成动态激励机制。")),
-     figures(("1982", "名", "党员认领清单"), ("23", "项", "个性任务")), ""),
+    (
+        "shaoyao-wuxing",
+        "韶曜先锋·五星党员",
+        "mianchi",
+        "点亮一颗星、带动一群人",
+        "把党员的评价标准具体化为争先创优、为民服务、敬业奉献、创新突破、业务攻坚五个可量化的维度，"
+        "让抽象的党员先进性变得可见、可学、可比。",
+        actions(
+            (
+                "五星党员评选",
+                "遵循“自下而上、层层推荐、综合评定”原则：党员自评、支部推荐、党委审核、"
+                "党组研究、群众监督。",
+            ),
+            ("党员先锋榜", "评选结果上榜公示，支部之间比学赶超，岗位之间互帮互促。"),
+        ),
+        figures(("5", "个维度", "五星评价"), ("5", "份", "国家专利")),
+        "营造了“逢旗必扛、逢先必争”的浓厚氛围，选树的典型“立得住、叫得响、学得来”。",
+    ),
+    (
+        "qijiang-qibi",
+        "七讲七比·争先攀高",
+        "jiaxing",
+        "红船领航，矢志求高",
+        "讲政治、比忠诚，讲首创、比能力，讲奋斗、比担当，讲奉献、比服务，讲标准、比执行，"
+        "讲规矩、比作风，讲品牌、比形象。",
+        actions(
+            ("先锋承诺", "党员亮出承诺、接受群众监督。"),
+            ("南湖·初心讲堂", "线上线下同步开讲的党课品牌。"),
+            ("“七讲七比、争先攀高”专栏", "在市级媒体和组织部公众号定期亮实招硬招，提供前行标杆。"),
+            ("创建长效机制", "网格工作室、“田保姆”为农服务机制、“书记来敲门”连心走访等。"),
+        ),
+        figures(("10余", "条", "创建长效机制"), ("28.5万", "人", "台风中转移群众")),
+        "强台风“烟花”正面袭击时，全市党员干部冲锋在一线，没有发生重大险情灾情，没有出现人员伤亡。",
+    ),
+    (
+        "hongse-yikezhong",
+        "红色一刻钟",
+        "tongkun",
+        "见缝插针学党课",
+        "桐昆集团党委打造的微党课品牌，满足生产一线员工“见缝插针”学习的需求。",
+        actions(("一刻钟微党课", "利用生产间隙开展短小精悍的党课学习。")),
+        [],
+        "",
+    ),
+    (
+        "shancheng-daai",
+        "善城大爱",
+        "jiashan",
+        "以党建高质量发展引领基层治理",
+        "嘉善县打造的城市基层党建品牌，以党建高质量发展引领基层治理创新发展。",
+        actions(("城市基层党建", "以党建引领基层治理创新发展。")),
+        [],
+        "",
+    ),
+    (
+        "nituizi",
+        "泥腿子",
+        "nongye",
+        "服务队扎根田间地头",
+        "市农业农村局成立服务队，叫响“泥腿子”党建服务品牌，深受群众欢迎。",
+        actions(("农业服务队", "党员服务队深入田间地头为农服务。")),
+        figures(("9", "支", "服务队")),
+        "",
+    ),
+    (
+        "shuangliang-shuangbi-shuangzheng",
+        "双亮双比双争",
+        "sangzi",
+        "亮身份、亮承诺",
+        "亮身份、亮承诺、比作风、比贡献、争创优、争表率，把党员从“幕后”推向“台前”。",
+        actions(
+            ("双亮双比双争行动", "亮身份、亮承诺、比作风、比贡献、争创优、争表率。"),
+            ("金牌和事佬", "从先进党员中选树调解专家，专攻基层矛盾纠纷化解。"),
+        ),
+        [],
+        "制度创新激活了党组织，重塑了党员与群众的关系，有效提升群众满意度。",
+    ),
+    (
+        "huoli-xianfeng",
+        "活力先锋",
+        "yangkou",
+        "十为十不为",
+        "为党员量身定制“两张清单”：共性清单明确行为底线与高线，个性清单让党员按特长认领任务。",
+        actions(
+            ("两张清单", "“十为十不为”共性清单与“活力先锋任务个性清单”。"),
+            ("双积分量化模式", "基本义务基础分加服务任务加分，积分可兑换物资。"),
+            ("流动挂牌", "党员示范户的荣誉流动起来，形成动态激励机制。"),
+        ),
+        figures(("1982", "名", "党员认领清单"), ("23", "项", "个性任务")),
+        "",
+    ),
 ]
 
 
@@ -277,8 +427,15 @@ def ensure_seed_brands(brands, orgs):
     made = {}
     for slug, title, org_key, slogan, meaning, vehicle, impact, impact_text in SEED_BRANDS:
         made[slug], _ = ensure_child_page(
-            brands, BrandPage, slug, title=title, organisation=orgs[org_key], slogan=slogan,
-            meaning=RichText(f"<p>{meaning}</p>"), vehicle=vehicle, impact=impact,
+            brands,
+            BrandPage,
+            slug,
+            title=title,
+            organisation=orgs[org_key],
+            slogan=slogan,
+            meaning=RichText(f"<p>{meaning}</p>"),
+            vehicle=vehicle,
+            impact=impact,
             impact_text=RichText(f"<p>{impact_text}</p>") if impact_text else "",
         )
     return made
@@ -335,14 +492,14 @@ def load_seed_articles(folder, stories, profiles, series, orgs, brands, user, lo
         return
     imported = {}
     for path in files:
-        result = import_article(path.read_bytes(), path.name, story_index=stories,
-                                profile_index=profiles, user=user)
+        result = import_article(
+            path.read_bytes(), path.name, story_index=stories, profile_index=profiles, user=user
+        )
         if result.status == FAILED or result.story is None:
             log(f"Seed {path.name}: {result.status} {result.message}")
             continue
         org_key, brand_slugs = SEED_PLACES.get(path.name[:3], (None, []))
-        fields = ({"organisation": orgs[org_key], "region": orgs[org_key].region}
-                  if org_key else {})
+        fields = {"organisation": orgs[org_key], "region": orgs[org_key].region} if org_key else {}
         story = publish(result.story, user, **fields)
         for profile in ProfilePage.objects.filter(story_links__page=story):
             publish(profile, user)
@@ -377,12 +534,18 @@ def ensure_seed_lecture(series, jiaxing):
 
     def reading(title, needle, seconds=60):
         text = seed_passage(needle) or needle
-        return LectureSection(title=title, kind="reading", min_reading_seconds=seconds,
-                              body=f"<p>{escape(text)}</p>")
+        return LectureSection(
+            title=title, kind="reading", min_reading_seconds=seconds, body=f"<p>{escape(text)}</p>"
+        )
 
     ensure_child_page(
-        series, LecturePage, "pioneers-show-identity", title="党员亮身份 先锋作表率",
-        speaker="先锋网上大讲堂", organisation=jiaxing, points=10,
+        series,
+        LecturePage,
+        "pioneers-show-identity",
+        title="党员亮身份 先锋作表率",
+        speaker="先锋网上大讲堂",
+        organisation=jiaxing,
+        points=10,
         summary="从密云、嘉兴、许昌和基层先锋群像的报道中，学习党员亮身份、当先锋的做法。",
         sections=[
             reading("“1+10”党员联系群众机制", "每名党员就近就便联系服务"),

@@ -36,6 +36,8 @@ def ensure_image(title, text, **kwargs):
         return existing
     data = draw_picture(text, **kwargs)
     image = Image_(title=title)
-    image.file = ImageFile(io.BytesIO(data), name=f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png")
+    image.file = ImageFile(
+        io.BytesIO(data), name=f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png"
+    )
     image.save()
     return image

@@ -14,7 +14,8 @@ class OrganisationForm(WagtailAdminModelForm):
     """Edits one node of the tree; the parent field places or moves it."""
 
     parent = ParentChoiceField(
-        queryset=Organisation.objects.order_by("path"), required=False,
+        queryset=Organisation.objects.order_by("path"),
+        required=False,
         label=_("parent organisation"),
         help_text=_("Leave empty for a top-level organisation."),
     )
@@ -30,9 +31,13 @@ class OrganisationForm(WagtailAdminModelForm):
         kind = cleaned.get("kind")
         node = self.instance
         if node.pk and parent and parent.path.startswith(node.path):
-            self.add_error("parent", _(
-                "An organisation cannot be placed under itself or one of its own "
-                "sub-organisations."))
+            self.add_error(
+                "parent",
+                _(
+                    "An organisation cannot be placed under itself or one of its own "
+                    "sub-organisations."
+                ),
+            )
             return cleaned
         if kind:
             try:
@@ -48,8 +53,10 @@ class OrganisationForm(WagtailAdminModelForm):
         if not children.exists():
             return
         if kind == OrganisationKind.GROUP:
-            self.add_error("kind", _("This organisation has sub-organisations, so it cannot "
-                                     "become a party group."))
+            self.add_error(
+                "kind",
+                _("This organisation has sub-organisations, so it cannot become a party group."),
+            )
             return
         rank = KIND_RANK[OrganisationKind(kind)]
         if any(KIND_RANK[OrganisationKind(c.kind)] < rank for c in children):

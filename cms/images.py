@@ -29,10 +29,13 @@ class DecodedImageField(WagtailImageField):
         except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
             return  # Wagtail's own check explains the limit
         except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for bad data
-            raise ValidationError(_(
-                "This picture is damaged or incomplete and cannot be shown. Open it in an "
-                "image program, save it again, and upload the new file."),
-                code="invalid_image") from error
+            raise ValidationError(
+                _(
+                    "This picture is damaged or incomplete and cannot be shown. Open it in an "
+                    "image program, save it again, and upload the new file."
+                ),
+                code="invalid_image",
+            ) from error
         finally:
             f.seek(0)
 

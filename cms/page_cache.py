@@ -136,13 +136,15 @@ class AnonymousPageCacheMiddleware:
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
         self.check_seconds = getattr(settings, "PAGE_CACHE_CHECK_SECONDS", 1.0)
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        self.query_params = set(getattr(settings, "PAGE_CACHE_QUERY_PARAMS",
-                                        DEFAULT_QUERY_PARAMS))
+        self.query_params = set(getattr(settings, "PAGE_CACHE_QUERY_PARAMS", DEFAULT_QUERY_PARAMS))
 
     def __call__(self, request):
-        if not self.enabled or request.method not in ("GET", "HEAD") or (
-            self.session_cookie in request.COOKIES
-        ) or not self.query_params.issuperset(request.GET):
+        if (
+            not self.enabled
+            or request.method not in ("GET", "HEAD")
+            or (self.session_cookie in request.COOKIES)
+            or not self.query_params.issuperset(request.GET)
+        ):
             return self.get_response(request)
 
         key = self.key_for(request)

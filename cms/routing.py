@@ -72,8 +72,7 @@ def viewable_by(page, request) -> bool:
         return True
     from wagtail.models import PageViewRestriction
 
-    restrictions = PageViewRestriction.objects.filter(
-        page__in=page.get_ancestors(inclusive=True))
+    restrictions = PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
     return all(restriction.accept_request(request) for restriction in restrictions)
 
 
@@ -105,19 +104,26 @@ class PathRoutingMixin:
         page = cached_content(
             f"route:{self.pk}:{'/'.join(path_components)}",
             lambda: self.deepest_page(path_components),
-            keep=lambda found: found is not None
-            and found.depth - self.depth == len(path_components))
+            keep=lambda found: (
+                found is not None and found.depth - self.depth == len(path_components)
+            ),
+        )
         if page is None:
             raise Http404
-        return page.route(request, path_components[page.depth - self.depth:])
+        return page.route(request, path_components[page.depth - self.depth :])
 
     def deepest_page(self, path_components):
         from wagtail.models import Page
 
-        candidates = [self.url_path + "/".join(path_components[:length]) + "/"
-                      for length in range(len(path_components), 0, -1)]
-        page = (Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
-                .order_by("-depth").first())
+        candidates = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(len(path_components), 0, -1)
+        ]
+        page = (
+            Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
+            .order_by("-depth")
+            .first()
+        )
         return page.specific if page is not None else None
 
 
@@ -143,8 +149,9 @@ class CachedSiteMiddleware:
         from cms.page_cache import NAVIGATION_KEY
 
         # Everything a page reads from the shared cache before its own content, in one trip.
-        request_memo.prefetch(SITES_KEY, RESTRICTED_PATHS_KEY, NAVIGATION_KEY, GENERATION_KEY,
-                              RETIRED_KEY)
+        request_memo.prefetch(
+            SITES_KEY, RESTRICTED_PATHS_KEY, NAVIGATION_KEY, GENERATION_KEY, RETIRED_KEY
+        )
         sites = request_memo.cache_get(SITES_KEY) or {}
         site = sites.get(key)
         if site is None:

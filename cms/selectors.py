@@ -20,16 +20,29 @@ def image_prefetch(field_name):
     """Prefetch an image foreign key together with its renditions (no query per image)."""
     from wagtail.images import get_image_model
 
-    return Prefetch(field_name, queryset=get_image_model().objects.prefetch_renditions(
-        *RENDITION_SPECS))
+    return Prefetch(
+        field_name, queryset=get_image_model().objects.prefetch_renditions(*RENDITION_SPECS)
+    )
 
 
 # The columns a listing card shows (see templates/includes/*_card.html) plus what routing and
 # URLs need; a page row has some seventy columns, and building the SQL and the objects for all
 # of them was most of a listing's cost. Types not named here skip their StreamField bodies.
-PAGE_CARD_FIELDS = ("id", "path", "depth", "numchild", "url_path", "title", "slug", "live",
-                    "locale_id", "content_type_id", "first_published_at", "organisation",
-                    "region")
+PAGE_CARD_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "title",
+    "slug",
+    "live",
+    "locale_id",
+    "content_type_id",
+    "first_published_at",
+    "organisation",
+    "region",
+)
 CARD_FIELDS = {
     "StoryPage": ("date", "summary", "cover_image"),
     "ProfilePage": ("role", "photo"),
@@ -57,8 +70,11 @@ def attach_images(pages):
         if name and getattr(page, f"{name}_id", None):
             fields[page] = name
     wanted = {getattr(page, f"{name}_id") for page, name in fields.items()}
-    images = get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(
-        *RENDITION_SPECS) if wanted else []
+    images = (
+        get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(*RENDITION_SPECS)
+        if wanted
+        else []
+    )
     by_id = {image.pk: image for image in images}
     for page, name in fields.items():
         setattr(page, name, by_id.get(getattr(page, f"{name}_id")))
@@ -101,14 +117,19 @@ class ListingFilters:
 def filter_options(queryset):
     """The regions and organisations a listing can be filtered by."""
     # order_by(): the pages' default ordering would otherwise join DISTINCT and repeat regions.
-    regions = sorted(r for r in queryset.order_by().values_list("region", flat=True)
-                     .distinct() if r)
-    used = set(queryset.exclude(organisation=None).values_list(
-        "organisation__path", flat=True).distinct())
+    regions = sorted(
+        r for r in queryset.order_by().values_list("region", flat=True).distinct() if r
+    )
+    used = set(
+        queryset.exclude(organisation=None).values_list("organisation__path", flat=True).distinct()
+    )
     # Offer each organisation in use together with its ancestors, so a committee filters
     # everything in its subtree.
-    prefixes = {path[:end] for path in used for end in range(Organisation.steplen,
-                                                             len(path) + 1, Organisation.steplen)}
+    prefixes = {
+        path[:end]
+        for path in used
+        for end in range(Organisation.steplen, len(path) + 1, Organisation.steplen)
+    }
     return regions, list(Organisation.objects.filter(path__in=prefixes).order_by("path"))
 
 
@@ -123,8 +144,7 @@ def listing_filters(queryset, params, options=None):
     org_id = parse_id(params.get("org"))  # "²" passes isdigit(); int("²") fails
     if org_id:
         offered = {organisation.pk: organisation for organisation in organisations}
-        result.organisation = offered.get(org_id) or Organisation.objects.filter(
-            pk=org_id).first()
+        result.organisation = offered.get(org_id) or Organisation.objects.filter(pk=org_id).first()
         if result.organisation:
             queryset = queryset.filter(organisation__path__startswith=result.organisation.path)
     result.queryset = queryset
@@ -144,7 +164,7 @@ class CountedWindow:
     def __getitem__(self, index):
         start = (index.start or 0) - self.offset
         stop = (index.stop if index.stop is not None else self.total) - self.offset
-        return self.items[max(start, 0):max(stop, 0)]
+        return self.items[max(start, 0) : max(stop, 0)]
 
 
 def listing_page(queryset, per_page, number):
@@ -160,16 +180,19 @@ def page_from_window(count, number, items, per_page):
 def linked_profiles(story_or_brand):
     from cms.models import ProfilePage
 
-    return (live_pages(ProfilePage, cards=True)
-            .filter(pk__in=story_or_brand.profile_links.values("profile_id"))
-            .select_related("organisation"))
+    return (
+        live_pages(ProfilePage, cards=True)
+        .filter(pk__in=story_or_brand.profile_links.values("profile_id"))
+        .select_related("organisation")
+    )
 
 
 def stories_of_profile(profile):
     from cms.models import StoryPage
 
-    return (live_pages(StoryPage, cards=True).filter(profile_links__profile=profile)
-            .order_by("-date"))
+    return (
+        live_pages(StoryPage, cards=True).filter(profile_links__profile=profile).order_by("-date")
+    )
 
 
 def brands_featuring(profile=None, story=None):
@@ -236,8 +259,7 @@ def home_sections(home):
     sections = {
         "stories": list(live(StoryPage).order_by("-date", "-pk")[:4]),
         "brands": list(live(BrandPage).order_by("title")[:6]),
-        "profiles": list(live(ProfilePage)
-                         .order_by("-first_published_at")[:8]),
+        "profiles": list(live(ProfilePage).order_by("-first_published_at")[:8]),
         "lectures": list(live(LecturePage).order_by("-first_published_at")[:3]),
         "walls": list(live(PledgeWallPage).order_by("-opens_on")[:2]),
     }

@@ -25,8 +25,12 @@ def ensure_child_page(parent, model, slug, **fields):
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific, False
-    inline = {k: fields.pop(k) for k in list(fields) if isinstance(fields[k], list)
-              and k in {rel.get_accessor_name() for rel in model._meta.related_objects}}
+    inline = {
+        k: fields.pop(k)
+        for k in list(fields)
+        if isinstance(fields[k], list)
+        and k in {rel.get_accessor_name() for rel in model._meta.related_objects}
+    }
     page = model(slug=slug, **fields)
     for name, rows in inline.items():
         for index, row in enumerate(rows):

@@ -31,7 +31,8 @@ def locked_sign_ins():
     """Username and address pairs locked out now, most recent first, with `locked_until`."""
     cool_off = get_cool_off()
     attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=get_failure_limit(None, None)).order_by("-attempt_time")
+        failures_since_start__gte=get_failure_limit(None, None)
+    ).order_by("-attempt_time")
     if cool_off:
         attempts = attempts.filter(attempt_time__gt=timezone.now() - cool_off)
     attempts = list(attempts)
@@ -53,14 +54,13 @@ def lockouts_view(request):
     if request.method == "POST":
         username = request.POST.get("username", "")
         if sign_in_unlock(username=username, by=request.user):
-            messages.success(request, _("%(username)s can sign in again.")
-                             % {"username": username})
+            messages.success(request, _("%(username)s can sign in again.") % {"username": username})
         else:
-            messages.warning(request, _("%(username)s was not locked.")
-                             % {"username": username})
+            messages.warning(request, _("%(username)s was not locked.") % {"username": username})
         return redirect(URL_NAME)
-    return TemplateResponse(request, "registration/admin_lockouts.html",
-                            {"attempts": locked_sign_ins()})
+    return TemplateResponse(
+        request, "registration/admin_lockouts.html", {"attempts": locked_sign_ins()}
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -75,12 +75,14 @@ class LockoutsMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
-    return LockoutsMenuItem(gettext_lazy("Sign-in lockouts"), reverse(URL_NAME),
-                            icon_name="lock", order=610)
+    return LockoutsMenuItem(
+        gettext_lazy("Sign-in lockouts"), reverse(URL_NAME), icon_name="lock", order=610
+    )
 
 
 @hooks.register("register_permissions")
 def register_unlock_permission():
     # Lets an administrator give the unlock screen to a group (Settings → Groups).
-    return Permission.objects.filter(content_type__app_label="axes",
-                                     codename="delete_accessattempt")
+    return Permission.objects.filter(
+        content_type__app_label="axes", codename="delete_accessattempt"
+    )

@@ -14,6 +14,8 @@ def allow_page_cache(page, request, serve_args, serve_kwargs):
     # Only public pages served to anonymous visitors may be shared from the cache.
     if not request.user.is_authenticated and not page.get_view_restrictions().exists():
         mark_cacheable(request, page)
+
+
 from cms import signin_admin  # noqa: E402,F401 - 登录锁定 (locked sign-ins, unlock)
 from cms.importer import admin as importer_admin  # noqa: E402,F401 - registers the import screen
 from cms.pledges import wagtail_hooks as pledge_hooks  # noqa: E402,F401 - moderation queue, sensitive words

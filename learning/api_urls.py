@@ -7,8 +7,11 @@ app_name = "learning-api"
 urlpatterns = [
     path("events/", views.EventView.as_view(), name="event"),
     path("events/batch/", views.EventBatchView.as_view(), name="event-batch"),
-    path("lectures/<id:lecture_id>/progress/", views.LectureProgressView.as_view(),
-         name="lecture-progress"),
+    path(
+        "lectures/<id:lecture_id>/progress/",
+        views.LectureProgressView.as_view(),
+        name="lecture-progress",
+    ),
     path("quizzes/<id:quiz_id>/attempts/", views.QuizAttemptView.as_view(), name="quiz-attempt"),
     path("record/", views.RecordView.as_view(), name="record"),
     path("assignments/", views.AssignmentsView.as_view(), name="assignments"),

@@ -16,30 +16,39 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
 class MemberForm(WagtailAdminModelForm):
     new_username = forms.CharField(
-        label=_("new account: username"), required=False, max_length=150,
-        help_text=_("Leave the account above empty to create a new account with this name."))
+        label=_("new account: username"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave the account above empty to create a new account with this name."),
+    )
     new_password = forms.CharField(
-        label=_("new account: password"), required=False, widget=forms.PasswordInput,
-        help_text=_("The member can change it after signing in."))
+        label=_("new account: password"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("The member can change it after signing in."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = OrganisationChoiceField(
-            queryset=Organisation.objects.order_by("path"), label=_("organisation"))
+            queryset=Organisation.objects.order_by("path"), label=_("organisation")
+        )
         if "user" in self.fields:
             self.fields["user"].required = False
             taken = get_user_model().objects.filter(member__isnull=False)
             if self.instance.pk:
                 taken = taken.exclude(pk=self.instance.user_id)
-            self.fields["user"].queryset = get_user_model().objects.exclude(
-                pk__in=taken.values("pk")).order_by("username")
+            self.fields["user"].queryset = (
+                get_user_model().objects.exclude(pk__in=taken.values("pk")).order_by("username")
+            )
 
     def clean(self):
         cleaned = super().clean()
         user, username = cleaned.get("user"), (cleaned.get("new_username") or "").strip()
         if user and username:
-            self.add_error("new_username", _("Choose an existing account or create a new one, "
-                                             "not both."))
+            self.add_error(
+                "new_username", _("Choose an existing account or create a new one, not both.")
+            )
         elif not user and not username:
             self.add_error("user", _("Choose the member's account or create a new one."))
         elif username:
@@ -51,7 +60,8 @@ class MemberForm(WagtailAdminModelForm):
             else:
                 try:
                     password_validation.validate_password(
-                        password, get_user_model()(username=username))
+                        password, get_user_model()(username=username)
+                    )
                 except forms.ValidationError as error:
                     self.add_error("new_password", error)
         return cleaned
@@ -60,13 +70,17 @@ class MemberForm(WagtailAdminModelForm):
         username = (self.cleaned_data.get("new_username") or "").strip()
         if username and not self.cleaned_data.get("user"):
             self.instance.user = get_user_model().objects.create_user(
-                username, password=self.cleaned_data["new_password"])
+                username, password=self.cleaned_data["new_password"]
+            )
         return super().save(commit=commit)
 
 
 class ReversePointsForm(forms.Form):
     """The reason for a correction of the points ledger (冲正), shown to the member."""
 
-    reason = forms.CharField(label=_("reason"), max_length=200,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Shown to the member in their study record."))
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the member in their study record."),
+    )

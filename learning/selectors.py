@@ -11,8 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import (
-    Assignment, CreditDecision, LecturePage, LectureProgress, LectureSection, Ledger,
-    PointsEntry, PointsReason, ProgressEvent, Quiz, QuizAttempt, SectionProgress,
+    Assignment,
+    CreditDecision,
+    LecturePage,
+    LectureProgress,
+    LectureSection,
+    Ledger,
+    PointsEntry,
+    PointsReason,
+    ProgressEvent,
+    Quiz,
+    QuizAttempt,
+    SectionProgress,
 )
 from learning.services.progress import section_length, section_state
 
@@ -62,12 +72,24 @@ def section_rules(section_ids):
         else:
             missing.append(pk)
     if missing:
-        sections = LectureSection.objects.filter(pk__in=missing).select_related(
-            "lecture").only("kind", "duration_seconds", "min_reading_seconds", "lecture_id",
-                            "lecture__live", "lecture__study_closes_at")
-        loaded = {s.pk: SectionRule(s.lecture_id, s.kind, section_length(s), s.lecture.live,
-                                    s.lecture.study_closes_at)
-                  for s in sections}
+        sections = (
+            LectureSection.objects.filter(pk__in=missing)
+            .select_related("lecture")
+            .only(
+                "kind",
+                "duration_seconds",
+                "min_reading_seconds",
+                "lecture_id",
+                "lecture__live",
+                "lecture__study_closes_at",
+            )
+        )
+        loaded = {
+            s.pk: SectionRule(
+                s.lecture_id, s.kind, section_length(s), s.lecture.live, s.lecture.study_closes_at
+            )
+            for s in sections
+        }
         if len(_rules) > 5000:
             _rules.clear()
         for pk in missing:
@@ -88,18 +110,30 @@ def lecture_states(member, lectures):
     sections = defaultdict(list)
     for section in LectureSection.objects.filter(lecture_id__in=ids).order_by("sort_order"):
         sections[section.lecture_id].append(section)
-    rows = {p.section_id: p for p in SectionProgress.objects.filter(
-        member=member, lecture_id__in=ids)}
-    progress = {p.lecture_id: p for p in LectureProgress.objects.filter(
-        member=member, lecture_id__in=ids)}
-    quizzes = {q.lecture_id: q for q in Quiz.objects.filter(lecture_id__in=ids)
-               .prefetch_related("questions")}
+    rows = {
+        p.section_id: p for p in SectionProgress.objects.filter(member=member, lecture_id__in=ids)
+    }
+    progress = {
+        p.lecture_id: p for p in LectureProgress.objects.filter(member=member, lecture_id__in=ids)
+    }
+    quizzes = {
+        q.lecture_id: q
+        for q in Quiz.objects.filter(lecture_id__in=ids).prefetch_related("questions")
+    }
     attempts = defaultdict(list)
     for attempt in QuizAttempt.objects.filter(member=member, quiz__in=quizzes.values()):
         attempts[attempt.quiz_id].append(attempt)
-    return {lecture.pk: _state(lecture, sections[lecture.pk], rows,
-                               progress.get(lecture.pk), quizzes.get(lecture.pk), attempts)
-            for lecture in lectures}
+    return {
+        lecture.pk: _state(
+            lecture,
+            sections[lecture.pk],
+            rows,
+            progress.get(lecture.pk),
+            quizzes.get(lecture.pk),
+            attempts,
+        )
+        for lecture in lectures
+    }
 
 
 def lecture_state(member, lecture):
@@ -107,19 +141,23 @@ def lecture_state(member, lecture):
 
 
 def _state(lecture, sections, rows, progress, quiz, attempts):
-    states = [dict(section_state(rows.get(s.pk), s), title=s.title, kind=s.kind)
-              for s in sections]
+    states = [dict(section_state(rows.get(s.pk), s), title=s.title, kind=s.kind) for s in sections]
     quiz_state = None
     if quiz:
         tries = attempts[quiz.pk]
-        quiz_state = {"id": quiz.pk, "title": quiz.title, "pass_mark": quiz.pass_mark,
-                      "max_attempts": quiz.max_attempts,
-                      "attempts_left": max(0, quiz.max_attempts - len(tries)),
-                      "passed": any(a.passed for a in tries),
-                      "best_score": max((a.score for a in tries), default=None),
-                      # the same rule as learning.services.completion.quiz_is_open
-                      "open": quiz.open_from_start
-                      or bool(states) and all(row["completed"] for row in states)}
+        quiz_state = {
+            "id": quiz.pk,
+            "title": quiz.title,
+            "pass_mark": quiz.pass_mark,
+            "max_attempts": quiz.max_attempts,
+            "attempts_left": max(0, quiz.max_attempts - len(tries)),
+            "passed": any(a.passed for a in tries),
+            "best_score": max((a.score for a in tries), default=None),
+            # the same rule as learning.services.completion.quiz_is_open
+            "open": quiz.open_from_start
+            or bool(states)
+            and all(row["completed"] for row in states),
+        }
     return {
         "lecture": lecture.pk,
         "title": lecture.title,
@@ -134,11 +172,20 @@ def _state(lecture, sections, rows, progress, quiz, attempts):
 
 def recent_decisions(member, lecture, limit=5):
     """The member's latest decisions not to credit time in a lecture, newest first."""
-    return [{"id": d.pk, "section": d.section_id, "section_title": d.section.title,
-             "reason": d.reason, "message": str(d.get_reason_display()),
-             "seconds": round(d.seconds, 1), "created_at": d.created_at}
-            for d in member.credit_decisions.filter(section__lecture=lecture)
-            .select_related("section")[:limit]]
+    return [
+        {
+            "id": d.pk,
+            "section": d.section_id,
+            "section_title": d.section.title,
+            "reason": d.reason,
+            "message": str(d.get_reason_display()),
+            "seconds": round(d.seconds, 1),
+            "created_at": d.created_at,
+        }
+        for d in member.credit_decisions.filter(section__lecture=lecture).select_related("section")[
+            :limit
+        ]
+    ]
 
 
 def year_bounds(year):
@@ -151,45 +198,75 @@ def daily_minutes(member, days=30, now=None):
     today = timezone.localdate(now or timezone.now())
     first = today - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    totals = dict(ProgressEvent.objects.filter(member=member, received_at__gte=start)
-                  .annotate(day=TruncDate("received_at")).values("day")
-                  .annotate(seconds=Sum("credited_seconds")).values_list("day", "seconds"))
-    return [{"date": first + datetime.timedelta(days=i),
-             "minutes": round((totals.get(first + datetime.timedelta(days=i)) or 0) / 60, 1)}
-            for i in range(days)]
+    totals = dict(
+        ProgressEvent.objects.filter(member=member, received_at__gte=start)
+        .annotate(day=TruncDate("received_at"))
+        .values("day")
+        .annotate(seconds=Sum("credited_seconds"))
+        .values_list("day", "seconds")
+    )
+    return [
+        {
+            "date": first + datetime.timedelta(days=i),
+            "minutes": round((totals.get(first + datetime.timedelta(days=i)) or 0) / 60, 1),
+        }
+        for i in range(days)
+    ]
 
 
 def study_record(member, now=None):
     now = now or timezone.now()
     year = timezone.localdate(now).year
     start, end = year_bounds(year)
-    seconds = ProgressEvent.objects.filter(
-        member=member, received_at__gte=start, received_at__lt=end,
-    ).aggregate(total=Sum("credited_seconds"))["total"] or 0
+    seconds = (
+        ProgressEvent.objects.filter(
+            member=member,
+            received_at__gte=start,
+            received_at__lt=end,
+        ).aggregate(total=Sum("credited_seconds"))["total"]
+        or 0
+    )
     hours = round(seconds / STUDY_HOUR_SECONDS, 2)
     quota = member.yearly_quota_hours
-    started = list(LectureProgress.objects.filter(member=member).order_by("-updated_at")
-                   .values_list("lecture_id", flat=True))
+    started = list(
+        LectureProgress.objects.filter(member=member)
+        .order_by("-updated_at")
+        .values_list("lecture_id", flat=True)
+    )
     found = LecturePage.objects.in_bulk(started)
     states = lecture_states(member, found.values())
     lectures = []
     for lecture in (found[pk] for pk in started if pk in found):
         state = states[lecture.pk]
         done = sum(1 for s in state["sections"] if s["completed"])
-        lectures.append({"lecture": lecture.pk, "title": lecture.title, "url": lecture.url,
-                         "study_url": study_url(lecture.pk),
-                         "sections_done": done, "sections_total": len(state["sections"]),
-                         "completed": state["completed"],
-                         "completed_at": state["completed_at"], "quiz": state["quiz"]})
+        lectures.append(
+            {
+                "lecture": lecture.pk,
+                "title": lecture.title,
+                "url": lecture.url,
+                "study_url": study_url(lecture.pk),
+                "sections_done": done,
+                "sections_total": len(state["sections"]),
+                "completed": state["completed"],
+                "completed_at": state["completed_at"],
+                "quiz": state["quiz"],
+            }
+        )
     points_by_reason = defaultdict(int)
     ledgers = {Ledger.BASE: 0, Ledger.SERVICE: 0}
-    for reason, ledger, points in (PointsEntry.objects.filter(member=member)
-                                   .values_list("reason", "ledger").annotate(Sum("points"))):
+    for reason, ledger, points in (
+        PointsEntry.objects.filter(member=member)
+        .values_list("reason", "ledger")
+        .annotate(Sum("points"))
+    ):
         points_by_reason[reason] += points
         ledgers[ledger] += points
     return {
-        "member": {"name": member.name, "organisation": member.organisation.name,
-                   "role": member.get_role_display()},
+        "member": {
+            "name": member.name,
+            "organisation": member.organisation.name,
+            "role": member.get_role_display(),
+        },
         "year": year,
         "credited_seconds": round(seconds, 1),
         "study_hours": hours,
@@ -197,14 +274,21 @@ def study_record(member, now=None):
         "shortfall_hours": round(max(0, quota - hours), 2),
         "in_progress": [row for row in lectures if not row["completed"]],
         "completed": [row for row in lectures if row["completed"]],
-        "points": {"base": ledgers[Ledger.BASE], "service": ledgers[Ledger.SERVICE],
-                   "total": sum(ledgers.values()),
-                   "by_reason": [{"reason": r, "label": str(PointsReason(r).label),
-                                  "points": p} for r, p in sorted(points_by_reason.items())]},
-        "recent_entries": list(PointsEntry.objects.filter(member=member)
-                               .select_related("reverses", "reversal")[:10]),
-        "decisions": list(CreditDecision.objects.filter(member=member)
-                          .select_related("section")[:10]),
+        "points": {
+            "base": ledgers[Ledger.BASE],
+            "service": ledgers[Ledger.SERVICE],
+            "total": sum(ledgers.values()),
+            "by_reason": [
+                {"reason": r, "label": str(PointsReason(r).label), "points": p}
+                for r, p in sorted(points_by_reason.items())
+            ],
+        },
+        "recent_entries": list(
+            PointsEntry.objects.filter(member=member).select_related("reverses", "reversal")[:10]
+        ),
+        "decisions": list(
+            CreditDecision.objects.filter(member=member).select_related("section")[:10]
+        ),
         "daily_minutes": daily_minutes(member, now=now),
         "assignments": assignments_for(member, now=now),
     }
@@ -217,18 +301,30 @@ def assignments_for(member, now=None):
     steplen = member.organisation.steplen
     ancestors = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
     rows = []
-    done = set(LectureProgress.objects.filter(member=member, completed_at__isnull=False)
-               .values_list("lecture_id", flat=True))
-    for assignment in (Assignment.objects.filter(organisation__path__in=ancestors)
-                       .select_related("lecture", "organisation").order_by("due_on", "pk")):
+    done = set(
+        LectureProgress.objects.filter(member=member, completed_at__isnull=False).values_list(
+            "lecture_id", flat=True
+        )
+    )
+    for assignment in (
+        Assignment.objects.filter(organisation__path__in=ancestors)
+        .select_related("lecture", "organisation")
+        .order_by("due_on", "pk")
+    ):
         if not assignment.lecture.live:
             continue
         completed = assignment.lecture_id in done
-        rows.append({"id": assignment.pk, "lecture": assignment.lecture_id,
-                     "title": assignment.lecture.title,
-                     "study_url": study_url(assignment.lecture_id),
-                     "organisation": assignment.organisation.name,
-                     "due_on": assignment.due_on, "completed": completed,
-                     "overdue": not completed and assignment.due_on < today,
-                     "days_left": (assignment.due_on - today).days})
+        rows.append(
+            {
+                "id": assignment.pk,
+                "lecture": assignment.lecture_id,
+                "title": assignment.lecture.title,
+                "study_url": study_url(assignment.lecture_id),
+                "organisation": assignment.organisation.name,
+                "due_on": assignment.due_on,
+                "completed": completed,
+                "overdue": not completed and assignment.due_on < today,
+                "days_left": (assignment.due_on - today).days,
+            }
+        )
     return rows

@@ -25,9 +25,13 @@ def fold_all_pending(older_than=SWEEP_AFTER, limit=None):
     from learning.models import EventOutcome, Member, ProgressEvent
     from learning.services.progress import fold_pending
 
-    member_ids = set(ProgressEvent.objects.filter(
-        outcome=EventOutcome.PENDING, received_at__lt=timezone.now() - older_than)
-        .values_list("member_id", flat=True).distinct())
+    member_ids = set(
+        ProgressEvent.objects.filter(
+            outcome=EventOutcome.PENDING, received_at__lt=timezone.now() - older_than
+        )
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
     applied = 0
     for member in Member.objects.filter(pk__in=member_ids):
         if limit is not None and applied >= limit:

@@ -52,15 +52,25 @@ def study_lecture(request, lecture_id):
     fold_pending(member)  # show the member their own latest events
     state = lecture_state(member, lecture)
     sections = list(lecture.sections.all())
-    rows = [{"section": s, "state": state_row}
-            for s, state_row in zip(sections, state["sections"], strict=True)]
+    rows = [
+        {"section": s, "state": state_row}
+        for s, state_row in zip(sections, state["sections"], strict=True)
+    ]
     quiz = state.pop("quiz_obj")
-    return render(request, "learning/study_page.html", {
-        "page": lecture, "lecture": lecture, "state": state, "rows": rows, "quiz": quiz,
-        "questions": list(quiz.questions.all()) if quiz else [],
-        "csrf_token_value": get_token(request),
-        "decisions": recent_decisions(member, lecture),
-    })
+    return render(
+        request,
+        "learning/study_page.html",
+        {
+            "page": lecture,
+            "lecture": lecture,
+            "state": state,
+            "rows": rows,
+            "quiz": quiz,
+            "questions": list(quiz.questions.all()) if quiz else [],
+            "csrf_token_value": get_token(request),
+            "decisions": recent_decisions(member, lecture),
+        },
+    )
 
 
 @login_required
@@ -76,22 +86,33 @@ def submit_quiz(request, lecture_id):
     try:
         for question in quiz.questions.all():
             # ASCII digits only: int() would also read "٣" or "３".
-            picked = [parse_int(value, min_value=0, max_value=len(question.choices) - 1,
-                                message=_("There is no such choice."))
-                      for value in request.POST.getlist(f"q{question.pk}")[:50]]
+            picked = [
+                parse_int(
+                    value,
+                    min_value=0,
+                    max_value=len(question.choices) - 1,
+                    message=_("There is no such choice."),
+                )
+                for value in request.POST.getlist(f"q{question.pk}")[:50]
+            ]
             if picked:
-                answers[str(question.pk)] = picked if question.kind == QuestionKind.MULTIPLE \
-                    else picked[:1]
+                answers[str(question.pk)] = (
+                    picked if question.kind == QuestionKind.MULTIPLE else picked[:1]
+                )
         attempt = submit_attempt(member, quiz, answers)
     except (Invalid, StudyError) as error:
         messages.error(request, error.message)
     else:
         if attempt.passed:
-            messages.success(request, _("Passed with %(score)s%%. Well done!")
-                             % {"score": attempt.score})
+            messages.success(
+                request, _("Passed with %(score)s%%. Well done!") % {"score": attempt.score}
+            )
         else:
-            messages.warning(request, _("%(score)s%% is below the pass mark of %(mark)s%%.")
-                             % {"score": attempt.score, "mark": quiz.pass_mark})
+            messages.warning(
+                request,
+                _("%(score)s%% is below the pass mark of %(mark)s%%.")
+                % {"score": attempt.score, "mark": quiz.pass_mark},
+            )
     return redirect(reverse("learning:study", args=[lecture.pk]) + "#quiz")
 
 
@@ -102,9 +123,15 @@ def my_record(request):
         return no_member_page(request)
     fold_pending(member)
     record = study_record(member)
-    return render(request, "learning/my_record.html", {
-        "record": record, "member": member,
-        "chart": daily_minutes_chart(record["daily_minutes"]),
-        "quota_percent": min(100, int(100 * record["study_hours"] / record["quota_hours"]))
-        if record["quota_hours"] else 100,
-    })
+    return render(
+        request,
+        "learning/my_record.html",
+        {
+            "record": record,
+            "member": member,
+            "chart": daily_minutes_chart(record["daily_minutes"]),
+            "quota_percent": min(100, int(100 * record["study_hours"] / record["quota_hours"]))
+            if record["quota_hours"]
+            else 100,
+        },
+    )

@@ -30,12 +30,17 @@ class MemberViewSet(ModelViewSet):
     list_filter = ["role"]
     search_fields = ["name", "user__username"]
     edit_handler = ObjectList(
-        [FieldPanel("name"),
-         FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")]),
-         FieldPanel("joined_party_on"),
-         MultiFieldPanel([FieldPanel("user"), FieldPanel("new_username"),
-                          FieldPanel("new_password")], heading=_("Sign-in account"))],
-        base_form_class=MemberForm)
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")]),
+            FieldPanel("joined_party_on"),
+            MultiFieldPanel(
+                [FieldPanel("user"), FieldPanel("new_username"), FieldPanel("new_password")],
+                heading=_("Sign-in account"),
+            ),
+        ],
+        base_form_class=MemberForm,
+    )
     copy_view_enabled = False
     inspect_view_enabled = True
 
@@ -60,8 +65,12 @@ class PointsRuleViewSet(ModelViewSet):
     icon = "pick"
     menu_label = _("Points rules")
     list_display = ["reason", "ledger", "points", "daily_cap"]
-    panels = [FieldPanel("reason"), FieldPanel("ledger"), FieldPanel("points"),
-              FieldPanel("daily_cap")]
+    panels = [
+        FieldPanel("reason"),
+        FieldPanel("ledger"),
+        FieldPanel("points"),
+        FieldPanel("daily_cap"),
+    ]
     copy_view_enabled = False
 
 
@@ -80,8 +89,11 @@ class LedgerPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         actions = [action for action in actions if action not in self.WRITE_ACTIONS]
-        return (super().users_with_any_permission(actions) if actions
-                else get_user_model().objects.none())
+        return (
+            super().users_with_any_permission(actions)
+            if actions
+            else get_user_model().objects.none()
+        )
 
 
 register_permission_policy(PointsEntry, LedgerPermissionPolicy(PointsEntry))
@@ -99,16 +111,36 @@ class PointsEntryViewSet(ModelViewSet):
     model = PointsEntry
     icon = "list-ul"
     menu_label = _("Points ledger")
-    list_display = ["__str__", "member", "reason", "ledger", "points", "note", "created_at",
-                    TitleColumn("correct", label=_("Correction"), get_url=reverse_url,
-                                accessor=lambda entry: _("Reverse…")
-                                if reverse_url(entry) else "")]
+    list_display = [
+        "__str__",
+        "member",
+        "reason",
+        "ledger",
+        "points",
+        "note",
+        "created_at",
+        TitleColumn(
+            "correct",
+            label=_("Correction"),
+            get_url=reverse_url,
+            accessor=lambda entry: _("Reverse…") if reverse_url(entry) else "",
+        ),
+    ]
     list_filter = ["ledger", "reason"]
     search_fields = ["member__name", "source_key", "note"]
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = ["member", "ledger", "reason", "points", "source_key", "note",
-                           "created_at", "reverses", "created_by"]
+    inspect_view_fields = [
+        "member",
+        "ledger",
+        "reason",
+        "points",
+        "source_key",
+        "note",
+        "created_at",
+        "reverses",
+        "created_by",
+    ]
 
     def get_queryset(self, request):
         return PointsEntry.objects.select_related("member", "reversal")
@@ -120,8 +152,7 @@ class PointsEntryViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view,
-                 name="history_results"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
             path("usage/<int:pk>/", self.usage_view, name="usage"),
             path("reverse/<int:pk>/", reverse_entry_view, name="reverse"),
         ]
@@ -135,23 +166,28 @@ def reverse_entry_view(request, pk):
     form = ReversePointsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            points_entry_reverse(entry=entry, reason=form.cleaned_data["reason"],
-                                 by=request.user)
+            points_entry_reverse(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
         except StudyError as error:
             form.add_error("reason", error.message)
         else:
             messages.success(request, _("The entry was reversed."))
             return redirect("points-ledger:index")
-    return TemplateResponse(request, "learning/admin/reverse_points_entry.html",
-                            {"entry": entry, "form": form})
+    return TemplateResponse(
+        request, "learning/admin/reverse_points_entry.html", {"entry": entry, "form": form}
+    )
 
 
 class LearningGroup(ViewSetGroup):
     menu_label = _("Study management")
     menu_icon = "openquote"
     menu_order = 210
-    items = (MemberViewSet("members"), QuizViewSet(), AssignmentViewSet(),
-             PointsRuleViewSet("points-rules"), PointsEntryViewSet("points-ledger"))
+    items = (
+        MemberViewSet("members"),
+        QuizViewSet(),
+        AssignmentViewSet(),
+        PointsRuleViewSet("points-rules"),
+        PointsEntryViewSet("points-ledger"),
+    )
 
 
 @hooks.register("register_admin_viewset")

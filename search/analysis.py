@@ -6,6 +6,7 @@ exact substrings. Person names also get pinyin forms (full and initials), kept i
 field so pinyin never drowns word matches. Every form is a space-separated token string,
 which is what the Elasticsearch whitespace analyzer and the database token columns expect.
 """
+
 from __future__ import annotations
 
 import re
@@ -96,7 +97,7 @@ def bigrams(text: str) -> list[str]:
         elif len(chunk) == 1:
             out.append(chunk)
         else:
-            out.extend(chunk[i:i + 2] for i in range(len(chunk) - 1))
+            out.extend(chunk[i : i + 2] for i in range(len(chunk) - 1))
     return out
 
 
@@ -163,7 +164,7 @@ class AnalysedQuery:
                 continue
             start = phrase.find(word)
             while start != -1:
-                covered[start:start + len(word)] = [True] * len(word)
+                covered[start : start + len(word)] = [True] * len(word)
                 start = phrase.find(word, start + 1)
         return not all(covered)
 
@@ -175,8 +176,7 @@ class AnalysedQuery:
         """Terms to mark in snippets, longest first so a phrase wins over its parts."""
         terms = self.__dict__.get("_highlight_terms")
         if terms is None:  # once per query, not once per snippet (two per hit)
-            terms = set(self.phrases) | {w for w in self.words
-                                         if _CJK_RE.search(w) or len(w) > 1}
+            terms = set(self.phrases) | {w for w in self.words if _CJK_RE.search(w) or len(w) > 1}
             terms = self._highlight_terms = sorted(terms, key=len, reverse=True)
         return terms
 

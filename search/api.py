@@ -31,37 +31,53 @@ class SuggestionSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-SearchResponse = inline_serializer("SearchResponse", {
-    "query": serializers.CharField(),
-    "count": serializers.IntegerField(),
-    "page": serializers.IntegerField(),
-    "pages": serializers.IntegerField(),
-    "message": serializers.CharField(help_text="Why there are no results, if known."),
-    "did_you_mean": serializers.CharField(),
-    "results": HitSerializer(many=True),
-})
-PARAMETERS = form_parameters(SearchForm, {
-    "q": "Words, a name or pinyin; Simplified or Traditional script. Empty or longer than "
-         f"{MAX_QUERY} characters: no results, and a message saying why.",
-    "region": "Region prefix, e.g. 北京市密云区",
-    "org": "Organisation id (its subtree)",
-    "honour": "Honour title, e.g. 优秀共产党员",
-    "page": "Page of results; past the last page, the last page.",
-})
+SearchResponse = inline_serializer(
+    "SearchResponse",
+    {
+        "query": serializers.CharField(),
+        "count": serializers.IntegerField(),
+        "page": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "message": serializers.CharField(help_text="Why there are no results, if known."),
+        "did_you_mean": serializers.CharField(),
+        "results": HitSerializer(many=True),
+    },
+)
+PARAMETERS = form_parameters(
+    SearchForm,
+    {
+        "q": "Words, a name or pinyin; Simplified or Traditional script. Empty or longer than "
+        f"{MAX_QUERY} characters: no results, and a message saying why.",
+        "region": "Region prefix, e.g. 北京市密云区",
+        "org": "Organisation id (its subtree)",
+        "honour": "Honour title, e.g. 优秀共产党员",
+        "page": "Page of results; past the last page, the last page.",
+    },
+)
 
 
 class SearchAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="search", parameters=PARAMETERS,
-                   responses={200: SearchResponse, **error_responses(400, 503)},
-                   summary="Full-text search over profiles, stories and brands")
+    @extend_schema(
+        operation_id="search",
+        parameters=PARAMETERS,
+        responses={200: SearchResponse, **error_responses(400, 503)},
+        summary="Full-text search over profiles, stories and brands",
+    )
     def get(self, request):
         form = SearchForm(request.query_params)
         if not form.is_valid():
             raise_form_errors(form)
-        body = {"query": form.cleaned_data.get("q", ""), "count": 0, "page": 1, "pages": 1,
-                "message": "", "did_you_mean": "", "results": []}
+        body = {
+            "query": form.cleaned_data.get("q", ""),
+            "count": 0,
+            "page": 1,
+            "pages": 1,
+            "message": "",
+            "did_you_mean": "",
+            "results": [],
+        }
         problem = form.problem()
         if problem:
             body["message"] = str(problem)
@@ -70,10 +86,17 @@ class SearchAPIView(APIView):
         try:
             results = selectors.search(query)
         except selectors.SearchUnavailable:
-            raise APIError(code="search_unavailable", status=503, detail=_(
-                "Search is unavailable just now. Please try again in a minute.")) from None
-        body.update(count=results.total, page=query.page, pages=results.pages,
-                    results=HitSerializer(results.hits, many=True).data)
+            raise APIError(
+                code="search_unavailable",
+                status=503,
+                detail=_("Search is unavailable just now. Please try again in a minute."),
+            ) from None
+        body.update(
+            count=results.total,
+            page=query.page,
+            pages=results.pages,
+            results=HitSerializer(results.hits, many=True).data,
+        )
         if not results.total:
             body["message"] = _("Nothing found.")
             if not form.active_filters:
@@ -84,10 +107,14 @@ class SearchAPIView(APIView):
 class SuggestAPIView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="search_suggest", parameters=form_parameters(SuggestForm, {
-                       "q": "What has been typed so far (its first 50 characters)"}),
-                   responses={200: SuggestionSerializer(many=True), **error_responses(400)},
-                   summary="Names as you type (Chinese, pinyin or initials)")
+    @extend_schema(
+        operation_id="search_suggest",
+        parameters=form_parameters(
+            SuggestForm, {"q": "What has been typed so far (its first 50 characters)"}
+        ),
+        responses={200: SuggestionSerializer(many=True), **error_responses(400)},
+        summary="Names as you type (Chinese, pinyin or initials)",
+    )
     def get(self, request):
         form = SuggestForm(request.query_params)
         if not form.is_valid():

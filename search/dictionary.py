@@ -3,6 +3,7 @@
 Loaded from the database once per process and refreshed when those names change (checked
 at most once a minute), so a new exemplar's name is one word for indexing and for queries.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """What gets indexed: a page of a searchable type turned into a backend-neutral document."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,9 +27,9 @@ class SearchDoc:
     org_path: str = ""
     honours: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # person names (profiles only)
-    meta: str = ""      # role, organisation, region, honours, tags: short descriptive text
-    context: str = ""   # titles of linked stories and brands: weak evidence of relevance
-    body: str = ""      # the readable text (original script), also used for snippets
+    meta: str = ""  # role, organisation, region, honours, tags: short descriptive text
+    context: str = ""  # titles of linked stories and brands: weak evidence of relevance
+    body: str = ""  # the readable text (original script), also used for snippets
     date: str | None = None
 
     def analysed(self) -> dict:
@@ -136,8 +137,12 @@ def build_doc(page, private=None) -> SearchDoc | None:
         return None
     org = page.organisation if page.organisation_id else None
     doc = SearchDoc(
-        page_id=page.pk, type=kind, title=page.title, url=page.get_url() or page.url_path,
-        region=page.region or "", organisation=org.name if org else "",
+        page_id=page.pk,
+        type=kind,
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        region=page.region or "",
+        organisation=org.name if org else "",
         org_path=org.path if org else "",
     )
     meta = [page.region or "", doc.organisation]
@@ -148,21 +153,33 @@ def build_doc(page, private=None) -> SearchDoc | None:
         meta += [page.role] + doc.honours
         stories = list(_linked_stories(page, private))
         # What the linked stories say about this person belongs to the profile's text.
-        doc.body = "\n".join(filter(None, [page.role, page.bio, stream_text(page.deeds)]
-                                     + mentions(page.title, stories)))
-        context += [s.title for s in stories] + [
-            b.title for b in _brands(private, profile=page)]
+        doc.body = "\n".join(
+            filter(
+                None, [page.role, page.bio, stream_text(page.deeds)] + mentions(page.title, stories)
+            )
+        )
+        context += [s.title for s in stories] + [b.title for b in _brands(private, profile=page)]
     elif kind == "story":
         doc.date = page.date.isoformat() if page.date else None
         meta += [page.source] + [t.name for t in page.tags.all()]
         doc.body = "\n".join(filter(None, [page.summary, stream_text(page.body)]))
         context += _visible_titles(page.profile_links, "profile", private) + [
-            b.title for b in _brands(private, story=page)]
+            b.title for b in _brands(private, story=page)
+        ]
     else:
         meta += [page.slogan]
-        doc.body = "\n".join(filter(None, [
-            page.slogan, strip_tags(page.meaning), stream_text(page.vehicle),
-            stream_text(page.impact), strip_tags(page.impact_text)]))
+        doc.body = "\n".join(
+            filter(
+                None,
+                [
+                    page.slogan,
+                    strip_tags(page.meaning),
+                    stream_text(page.vehicle),
+                    stream_text(page.impact),
+                    strip_tags(page.impact_text),
+                ],
+            )
+        )
         context += _visible_titles(page.profile_links, "profile", private)
         context += _visible_titles(page.story_links, "story", private)
     doc.meta = "\n".join(filter(None, meta))
@@ -182,8 +199,11 @@ def _linked_stories(profile, private):
     from cms.models import StoryPage
     from cms.routing import public
 
-    return public(StoryPage.objects.live(), private).filter(
-        profile_links__profile=profile).order_by("pk")
+    return (
+        public(StoryPage.objects.live(), private)
+        .filter(profile_links__profile=profile)
+        .order_by("pk")
+    )
 
 
 def mentions(name: str, stories, limit=MAX_MENTIONS) -> list[str]:
@@ -220,8 +240,9 @@ def live_pages(private=None):
 
     private = private_paths() if private is None else private
     for model in searchable_models().values():
-        yield from public(model.objects.live(), private).select_related(
-            "organisation").order_by("pk")
+        yield from (
+            public(model.objects.live(), private).select_related("organisation").order_by("pk")
+        )
 
 
 def count_live_pages() -> int:
@@ -247,10 +268,11 @@ def pages_below(pages) -> list[int]:
     types = [ContentType.objects.get_for_model(m) for m in searchable_models().values()]
     ids = set(Page.objects.filter(below, content_type__in=types).values_list("pk", flat=True))
     linked = set()
-    for link, ends in ((StoryProfileLink, ("page_id", "profile_id")),
-                       (BrandProfileLink, ("page_id", "profile_id")),
-                       (BrandStoryLink, ("page_id", "story_id"))):
+    for link, ends in (
+        (StoryProfileLink, ("page_id", "profile_id")),
+        (BrandProfileLink, ("page_id", "profile_id")),
+        (BrandStoryLink, ("page_id", "story_id")),
+    ):
         for one, other in (ends, ends[::-1]):
-            linked.update(link.objects.filter(**{f"{one}__in": ids})
-                          .values_list(other, flat=True))
+            linked.update(link.objects.filter(**{f"{one}__in": ids}).values_list(other, flat=True))
     return sorted(ids | linked)

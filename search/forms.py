@@ -12,12 +12,12 @@ MAX_QUERY = analysis.MAX_QUERY_CHARS
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, strip=True)
-    type = forms.ChoiceField(label=_("Type"), required=False,
-                             choices=[("", _("All types"))] + TYPE_CHOICES)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types"))] + TYPE_CHOICES
+    )
     region = forms.CharField(label=_("Region"), required=False, max_length=80)
     # An id past the database's range would fail the query, not match nothing.
-    org = forms.IntegerField(label=_("Organisation"), required=False, min_value=1,
-                             max_value=MAX_ID)
+    org = forms.IntegerField(label=_("Organisation"), required=False, min_value=1, max_value=MAX_ID)
     honour = forms.CharField(label=_("Honour"), required=False, max_length=80)
     page = forms.IntegerField(required=False, min_value=1)
 
@@ -34,9 +34,14 @@ class SearchForm(forms.Form):
 
     def query_kwargs(self):
         data = self.cleaned_data
-        return {"q": data.get("q", ""), "types": [data["type"]] if data.get("type") else [],
-                "region": data.get("region") or "", "organisation": data.get("org"),
-                "honour": data.get("honour") or "", "page": data.get("page") or 1}
+        return {
+            "q": data.get("q", ""),
+            "types": [data["type"]] if data.get("type") else [],
+            "region": data.get("region") or "",
+            "organisation": data.get("org"),
+            "honour": data.get("honour") or "",
+            "page": data.get("page") or 1,
+        }
 
     @property
     def active_filters(self):

@@ -4,6 +4,7 @@ Matching runs on the analysed (Simplified, lower-case) form, but the visitor rea
 original, which may be Traditional script. The two are aligned character by character, so a
 match found in the Simplified form marks the same characters of the original.
 """
+
 from __future__ import annotations
 
 import unicodedata

@@ -11,17 +11,22 @@ class SearchEntry(models.Model):
 
     # No database constraint: the bench indexes synthetic documents without pages, and a
     # deleted page's entry is removed through the outbox anyway.
-    page = models.OneToOneField("wagtailcore.Page", on_delete=models.DO_NOTHING,
-                                db_constraint=False, related_name="+", verbose_name=_("page"))
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("page"),
+    )
     type = models.CharField(_("type"), max_length=16, db_index=True)
     title = models.CharField(_("title"), max_length=255)
     url = models.CharField(_("URL"), max_length=500, blank=True)
     region = models.CharField(_("region"), max_length=80, blank=True, db_index=True)
     organisation = models.CharField(_("organisation"), max_length=120, blank=True)
-    org_path = models.CharField(_("organisation path"), max_length=255, blank=True,
-                                db_index=True)
-    honours = models.CharField(_("honours"), max_length=500, blank=True,
-                               help_text="|honour|honour|")
+    org_path = models.CharField(_("organisation path"), max_length=255, blank=True, db_index=True)
+    honours = models.CharField(
+        _("honours"), max_length=500, blank=True, help_text="|honour|honour|"
+    )
     date = models.DateField(_("date"), null=True, blank=True)
     title_words = models.TextField(blank=True)
     meta_words = models.TextField(blank=True)
@@ -54,8 +59,7 @@ class SearchOutbox(models.Model):
     action = models.CharField(_("action"), max_length=8, choices=OutboxAction.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now,
-                                           db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 """Reads: run a search or a suggestion, and the choices the search filters offer."""
+
 from __future__ import annotations
 
 import logging
@@ -11,8 +12,11 @@ from search.backends.base import SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
 
-TYPE_CHOICES = [("profile", _("Exemplar profiles")), ("story", _("Stories")),
-                ("brand", _("Brands"))]
+TYPE_CHOICES = [
+    ("profile", _("Exemplar profiles")),
+    ("story", _("Stories")),
+    ("brand", _("Brands")),
+]
 TYPE_LABELS = {"profile": _("Profile"), "story": _("Story"), "brand": _("Brand")}
 
 
@@ -20,8 +24,9 @@ class SearchUnavailable(Exception):
     """The search engine did not answer; the page says so instead of failing."""
 
 
-def make_query(q="", types=(), region="", organisation=None, honour="", page=1,
-               per_page=None) -> SearchQuery:
+def make_query(
+    q="", types=(), region="", organisation=None, honour="", page=1, per_page=None
+) -> SearchQuery:
     from cms.models import Organisation
 
     org_path = ""
@@ -29,8 +34,15 @@ def make_query(q="", types=(), region="", organisation=None, honour="", page=1,
         org = Organisation.objects.filter(pk=organisation).only("path").first()
         org_path = org.path if org else "-"  # an unknown organisation matches nothing
     page = min(max(int(page or 1), 1), conf.MAX_PAGE)
-    return SearchQuery(q=q or "", types=tuple(types), region=region or "", org_path=org_path,
-                       honour=honour or "", page=page, per_page=per_page or conf.PER_PAGE)
+    return SearchQuery(
+        q=q or "",
+        types=tuple(types),
+        region=region or "",
+        org_path=org_path,
+        honour=honour or "",
+        page=page,
+        per_page=per_page or conf.PER_PAGE,
+    )
 
 
 def search(query: SearchQuery, backend=None) -> SearchResults:

@@ -1,4 +1,5 @@
 """Writes: the outbox (recorded with each content change) and draining it into the backend."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,7 @@ def record_change(page_ids, action=OutboxAction.INDEX) -> None:
     page_ids = sorted({int(pk) for pk in page_ids})
     if not page_ids:
         return
-    SearchOutbox.objects.bulk_create([SearchOutbox(page_id=pk, action=action)
-                                      for pk in page_ids])
+    SearchOutbox.objects.bulk_create([SearchOutbox(page_id=pk, action=action) for pk in page_ids])
     schedule_drain()
 
 
@@ -39,14 +39,16 @@ def schedule_drain() -> None:
     """One drain per transaction, however many pages it changed (e.g. an import)."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-            callback is _enqueue_drain for _sids, callback, *_ in connection.run_on_commit):
+        callback is _enqueue_drain for _sids, callback, *_ in connection.run_on_commit
+    ):
         return
     transaction.on_commit(_enqueue_drain, robust=True)
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(conf.RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
-                                 conf.RETRY_MAX_SECONDS))
+    return timedelta(
+        seconds=min(conf.RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), conf.RETRY_MAX_SECONDS)
+    )
 
 
 def drain_outbox(backend=None, limit=None, ignore_schedule=False) -> dict:
@@ -73,8 +75,7 @@ def drain_outbox(backend=None, limit=None, ignore_schedule=False) -> dict:
                 row.attempts += 1
                 row.next_attempt_at = timezone.now() + backoff(row.attempts)
                 row.last_error = f"{type(error).__name__}: {error}"[:2000]
-            SearchOutbox.objects.bulk_update(rows, ["attempts", "next_attempt_at",
-                                                    "last_error"])
+            SearchOutbox.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
             logger.warning("search outbox: %s rows failed: %s", len(rows), error)
             break
         # Only the rows read are removed: a change recorded meanwhile has a higher pk.
@@ -92,8 +93,11 @@ def apply_changes(backend, latest: dict) -> None:
     docs, gone = [], []
     for page_id, action in latest.items():
         page = pages.get(page_id)
-        doc = (build_doc(page, private) if (page is not None and action == OutboxAction.INDEX)
-               else None)
+        doc = (
+            build_doc(page, private)
+            if (page is not None and action == OutboxAction.INDEX)
+            else None
+        )
         if doc is None:
             gone.append(page_id)  # deleted, unpublished, private or not searchable
         else:
@@ -109,6 +113,7 @@ def rebuild_index(backend=None, progress=None) -> int:
     backend = backend or get_backend()
     dictionary.ensure_loaded(force=True)
     private = private_paths()
-    docs = (doc for doc in (build_doc(page, private) for page in live_pages(private))
-            if doc is not None)
+    docs = (
+        doc for doc in (build_doc(page, private) for page in live_pages(private)) if doc is not None
+    )
     return backend.rebuild(docs, count_live_pages(), progress=progress)

@@ -70,8 +70,9 @@ def _pages_of_organisations(organisations) -> list[int]:
 
     ids = []
     for model in searchable_models().values():
-        ids += list(model.objects.live().filter(organisation__in=organisations)
-                    .values_list("pk", flat=True))
+        ids += list(
+            model.objects.live().filter(organisation__in=organisations).values_list("pk", flat=True)
+        )
     return ids
 
 
@@ -84,9 +85,8 @@ def on_organisation_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
     if created:
-        parent_path = instance.path[:-Organisation.steplen]
-        affected = Organisation.objects.filter(path__startswith=parent_path,
-                                               path__gt=instance.path)
+        parent_path = instance.path[: -Organisation.steplen]
+        affected = Organisation.objects.filter(path__startswith=parent_path, path__gt=instance.path)
     else:
         affected = Organisation.objects.filter(path__startswith=instance.path)
     record_change(_pages_of_organisations(affected))
@@ -98,9 +98,8 @@ def on_organisation_moved(sender, instance, **kwargs):
     from cms.models import Organisation
     from search.services import record_change
 
-    parent_path = instance.path[:-Organisation.steplen]
-    affected = Organisation.objects.filter(path__startswith=parent_path,
-                                           path__gte=instance.path)
+    parent_path = instance.path[: -Organisation.steplen]
+    affected = Organisation.objects.filter(path__startswith=parent_path, path__gte=instance.path)
     record_change(_pages_of_organisations(affected))
 
 
@@ -125,11 +124,19 @@ def connect():
     for name, model in searchable_models().items():
         post_delete.connect(on_deleted, sender=model, dispatch_uid=f"xf_search_deleted_{name}")
     for signal in (post_save, post_delete):
-        signal.connect(on_restriction_changed, sender=PageViewRestriction,
-                       dispatch_uid=f"xf_search_restriction_{signal is post_save}")
-    post_save.connect(on_organisation_saved, sender=Organisation,
-                      dispatch_uid="xf_search_organisation")
-    pre_delete.connect(on_organisation_deleting, sender=Organisation,
-                       dispatch_uid="xf_search_organisation_deleting")
-    organisation_moved.connect(on_organisation_moved, sender=Organisation,
-                               dispatch_uid="xf_search_organisation_moved")
+        signal.connect(
+            on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"xf_search_restriction_{signal is post_save}",
+        )
+    post_save.connect(
+        on_organisation_saved, sender=Organisation, dispatch_uid="xf_search_organisation"
+    )
+    pre_delete.connect(
+        on_organisation_deleting,
+        sender=Organisation,
+        dispatch_uid="xf_search_organisation_deleting",
+    )
+    organisation_moved.connect(
+        on_organisation_moved, sender=Organisation, dispatch_uid="xf_search_organisation_moved"
+    )

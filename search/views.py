@@ -11,8 +11,15 @@ from search.forms import SearchForm
 
 def search_page(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "search_q": request.GET.get("q", "")[:200], "choices": selectors.filter_choices(), "results": None,
-               "message": "", "did_you_mean": "", "type_labels": selectors.TYPE_LABELS}
+    context = {
+        "form": form,
+        "search_q": request.GET.get("q", "")[:200],
+        "choices": selectors.filter_choices(),
+        "results": None,
+        "message": "",
+        "did_you_mean": "",
+        "type_labels": selectors.TYPE_LABELS,
+    }
     status = 200
     if request.GET and form.is_valid():
         problem = form.problem()
@@ -23,8 +30,9 @@ def search_page(request):
             try:
                 results = selectors.search(query)
             except selectors.SearchUnavailable:
-                context["message"] = _("Search is unavailable just now. Please try again in "
-                                       "a minute.")
+                context["message"] = _(
+                    "Search is unavailable just now. Please try again in a minute."
+                )
                 status = 503
             else:
                 context["results"] = results

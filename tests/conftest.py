@@ -54,8 +54,12 @@ def artifacts_dir():
 
 
 def chromium_path():
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -71,8 +75,14 @@ def browser():
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield launched
         launched.close()
@@ -96,8 +106,11 @@ def wagtail_tree(transactional_db):
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     if not Page.objects.exists():
-        Page.add_root(instance=Page(title="Root", slug="root",
-                                    content_type=ContentType.objects.get_for_model(Page)))
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
 
 
 @pytest.fixture
@@ -124,13 +137,21 @@ def run_worker(tmp_path):
     from django.db import connection
 
     def run(done, timeout=90):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
-               "XF_WORKER_DB": str(connection.settings_dict["NAME"])}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "xianfeng.settings.test",
+            "XF_WORKER_DB": str(connection.settings_dict["NAME"]),
+        }
         log_path = tmp_path / "worker.log"
         with open(log_path, "w") as log:
-            worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=REPO,
-                                      env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "qcluster"],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             try:
                 deadline = time.monotonic() + timeout
                 while time.monotonic() < deadline and not done():
@@ -155,10 +176,13 @@ def elasticsearch_url(tmp_path_factory):
         pytest.skip("Elasticsearch dev node needs a JDK 17+ and Maven")
     data_dir = tmp_path_factory.mktemp("devnode")
     port = os.environ.get("XF_DEVNODE_PORT", "9401")
-    started = subprocess.run(["bash", str(DEVNODE), "start", port, str(data_dir)],
-                             capture_output=True, text=True, timeout=900)
+    started = subprocess.run(
+        ["bash", str(DEVNODE), "start", port, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if started.returncode != 0:
         pytest.fail(f"Elasticsearch dev node did not start:\n{started.stdout}\n{started.stderr}")
     yield f"http://127.0.0.1:{port}"
-    subprocess.run(["bash", str(DEVNODE), "stop", str(data_dir)], capture_output=True,
-                   timeout=120)
+    subprocess.run(["bash", str(DEVNODE), "stop", str(data_dir)], capture_output=True, timeout=120)

@@ -31,16 +31,24 @@ def pledge(wall):
     editor = make_member("editor", "编辑")
     editor.user_permissions.add(Permission.objects.get(codename="change_pledge"))
     editor = type(editor).objects.get(pk=editor.pk)
-    made = services.post_pledge(wall=wall, user=author, text=TEXT, category="为民服务",
-                                due_on=timezone.localdate() + datetime.timedelta(days=30))
+    made = services.post_pledge(
+        wall=wall,
+        user=author,
+        text=TEXT,
+        category="为民服务",
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
     return services.moderate(pledge=made, editor=editor, approve=True)
 
 
 def assert_refused(response):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    body = response.json() if response["Content-Type"].startswith("application/json") \
+    body = (
+        response.json()
+        if response["Content-Type"].startswith("application/json")
         else {"detail": response.content.decode()}
+    )
     assert "过于频繁" in body["detail"] and "秒后再试" in body["detail"]
 
 
@@ -75,15 +83,23 @@ def test_pledges_and_outcomes_are_limited(client, pledge, settings):
     settings.XF_RATE_LIMITS = {"pledge_post": "0/hour", "pledge_outcome": "0/hour"}
     api = APIClient()
     api.force_authenticate(pledge.author)
-    assert_refused(api.post(f"/api/pledges/walls/{pledge.wall_id}/pledges/",
-                            {"text": TEXT, "category": "为民服务",
-                             "due_on": str(timezone.localdate())}, format="json"))
-    assert_refused(api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": True},
-                            format="json"))
+    assert_refused(
+        api.post(
+            f"/api/pledges/walls/{pledge.wall_id}/pledges/",
+            {"text": TEXT, "category": "为民服务", "due_on": str(timezone.localdate())},
+            format="json",
+        )
+    )
+    assert_refused(
+        api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": True}, format="json")
+    )
     client.force_login(pledge.author)
     assert_refused(client.post(pledge.wall.url + "post/", {"text": TEXT}))
-    assert_refused(client.post(f"{pledge.wall.url}pledges/{pledge.pk}/outcome/",
-                               {"outcome-outcome": "fulfilled"}))
+    assert_refused(
+        client.post(
+            f"{pledge.wall.url}pledges/{pledge.pk}/outcome/", {"outcome-outcome": "fulfilled"}
+        )
+    )
     assert Pledge.objects.count() == 1
 
 
@@ -105,17 +121,25 @@ def test_progress_reports_are_limited_generously(demo_site, settings):
     from tests.learning.conftest import make_lecture, make_member, make_quiz
 
     member = make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(seconds=600))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(seconds=600)
+    )
     lecture = make_lecture([("video", 600), ("reading", 30)])
     video = lecture.sections.get(kind="video")
     api = APIClient()
     api.force_authenticate(member.user)
 
     def report(start):
-        return api.post("/api/learning/events/", {
-            "id": str(uuid.uuid4()), "section": video.pk, "segment": [start, start + 5],
-            "client_time": timezone.now().isoformat()}, format="json")
+        return api.post(
+            "/api/learning/events/",
+            {
+                "id": str(uuid.uuid4()),
+                "section": video.pk,
+                "segment": [start, start + 5],
+                "client_time": timezone.now().isoformat(),
+            },
+            format="json",
+        )
 
     # A player reporting every five seconds for a minute and a half is never refused.
     for step in range(18):
@@ -123,8 +147,9 @@ def test_progress_reports_are_limited_generously(demo_site, settings):
     settings.XF_RATE_LIMITS = {"progress_event": "18/minute", "quiz_attempt": "0/hour"}
     assert_refused(report(90))
     quiz = make_quiz(lecture)
-    assert_refused(api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": {}},
-                            format="json"))
+    assert_refused(
+        api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": {}}, format="json")
+    )
 
 
 def test_quiz_forms_are_limited(client, demo_site, settings):

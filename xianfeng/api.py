@@ -36,8 +36,11 @@ class RefuseNULMixin:
     Refused here, in Wagtail's own 400 shape ({"message": …})."""
 
     def initial(self, request, *args, **kwargs):
-        if any("\x00" in key or "\x00" in value
-               for key, values in request.query_params.lists() for value in values):
+        if any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.query_params.lists()
+            for value in values
+        ):
             raise BadRequestError(_("The query string contains a NUL character."))
         super().initial(request, *args, **kwargs)
 
@@ -84,8 +87,9 @@ def field_errors(detail, prefix=""):
         flat = {}
         for key, value in detail.items():
             name = "" if key in (api_settings.NON_FIELD_ERRORS_KEY, "__all__") else str(key)
-            flat.update(field_errors(value, f"{prefix}.{name}" if prefix and name else
-                                     prefix or name))
+            flat.update(
+                field_errors(value, f"{prefix}.{name}" if prefix and name else prefix or name)
+            )
         return flat
     if isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
         flat = {}
@@ -120,10 +124,13 @@ def exception_body(exc):
         detail = " ".join(general) or _("Some fields are not valid; see “errors”.")
         return error_body("invalid", detail, errors)
     if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(
-            ("JSON parse error", "Multipart form parse error")):
+        ("JSON parse error", "Multipart form parse error")
+    ):
         # DRF's parsers put the parser's English message here.
-        return error_body("parse_error", _("The request body could not be read: it is not "
-                                           "valid JSON or form data."))
+        return error_body(
+            "parse_error",
+            _("The request body could not be read: it is not valid JSON or form data."),
+        )
     errors = getattr(exc, "errors", None)
     if isinstance(exc.detail, (dict, list)):
         flat = field_errors(exc.detail)
@@ -154,18 +161,22 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(
-                {field: [message for error in errors for message in error.messages]
-                 for field, errors in exc.error_dict.items()})
+                {
+                    field: [message for error in errors for message in error.messages]
+                    for field, errors in exc.error_dict.items()
+                }
+            )
         else:
-            exc = exceptions.ValidationError(" ".join(exc.messages),
-                                             code=getattr(exc, "code", None) or "invalid")
+            exc = exceptions.ValidationError(
+                " ".join(exc.messages), code=getattr(exc, "code", None) or "invalid"
+            )
     if not isinstance(exc, exceptions.APIException):
         return None
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
-        headers["Retry-After"] = "%d" % exc.wait
+        headers["Retry-After"] = f"{int(exc.wait)}"
     set_rollback()
     return Response(exception_body(exc), status=exc.status_code, headers=headers)
 
@@ -176,8 +187,9 @@ def is_api_request(request):
 
 
 def json_error(status, code, detail):
-    response = JsonResponse(error_body(code, detail), status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        error_body(code, detail), status=status, json_dumps_params={"ensure_ascii": False}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -190,8 +202,7 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     if is_api_request(request):
-        return json_error(403, "permission_denied",
-                          _("You do not have permission to do this."))
+        return json_error(403, "permission_denied", _("You do not have permission to do this."))
     return defaults.permission_denied(request, exception)
 
 
@@ -209,20 +220,24 @@ def api_not_found(request, *args, **kwargs):
 def server_error(request):
     # Django has already logged the exception (django.request) before calling this.
     if is_api_request(request):
-        return json_error(500, "server_error",
-                          _("Something went wrong on the server. Please try again later."))
+        return json_error(
+            500, "server_error", _("Something went wrong on the server. Please try again later.")
+        )
     return defaults.server_error(request)
 
 
 # The error responses in the OpenAPI schema.
 class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="A stable machine code, e.g. not_found, invalid, "
-                                           "throttled.")
+    code = serializers.CharField(
+        help_text="A stable machine code, e.g. not_found, invalid, throttled."
+    )
     detail = serializers.CharField(help_text="One message for people, in Chinese.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text="For field validation only: the messages of each field (nested fields "
-                  "joined by dots, form-wide messages under \"\").")
+        'joined by dots, form-wide messages under "").',
+    )
 
 
 ERROR_DESCRIPTIONS = {
@@ -243,8 +258,9 @@ ERROR_DESCRIPTIONS = {
 
 def error_response(status, description=None):
     """An OpenApiResponse for an error status, in the one error shape."""
-    return OpenApiResponse(ErrorSerializer, description=description or
-                           ERROR_DESCRIPTIONS.get(status, "Error."))
+    return OpenApiResponse(
+        ErrorSerializer, description=description or ERROR_DESCRIPTIONS.get(status, "Error.")
+    )
 
 
 def error_responses(*statuses):
@@ -269,17 +285,25 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction == "response":
             for status in sorted(self.error_statuses()):
-                responses.setdefault(str(status), self._get_response_for_code(
-                    error_response(status), str(status), direction=direction))
+                responses.setdefault(
+                    str(status),
+                    self._get_response_for_code(
+                        error_response(status), str(status), direction=direction
+                    ),
+                )
         return responses
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator): say so, for
         # what clients send. Non-empty: drf-spectacular adds "" as its own option if allowed.
-        if (direction == "request" and not field.read_only
-                and isinstance(field, serializers.CharField) and schema.get("type") == "string"
-                and not {"pattern", "format", "enum", "oneOf"} & set(schema)):
+        if (
+            direction == "request"
+            and not field.read_only
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum", "oneOf"} & set(schema)
+        ):
             schema["pattern"] = "^[^\\u0000]+$"
         return schema
 
@@ -287,8 +311,11 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         from xianfeng.throttles import WriteThrottle
 
         # Ours count writes only, unless the view counts reads too.
-        return (writes or not isinstance(throttle, WriteThrottle)
-                or getattr(self.view, "throttle_safe_methods", False))
+        return (
+            writes
+            or not isinstance(throttle, WriteThrottle)
+            or getattr(self.view, "throttle_safe_methods", False)
+        )
 
     def error_statuses(self):
         view = self.view
@@ -301,8 +328,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 challenge = None
             statuses.add(401 if challenge else 403)
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
-        if writes or any(not isinstance(permission, permissions.AllowAny)
-                         for permission in view.get_permissions()):
+        if writes or any(
+            not isinstance(permission, permissions.AllowAny)
+            for permission in view.get_permissions()
+        ):
             statuses.add(403)
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             statuses.add(404)
@@ -332,17 +361,25 @@ def form_parameters(form_class, descriptions=None):
                 if value is not None:
                     schema[key] = value
         elif isinstance(field, forms.ChoiceField):
-            schema = {"type": "string", "enum": [str(value) for value, _label in field.choices
-                                                 if value != ""]}
+            schema = {
+                "type": "string",
+                "enum": [str(value) for value, _label in field.choices if value != ""],
+            }
         elif isinstance(field, forms.DateField):
             schema = {"type": "string", "format": "date"}
         else:
             schema = {"type": "string", "pattern": NO_NUL}
             if getattr(field, "max_length", None):
                 schema["maxLength"] = field.max_length
-        parameters.append(OpenApiParameter(
-            name, schema, OpenApiParameter.QUERY, required=field.required,
-            description=descriptions.get(name) or str(field.help_text or field.label or "")))
+        parameters.append(
+            OpenApiParameter(
+                name,
+                schema,
+                OpenApiParameter.QUERY,
+                required=field.required,
+                description=descriptions.get(name) or str(field.help_text or field.label or ""),
+            )
+        )
     return parameters
 
 
@@ -358,21 +395,30 @@ def raise_refusal(error):
     if isinstance(error, DjangoPermissionDenied):
         raise exceptions.PermissionDenied(*error.args) from None
     if hasattr(error, "error_dict"):
-        errors = {field: [message for item in items for message in item.messages]
-                  for field, items in error.error_dict.items()}
+        errors = {
+            field: [message for item in items for message in item.messages]
+            for field, items in error.error_dict.items()
+        }
         general = errors.pop("__all__", [])
-        raise APIError(code="invalid", status=422, errors=errors or None,
-                       detail=" ".join(general) or _("Some fields are not valid; see “errors”.")
-                       ) from None
-    raise APIError(code=getattr(error, "code", None) or "conflict", status=409,
-                   detail=" ".join(error.messages)) from None
+        raise APIError(
+            code="invalid",
+            status=422,
+            errors=errors or None,
+            detail=" ".join(general) or _("Some fields are not valid; see “errors”."),
+        ) from None
+    raise APIError(
+        code=getattr(error, "code", None) or "conflict", status=409, detail=" ".join(error.messages)
+    ) from None
 
 
 def raise_form_errors(form):
     """A Django form's errors as the API's 400 (errors by field, form-wide ones under "")."""
-    raise exceptions.ValidationError({
-        field or api_settings.NON_FIELD_ERRORS_KEY: [error["message"] for error in errors]
-        for field, errors in form.errors.get_json_data().items()})
+    raise exceptions.ValidationError(
+        {
+            field or api_settings.NON_FIELD_ERRORS_KEY: [error["message"] for error in errors]
+            for field, errors in form.errors.get_json_data().items()
+        }
+    )
 
 
 # The OpenAPI schema documents our own DRF APIs. Wagtail's API v2 (and its admin API) is

@@ -26,8 +26,11 @@ class PreparingCursor(psycopg.Cursor):
 
 
 def prepared_cursor():
-    if (connection.vendor != "postgresql" or connection.queries_logged
-            or not getattr(settings, "DB_PREPARED_STATEMENTS", True)):
+    if (
+        connection.vendor != "postgresql"
+        or connection.queries_logged
+        or not getattr(settings, "DB_PREPARED_STATEMENTS", True)
+    ):
         return connection.cursor()
     connection.close_if_health_check_failed()  # as Django's cursor() does
     connection.ensure_connection()

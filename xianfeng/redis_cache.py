@@ -59,8 +59,12 @@ class CircuitBreaker:
             self.retry_at = time.monotonic() + self.seconds
             if not self.down:
                 self.down = True
-                logger.warning("%s is unreachable (%s): carrying on without it, trying again "
-                               "every %s s.", self.name, error, self.seconds)
+                logger.warning(
+                    "%s is unreachable (%s): carrying on without it, trying again every %s s.",
+                    self.name,
+                    error,
+                    self.seconds,
+                )
 
     def take_pending(self):
         """The deletes and clear skipped during the outage, to redo before anything else."""
@@ -87,8 +91,12 @@ class CircuitBreaker:
                 # The entries not deleted expire with their own timeouts.
                 if not self.overflowed:
                     self.overflowed = True
-                    logger.warning("%s: over %s deletes skipped during the outage; the rest "
-                                   "will expire by themselves.", self.name, MAX_PENDING_DELETES)
+                    logger.warning(
+                        "%s: over %s deletes skipped during the outage; the rest "
+                        "will expire by themselves.",
+                        self.name,
+                        MAX_PENDING_DELETES,
+                    )
                 return
             self.pending_deletes.update(keys)
 
@@ -120,8 +128,9 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, circuit_breaker_seconds=5, **options):
         super().__init__(servers, **{**DEFAULT_POOL_OPTIONS, **options})
         self._clients = {}
-        self._breaker = breaker_for(f"Redis cache {','.join(self._servers)}",
-                                    circuit_breaker_seconds)
+        self._breaker = breaker_for(
+            f"Redis cache {','.join(self._servers)}", circuit_breaker_seconds
+        )
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -187,23 +196,27 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def incr(self, key, delta):
         def not_found():
             raise ValueError(f"Key '{key}' not found.")
+
         return self._call("incr", not_found, key, delta)
 
     def delete(self, key):
         def skipped():
             self._breaker.remember_deletes([key])
             return False
+
         return self._call("delete", skipped, key)
 
     def delete_many(self, keys):
         def skipped():
             self._breaker.remember_deletes(list(keys))
+
         return self._call("delete_many", skipped, keys)
 
     def clear(self):
         def skipped():
             self._breaker.remember_clear()
             return False
+
         return self._call("clear", skipped)
 
 

@@ -24,8 +24,9 @@ class SiteHeadersMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
             admin = getattr(settings, "XF_ADMIN_CONTENT_SECURITY_POLICY", None)
             if admin is not None:
-                parts = PolicyParts(admin.get("DIRECTIVES", {}), parts.update, parts.replace,
-                                    parts.nonce)
+                parts = PolicyParts(
+                    admin.get("DIRECTIVES", {}), parts.update, parts.replace, parts.nonce
+                )
         return parts
 
     def process_response(self, request, response):

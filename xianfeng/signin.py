@@ -29,11 +29,14 @@ def lockout_minutes():
 def lockout_message():
     minutes = lockout_minutes()
     if minutes is None:
-        return _("Too many failed sign-in attempts: this account is locked. Ask an "
-                 "administrator to unlock it.")
-    return _("Too many failed sign-in attempts: this account is locked for %(minutes)d "
-             "minutes. Try again later, or ask an administrator to unlock it.") % {
-        "minutes": minutes}
+        return _(
+            "Too many failed sign-in attempts: this account is locked. Ask an "
+            "administrator to unlock it."
+        )
+    return _(
+        "Too many failed sign-in attempts: this account is locked for %(minutes)d "
+        "minutes. Try again later, or ask an administrator to unlock it."
+    ) % {"minutes": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -46,12 +49,19 @@ def lockout_response(request, original_response=None, credentials=None):
     if isinstance(original_response, TemplateResponse) and form is not None:
         form.errors.clear()
         form.add_error(None, message)
-        response = TemplateResponse(request, original_response.template_name, context,
-                                    status=settings.AXES_HTTP_RESPONSE_CODE)
+        response = TemplateResponse(
+            request,
+            original_response.template_name,
+            context,
+            status=settings.AXES_HTTP_RESPONSE_CODE,
+        )
         response.render()  # middleware runs after the handler renders template responses
     else:
-        response = HttpResponse(message, status=settings.AXES_HTTP_RESPONSE_CODE,
-                                content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            message,
+            status=settings.AXES_HTTP_RESPONSE_CODE,
+            content_type="text/plain; charset=utf-8",
+        )
     if settings.AXES_COOLOFF_TIME:
         response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response

@@ -61,8 +61,12 @@ class DjangoQ2Backend(BaseTaskBackend):
                 return
             try:
                 async_task(
-                    "xianfeng.tasks.run_task", task_path, list(args), dict(kwargs),
-                    task_name=f"{task.name}:{result.id}", group=task.queue_name,
+                    "xianfeng.tasks.run_task",
+                    task_path,
+                    list(args),
+                    dict(kwargs),
+                    task_name=f"{task.name}:{result.id}",
+                    group=task.queue_name,
                 )
             except UNREACHABLE as error:
                 breaker.failed(error)

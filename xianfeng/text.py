@@ -47,8 +47,7 @@ def _invisible(char: str) -> bool:
 def _invisible_table() -> dict[int, None]:
     """str.translate table deleting every invisible character but the zero-width joiner
     (built once, ~0.1 s)."""
-    return {code: None for code in range(0x110000)
-            if _invisible(chr(code)) and chr(code) != _ZWJ}
+    return {code: None for code in range(0x110000) if _invisible(chr(code)) and chr(code) != _ZWJ}
 
 
 def strip_invisible(text: str) -> str:

@@ -47,7 +47,8 @@ def client_address(request):
 
 def too_often(wait):
     return _("You are doing this too often. Please try again in %(seconds)d seconds.") % {
-        "seconds": max(1, math.ceil(wait or 1))}
+        "seconds": max(1, math.ceil(wait or 1))
+    }
 
 
 class WriteThrottle(SimpleRateThrottle):
@@ -77,8 +78,11 @@ class WriteThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         user = getattr(request, "user", None)
-        ident = f"u{user.pk}" if user is not None and user.is_authenticated \
+        ident = (
+            f"u{user.pk}"
+            if user is not None and user.is_authenticated
             else f"a{client_address(request)}"
+        )
         return f"xf:throttle:{self.scope}:{ident}"
 
 
@@ -93,10 +97,17 @@ def rate_limited(scope):
                 WriteThrottle(scope).allow_request(request, None)
             except Throttled as refused:
                 referer = request.META.get("HTTP_REFERER", "")
-                back_url = referer if url_has_allowed_host_and_scheme(
-                    referer, allowed_hosts={request.get_host()}) else "/"
-                response = render(request, "429.html", {"message": refused.detail,
-                                                        "back_url": back_url}, status=429)
+                back_url = (
+                    referer
+                    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+                    else "/"
+                )
+                response = render(
+                    request,
+                    "429.html",
+                    {"message": refused.detail, "back_url": back_url},
+                    status=429,
+                )
                 response["Retry-After"] = str(max(1, math.ceil(refused.wait or 1)))
                 return response
             return view(request, *args, **kwargs)

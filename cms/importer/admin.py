@@ -17,7 +17,13 @@ from wagtail.admin.menu import MenuItem
 from cms.importer.decode import MAX_BYTES
 from cms.importer.parse import ArticleError, decode_article, parse_article
 from cms.importer.services import (
-    CREATED, UNCHANGED, body_blocks, default_indexes, propose_people, story_region, story_summary,
+    CREATED,
+    UNCHANGED,
+    body_blocks,
+    default_indexes,
+    propose_people,
+    story_region,
+    story_summary,
     story_title,
 )
 from cms.models import ArticleImport
@@ -26,11 +32,17 @@ URL_NAME = "cms_importer_upload"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Article file"), required=False, allow_empty_file=True,
-                           help_text=gettext_lazy("A plain text file (.txt), UTF-8 or GB18030, "
-                                                  "at most 2 MB."))
-    text = forms.CharField(label=gettext_lazy("Or paste the article text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 12}))
+    file = forms.FileField(
+        label=gettext_lazy("Article file"),
+        required=False,
+        allow_empty_file=True,
+        help_text=gettext_lazy("A plain text file (.txt), UTF-8 or GB18030, at most 2 MB."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Or paste the article text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -62,8 +74,10 @@ def can_import(user):
     story_index, profile_index = default_indexes()
     if story_index is None or profile_index is None:
         return False
-    return (story_index.permissions_for_user(user).can_add_subpage()
-            and profile_index.permissions_for_user(user).can_add_subpage())
+    return (
+        story_index.permissions_for_user(user).can_add_subpage()
+        and profile_index.permissions_for_user(user).can_add_subpage()
+    )
 
 
 def preview_context(parsed):
@@ -78,10 +92,16 @@ def preview_context(parsed):
             blocks.append({"kind": kind, "text": value})
     existing = ArticleImport.objects.filter(content_hash=parsed.content_hash).first()
     return {
-        "title": story_title(parsed), "date": parsed.date, "byline": "、".join(parsed.byline),
-        "source": parsed.source_site, "summary": story_summary(parsed),
-        "region": story_region(parsed), "blocks": blocks, "people": propose_people(parsed),
-        "warnings": parsed.warnings, "removed_count": len(parsed.removed),
+        "title": story_title(parsed),
+        "date": parsed.date,
+        "byline": "、".join(parsed.byline),
+        "source": parsed.source_site,
+        "summary": story_summary(parsed),
+        "region": story_region(parsed),
+        "blocks": blocks,
+        "people": propose_people(parsed),
+        "warnings": parsed.warnings,
+        "removed_count": len(parsed.removed),
         "already_imported": existing,
     }
 
@@ -98,12 +118,19 @@ def import_view(request):
             messages.error(request, _("The preview expired; upload the article again."))
             return redirect(URL_NAME)
         story_index, profile_index = default_indexes()
-        result = import_article(confirm.cleaned_data["raw"].encode("utf-8"),
-                                confirm.cleaned_data["filename"], story_index=story_index,
-                                profile_index=profile_index, user=request.user)
+        result = import_article(
+            confirm.cleaned_data["raw"].encode("utf-8"),
+            confirm.cleaned_data["filename"],
+            story_index=story_index,
+            profile_index=profile_index,
+            user=request.user,
+        )
         if result.status == CREATED:
-            messages.success(request, _("Draft story “%(title)s” created with %(count)d people.")
-                             % {"title": result.story.title, "count": len(result.profiles)})
+            messages.success(
+                request,
+                _("Draft story “%(title)s” created with %(count)d people.")
+                % {"title": result.story.title, "count": len(result.profiles)},
+            )
             return redirect("wagtailadmin_pages:edit", result.story.pk)
         if result.status == UNCHANGED and result.story:
             messages.info(request, _("This article was imported before; nothing was changed."))
@@ -120,11 +147,18 @@ def import_view(request):
                     raise ArticleError("no_content")
             except ArticleError as error:
                 return render(request, template, {"form": form, "error": error.message})
-            confirm = ConfirmForm(initial={"raw": decoded,
-                                           "filename": form.cleaned_data["filename"]})
-            return render(request, "cms/importer/preview.html",
-                          {"confirm": confirm, "filename": form.cleaned_data["filename"],
-                           **preview_context(parsed)})
+            confirm = ConfirmForm(
+                initial={"raw": decoded, "filename": form.cleaned_data["filename"]}
+            )
+            return render(
+                request,
+                "cms/importer/preview.html",
+                {
+                    "confirm": confirm,
+                    "filename": form.cleaned_data["filename"],
+                    **preview_context(parsed),
+                },
+            )
     else:
         form = UploadForm()
     return render(request, template, {"form": form})
@@ -142,5 +176,10 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(gettext_lazy("Import articles"), reverse(URL_NAME),
-                          name="import-articles", icon_name="upload", order=210)
+    return ImportMenuItem(
+        gettext_lazy("Import articles"),
+        reverse(URL_NAME),
+        name="import-articles",
+        icon_name="upload",
+        order=210,
+    )

@@ -2,6 +2,7 @@
 
 Boilerplate is matched on the Simplified form of a line, so one phrase list covers both scripts.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,11 +12,15 @@ from .text import CJK, fix_entities, normalise_line, normalise_newlines, to_simp
 
 TONE_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 # A bracketed lowercase syllable run right after a Han character, e.g. 區(qū), 絡(luò ), 長（zhǎng）.
-_READING_RE = re.compile(f"([{CJK}]{{1,4}})[(（]\\s*([{TONE_LETTERS}]+(?:\\s+[{TONE_LETTERS}]+)*)\\s*\\d?\\s*[)）]")
+_READING_RE = re.compile(
+    f"([{CJK}]{{1,4}})[(（]\\s*([{TONE_LETTERS}]+(?:\\s+[{TONE_LETTERS}]+)*)\\s*\\d?\\s*[)）]"
+)
 # Mojibake left where a reading was garbled: '?yōu)' plus a stray glyph before a '?'.
 _GARBLED_READING_RE = re.compile(f"\\?[{TONE_LETTERS}]+\\s*\\)(?:[^\\s?]{{0,2}}(?=\\?))?")
 # For measurement: any Han character still followed by a bracketed syllable.
-PINYIN_DEBRIS_RE = re.compile(f"[{CJK}][(（]\\s*[{TONE_LETTERS}]+\\s*\\d?\\s*[)）]|\\?[{TONE_LETTERS}]+\\)")
+PINYIN_DEBRIS_RE = re.compile(
+    f"[{CJK}][(（]\\s*[{TONE_LETTERS}]+\\s*\\d?\\s*[)）]|\\?[{TONE_LETTERS}]+\\)"
+)
 
 _TONE_FOLD = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvennnm")
 
@@ -46,7 +51,9 @@ def reading_fits(chars: str, reading: str) -> bool:
             return idx < len(chars) - 1
         if idx < 0:
             return False
-        return any(rest.endswith(r) and match(idx - 1, rest[: -len(r)]) for r in _readings(chars[idx]) if r)
+        return any(
+            rest.endswith(r) and match(idx - 1, rest[: -len(r)]) for r in _readings(chars[idx]) if r
+        )
 
     return match(len(chars) - 1, target)
 
@@ -81,7 +88,9 @@ NAV_TOKENS = frozenset(
     社会 地方 时政 党建 登录 注册""".split()
 )
 _FORUM_LINE_RES = [
-    re.compile(r"发表于\s*(\d+\s*(秒|分钟|小时|天|周|个月)前|昨天|前天|\d{4}[-/]\d{1,2}[-/]\d{1,2})"),
+    re.compile(
+        r"发表于\s*(\d+\s*(秒|分钟|小时|天|周|个月)前|昨天|前天|\d{4}[-/]\d{1,2}[-/]\d{1,2})"
+    ),
     re.compile(r"^GMT[+-]\d+"),
     re.compile(r"Processed in [\d.]+ second", re.I),
     re.compile(r"Powered by", re.I),
@@ -89,11 +98,15 @@ _FORUM_LINE_RES = [
     re.compile(r"^(您需要登录后才可以回帖|马上注册|没有帐号|没有账号)"),
 ]
 _LEGAL_RES = [
-    re.compile(r"ICP\s*[备证]|ICP\d|公网安备|公安备案|网安备\s*\d|增值电信业务|新闻信息服务许可证|广播电视节目制作经营许可证"),
+    re.compile(
+        r"ICP\s*[备证]|ICP\d|公网安备|公安备案|网安备\s*\d|增值电信业务|新闻信息服务许可证|广播电视节目制作经营许可证"
+    ),
     re.compile(r"版权所有|©|\(c\)\s*\d{4}|Copyright|All Rights Reserved", re.I),
     re.compile(r"违法和不良信息举报"),
 ]
-_LICENCE_RE = re.compile(r"(未经|不得|禁止|严禁|请勿|转载请|如需转载).{0,20}(转载|授权|许可|复制|使用)|(版权|著作权).{0,12}(归|属于)")
+_LICENCE_RE = re.compile(
+    r"(未经|不得|禁止|严禁|请勿|转载请|如需转载).{0,20}(转载|授权|许可|复制|使用)|(版权|著作权).{0,12}(归|属于)"
+)
 _SHARE_RES = [
     re.compile(r"分享让更多人看到|分享给(好友|朋友)|转发给(好友|朋友)"),
     re.compile(r"^(分享到|分享至|一键分享|点击分享)"),
@@ -167,8 +180,19 @@ LINE_RULES = {
     "links": is_footer_links,
     "caption": is_photo_caption,
 }
-BOILERPLATE_WORDS = ("找回密码", "立即注册", "复制链接", "使用道具", "返回顶部", "分享让更多人看到",
-                     "欢迎使用手机浏览", "版权所有", "ICP备", "公网安备", "Powered by")
+BOILERPLATE_WORDS = (
+    "找回密码",
+    "立即注册",
+    "复制链接",
+    "使用道具",
+    "返回顶部",
+    "分享让更多人看到",
+    "欢迎使用手机浏览",
+    "版权所有",
+    "ICP备",
+    "公网安备",
+    "Powered by",
+)
 
 
 def boilerplate_kind(line: str) -> str | None:

@@ -1,4 +1,5 @@
 """Bytes -> text with clear, user-facing errors."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,11 @@ def _plausible(text: str) -> bool:
     """Reject decodings full of private-use or control characters (a wrong guess, or binary)."""
     if not text.strip():
         return True
-    bad = sum(1 for c in text if 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    bad = sum(
+        1
+        for c in text
+        if 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd"
+    )
     return bad <= len(text) // 200
 
 

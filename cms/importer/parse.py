@@ -1,4 +1,5 @@
 """One entry point: raw article text (bytes or str) -> ParsedArticle."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,18 +20,18 @@ __all__ = ["ArticleError", "Block", "ParsedArticle", "Person", "decode_article",
 @dataclass
 class ParsedArticle:
     title: str
-    subtitle: str                 # kicker (引题) or subtitle (副题) when the headline has two lines
+    subtitle: str  # kicker (引题) or subtitle (副题) when the headline has two lines
     date: dt.date | None
-    byline: list[str]             # reporters/correspondents (Simplified); never among `people`
+    byline: list[str]  # reporters/correspondents (Simplified); never among `people`
     source_site: str
     blocks: list[Block]
     people: list[Person]
-    original_text: str            # cleaned text in the article's own script, for display
-    simplified_text: str          # the same in Simplified, for search
-    content_hash: str             # sha256 of the Simplified content without whitespace
+    original_text: str  # cleaned text in the article's own script, for display
+    simplified_text: str  # the same in Simplified, for search
+    content_hash: str  # sha256 of the Simplified content without whitespace
     filename: str = ""
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, line) dropped as debris
-    warnings: list[str] = field(default_factory=list)             # for the editor (Simplified Chinese)
+    warnings: list[str] = field(default_factory=list)  # for the editor (Simplified Chinese)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -55,9 +56,17 @@ def parse_article(raw: bytes | str, *, filename: str = "") -> ParsedArticle:
     if not meta.date:
         warnings.append(_("No publication date found."))
     return ParsedArticle(
-        title=meta.title, subtitle=meta.subtitle, date=meta.date, byline=meta.bylines,
-        source_site=meta.source_site, blocks=blocks, people=people, original_text=original,
+        title=meta.title,
+        subtitle=meta.subtitle,
+        date=meta.date,
+        byline=meta.bylines,
+        source_site=meta.source_site,
+        blocks=blocks,
+        people=people,
+        original_text=original,
         simplified_text=simplified,
         content_hash=hashlib.sha256(content_key(original).encode("utf-8")).hexdigest(),
-        filename=filename, removed=removed, warnings=warnings,
+        filename=filename,
+        removed=removed,
+        warnings=warnings,
     )

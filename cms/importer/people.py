@@ -3,35 +3,90 @@
 A name is accepted on strong evidence (a role title right before it, an age '58岁的', a speech verb
 or '是…书记' after it) or when jieba tags it as a person name in at least two person-like contexts.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .names import (COMPOUND_SURNAMES, HONORIFICS, IS_VERBS, ORG_SUFFIXES, PERSON_NEXT, PLACE_ORG_SUFFIX,
-                    PLACE_SUFFIXES, ROLE_TITLES, SPEECH_VERBS, SURNAMES, TIBETAN_ELEMENTS)
+from .names import (
+    COMPOUND_SURNAMES,
+    HONORIFICS,
+    IS_VERBS,
+    ORG_SUFFIXES,
+    PERSON_NEXT,
+    PLACE_ORG_SUFFIX,
+    PLACE_SUFFIXES,
+    ROLE_TITLES,
+    SPEECH_VERBS,
+    SURNAMES,
+    TIBETAN_ELEMENTS,
+)
 from .text import CJK, CJK_RE, to_simplified
 
 ROLE_MAX = 30
 _PLACE_RE = re.compile(f"^((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
 _AT_PLACE_RE = re.compile(f"在((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
 _AGE_RE = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})岁(?:高龄)?的")
-_FOLLOW_WORDS = PERSON_NEXT + SPEECH_VERBS + IS_VERBS + ("在", "对", "把", "将", "从", "等", "的", "们", "被", "给", "向")
-_BAD_GIVEN_TAGS = {"r", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "q", "f", "t", "y", "e", "o"}
+_FOLLOW_WORDS = (
+    PERSON_NEXT
+    + SPEECH_VERBS
+    + IS_VERBS
+    + ("在", "对", "把", "将", "从", "等", "的", "们", "被", "给", "向")
+)
+_BAD_GIVEN_TAGS = {
+    "r",
+    "d",
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ug",
+    "uv",
+    "ud",
+    "m",
+    "q",
+    "f",
+    "t",
+    "y",
+    "e",
+    "o",
+}
 # Characters that begin clauses, never given names (居民|都说, 党员|也是).
 _FUNCTION_CHARS = set("的了着过是在与都也就还又把被将对这那其")
-_ROLE_STOP_WORDS = {"的", "是", "在", "了", "和", "与", "及", "说", "为", "对", "把", "被", "将", "由", "从", "等", "也", "都"}
+_ROLE_STOP_WORDS = {
+    "的",
+    "是",
+    "在",
+    "了",
+    "和",
+    "与",
+    "及",
+    "说",
+    "为",
+    "对",
+    "把",
+    "被",
+    "将",
+    "由",
+    "从",
+    "等",
+    "也",
+    "都",
+}
 _ROLE_OK_TAGS = {"n", "nr", "ns", "nt", "nz", "j", "b", "ng", "nrt", "nrfg", "l", "vn", "an", "i"}
 
 
 @dataclass
 class Person:
-    name: str               # as written (original script)
+    name: str  # as written (original script)
     name_simplified: str
-    role: str = ""          # role and organisation as the text gives them, e.g. 密云区委组织部副部长
+    role: str = ""  # role and organisation as the text gives them, e.g. 密云区委组织部副部长
     organisation: str = ""  # e.g. 密云区委组织部
-    place: str = ""         # e.g. 密云区
+    place: str = ""  # e.g. 密云区
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +119,7 @@ def _boundary_after(text: str, q: int) -> bool:
         return True
     if text.startswith(_FOLLOW_WORDS, q):
         return True
-    return any(_is_word(text[q:q + k]) for k in (2, 3, 4))
+    return any(_is_word(text[q : q + k]) for k in (2, 3, 4))
 
 
 def _suffix_follows(text: str, q: int) -> bool:
@@ -72,7 +127,7 @@ def _suffix_follows(text: str, q: int) -> bool:
     starts with one (韩祝君|庄重)."""
     for suf in PLACE_ORG_SUFFIX:
         if text.startswith(suf, q):
-            return len(suf) > 1 or not _is_word(text[q:q + 2])
+            return len(suf) > 1 or not _is_word(text[q : q + 2])
     return False
 
 
@@ -91,7 +146,9 @@ def name_ok(cand: str) -> bool:
     if tags.get(cand, "nr")[:2] != "nr" and tags.get(cand) is not None:
         return False  # an ordinary word: 成为, 周全, 陆家
     given = cand[2:] if cand[:2] in COMPOUND_SURNAMES else cand[1:]
-    if given.startswith(tuple(h for h in HONORIFICS if len(h) > 1)) or (len(given) == 1 and given in HONORIFICS):
+    if given.startswith(tuple(h for h in HONORIFICS if len(h) > 1)) or (
+        len(given) == 1 and given in HONORIFICS
+    ):
         return False  # 何书记, 李先生, 褚大姐, 李总
     if len(given) >= 2 and tags.get(given) in _BAD_GIVEN_TAGS:
         return False  # 管自家
@@ -106,27 +163,39 @@ def name_ok(cand: str) -> bool:
 
 def read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str | None:
     """The name starting at p, if one plausibly does. nr_len: length of a jieba nr token at p."""
-    if "·" in text[p:p + 12] and (m := re.match(f"[{CJK}]{{2,5}}·[{CJK}]{{2,5}}", text[p:])):
+    if "·" in text[p : p + 12] and (m := re.match(f"[{CJK}]{{2,5}}·[{CJK}]{{2,5}}", text[p:])):
         return m.group(0)
-    if text[p:p + 2] in TIBETAN_ELEMENTS:
-        return text[p:p + 4] if text[p + 2:p + 4] in TIBETAN_ELEMENTS else text[p:p + 2]
-    if text[p:p + 2] in COMPOUND_SURNAMES:
+    if text[p : p + 2] in TIBETAN_ELEMENTS:
+        return text[p : p + 4] if text[p + 2 : p + 4] in TIBETAN_ELEMENTS else text[p : p + 2]
+    if text[p : p + 2] in COMPOUND_SURNAMES:
         lengths = (3, 4)
     elif p < len(text) and text[p] in SURNAMES:
         lengths = (2, 3)
     else:
         return None
-    if nr_len in lengths and name_ok(text[p:p + nr_len]) and not _suffix_follows(text, p + nr_len):
+    if (
+        nr_len in lengths
+        and name_ok(text[p : p + nr_len])
+        and not _suffix_follows(text, p + nr_len)
+    ):
         longer = nr_len + 1
         # jieba may cut a name short (欧阳明|华介绍): prefer one more character if only that ends cleanly.
-        if (not _boundary_after(text, p + nr_len) and longer in lengths and name_ok(text[p:p + longer])
-                and _boundary_after(text, p + longer)):
-            return text[p:p + longer]
-        return text[p:p + nr_len]
+        if (
+            not _boundary_after(text, p + nr_len)
+            and longer in lengths
+            and name_ok(text[p : p + longer])
+            and _boundary_after(text, p + longer)
+        ):
+            return text[p : p + longer]
+        return text[p : p + nr_len]
     for n in lengths:
-        cand = text[p:p + n]
-        if (len(cand) == n and name_ok(cand) and _boundary_after(text, p + n)
-                and not _crosses_token(toks, p + n)):
+        cand = text[p : p + n]
+        if (
+            len(cand) == n
+            and name_ok(cand)
+            and _boundary_after(text, p + n)
+            and not _crosses_token(toks, p + n)
+        ):
             return None if _suffix_follows(text, p + n) else cand
     return None
 
@@ -142,10 +211,16 @@ def _role_before(text: str, toks: list[tuple[int, str, str]], end: int, floor: i
         if word == "、":
             if idx == 0 or not toks[idx - 1][1].endswith(ROLE_TITLES):
                 break
-        elif not (flag in _ROLE_OK_TAGS or (len(word) == 1 and word in "村镇乡县区市省委局部处科所站厂院")
-                  or (flag in ("x", "a", "f", "q") and len(word) == 1 and CJK_RE.match(word))
-                  or (flag == "v" and len(word) >= 4)  # set phrases used as attributes: 建档立卡
-                  or (flag == "m" and CJK_RE.match(word) and not word.isdigit())) or word in "名个位户次":
+        elif (
+            not (
+                flag in _ROLE_OK_TAGS
+                or (len(word) == 1 and word in "村镇乡县区市省委局部处科所站厂院")
+                or (flag in ("x", "a", "f", "q") and len(word) == 1 and CJK_RE.match(word))
+                or (flag == "v" and len(word) >= 4)  # set phrases used as attributes: 建档立卡
+                or (flag == "m" and CJK_RE.match(word) and not word.isdigit())
+            )
+            or word in "名个位户次"
+        ):
             break
         start = pos
         idx -= 1
@@ -206,18 +281,30 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
         for i, (pos, word, flag) in enumerate(toks):
             if i == joined:
                 continue  # already read as the given name of the previous surname token
-            if len(word) == 1 and word in SURNAMES and i + 1 < len(toks) and toks[i + 1][2].startswith("nr"):
+            if (
+                len(word) == 1
+                and word in SURNAMES
+                and i + 1 < len(toks)
+                and toks[i + 1][2].startswith("nr")
+            ):
                 joined = i + 1
                 name = read_name(text, pos, 1 + len(toks[i + 1][1]), toks)
             elif flag.startswith("nr"):
                 name = read_name(text, pos, len(word), toks)
             else:
                 continue
-            if not name or name in hits and any(h.para == pi and h.start == pos for h in hits[name]):
+            if (
+                not name
+                or name in hits
+                and any(h.para == pi and h.start == pos for h in hits[name])
+            ):
                 continue
             after = pos + len(name)
-            rest = text[after:after + 8]
-            strong = bool(re.match(f"[{CJK}]{{0,4}}?({'|'.join(SPEECH_VERBS)})", rest)) and "，" not in rest[:3]
+            rest = text[after : after + 8]
+            strong = (
+                bool(re.match(f"[{CJK}]{{0,4}}?({'|'.join(SPEECH_VERBS)})", rest))
+                and "，" not in rest[:3]
+            )
             role = _role_after(text, toks, after)
             if role or strong or rest[:1] in "，。、；：！？" or rest.startswith(PERSON_NEXT):
                 add(name, _Hit(pi, pos, strong or bool(role), role))
@@ -256,7 +343,10 @@ def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[
             accepted[name] = hs
     # Drop a candidate that only ever occurs inside a longer accepted one (胡向 inside 胡向阳).
     for a in list(accepted):
-        if any(b != a and (b.startswith(a) or b.endswith(a)) and full.count(a) == full.count(b) for b in accepted):
+        if any(
+            b != a and (b.startswith(a) or b.endswith(a)) and full.count(a) == full.count(b)
+            for b in accepted
+        ):
             del accepted[a]
     people = []
     for name, hs in sorted(accepted.items(), key=lambda kv: min((h.para, h.start) for h in kv[1])):
@@ -273,7 +363,9 @@ def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[
                 place = _place_in(paragraphs[h.para], simp[h.para], s)
         else:
             place = _place_in(paragraphs[first.para], simp[first.para], first.start)
-        original = _orig_span(paragraphs[first.para], simp[first.para], first.start, first.start + len(name))
+        original = _orig_span(
+            paragraphs[first.para], simp[first.para], first.start, first.start + len(name)
+        )
         people.append(Person(original, name, role, org, place))
     return people
 
@@ -295,4 +387,4 @@ def _to_orig(role: str, org_simp: str) -> str:
         return ""
     simp_role = to_simplified(role)
     i = simp_role.find(org_simp)
-    return role[i:i + len(org_simp)] if i >= 0 and len(simp_role) == len(role) else org_simp
+    return role[i : i + len(org_simp)] if i >= 0 and len(simp_role) == len(role) else org_simp

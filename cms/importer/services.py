@@ -5,6 +5,7 @@ all call it). It is idempotent by content: the same article again, in either scr
 nothing. Everything an import creates is written in one transaction, so a failure leaves no
 half import behind.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,8 +37,21 @@ ROLE_UNKNOWN = "待补充"  # a profile's role is required; the editor fills it 
 
 # County level or above, at the start of a place or role: 密云区, 嘉兴市, 海盐县.
 _REGION_RE = re.compile(r"^([\u4e00-\u9fff]{1,7}?(?:自治区|省|市|县|区))")
-_NOT_REGION = ("社区", "小区", "园区", "街区", "城区", "景区", "辖区", "片区", "库区", "北区", "南区",
-               "东区", "西区")
+_NOT_REGION = (
+    "社区",
+    "小区",
+    "园区",
+    "街区",
+    "城区",
+    "景区",
+    "辖区",
+    "片区",
+    "库区",
+    "北区",
+    "南区",
+    "东区",
+    "西区",
+)
 
 
 @dataclass
@@ -45,7 +59,7 @@ class ProposedPerson:
     """A person of the article as a profile: created new, or an existing profile reused."""
 
     person: Person
-    name: str          # Simplified, the profile's title
+    name: str  # Simplified, the profile's title
     role: str
     region: str
     bio: str
@@ -54,17 +68,18 @@ class ProposedPerson:
 
 @dataclass
 class ImportResult:
-    status: str                                   # created | unchanged | failed
+    status: str  # created | unchanged | failed
     filename: str = ""
     story: StoryPage | None = None
     profiles: list = field(default_factory=list)  # every profile linked to the story
     created_profiles: list = field(default_factory=list)  # the subset this import created
-    message: str = ""                             # for the editor (Simplified Chinese)
-    code: str = ""                                # ArticleError code when failed
+    message: str = ""  # for the editor (Simplified Chinese)
+    code: str = ""  # ArticleError code when failed
     parsed: ParsedArticle | None = None
 
 
 # --- pure helpers -------------------------------------------------------------------------
+
 
 def clip(text: str, limit: int) -> str:
     text = (text or "").strip()
@@ -102,11 +117,16 @@ def body_blocks(parsed: ParsedArticle) -> list:
             blocks.append(("heading", clip(block.text, HEADING_MAX)))
             continue
         if block.kind == "figure" and block.value:
-            blocks.append(("figure", {
-                "value": clip(block.value, FIGURE_VALUE_MAX),
-                "unit": clip(block.unit or "", FIGURE_UNIT_MAX),
-                "label": clip(block.label or "", FIGURE_LABEL_MAX),
-            }))
+            blocks.append(
+                (
+                    "figure",
+                    {
+                        "value": clip(block.value, FIGURE_VALUE_MAX),
+                        "unit": clip(block.unit or "", FIGURE_UNIT_MAX),
+                        "label": clip(block.label or "", FIGURE_LABEL_MAX),
+                    },
+                )
+            )
         blocks.append(("paragraph", RichText(f"<p>{escape(block.text)}</p>")))
     return blocks
 
@@ -174,17 +194,24 @@ def propose_people(parsed: ParsedArticle) -> list[ProposedPerson]:
     for name, person in people.items():
         role = clip(to_simplified(person.role), ROLE_MAX)
         organisation = to_simplified(person.organisation)
-        existing = next((p for p in namesakes.get(name, ())
-                         if same_person(p, role, organisation)), None)
-        proposed.append(ProposedPerson(
-            person=person, name=name, role=role or ROLE_UNKNOWN,
-            region=clip(to_simplified(person.place), REGION_MAX),
-            bio=person_bio(person, parsed), existing=existing,
-        ))
+        existing = next(
+            (p for p in namesakes.get(name, ()) if same_person(p, role, organisation)), None
+        )
+        proposed.append(
+            ProposedPerson(
+                person=person,
+                name=name,
+                role=role or ROLE_UNKNOWN,
+                region=clip(to_simplified(person.place), REGION_MAX),
+                bio=person_bio(person, parsed),
+                existing=existing,
+            )
+        )
     return proposed
 
 
 # --- slugs --------------------------------------------------------------------------------
+
 
 def pinyin_slug(text: str, limit: int = 50) -> str:
     from pypinyin import lazy_pinyin
@@ -204,11 +231,16 @@ def free_slug(parent, base: str, fallback: str) -> str:
 
 # --- the import ---------------------------------------------------------------------------
 
+
 def create_profile(proposed: ProposedPerson, profile_index, user=None) -> ProfilePage:
     profile = ProfilePage(
-        title=proposed.name, role=proposed.role, region=proposed.region, bio=proposed.bio,
+        title=proposed.name,
+        role=proposed.role,
+        region=proposed.region,
+        bio=proposed.bio,
         slug=free_slug(profile_index, pinyin_slug(proposed.name), "person"),
-        live=False, owner=user,
+        live=False,
+        owner=user,
     )
     profile_index.add_child(instance=profile)
     profile.save_revision(user=user)
@@ -218,14 +250,18 @@ def create_profile(proposed: ProposedPerson, profile_index, user=None) -> Profil
 def create_story(parsed: ParsedArticle, profiles, story_index, user=None) -> StoryPage:
     title = story_title(parsed)
     story = StoryPage(
-        title=title, date=parsed.date or timezone.localdate(),
+        title=title,
+        date=parsed.date or timezone.localdate(),
         source=clip(parsed.source_site, SOURCE_MAX),
         byline=clip("、".join(parsed.byline), BYLINE_MAX),
-        summary=story_summary(parsed), region=story_region(parsed),
+        summary=story_summary(parsed),
+        region=story_region(parsed),
         body=body_blocks(parsed),
-        slug=free_slug(story_index, pinyin_slug(to_simplified(title)),
-                       f"article-{parsed.content_hash[:10]}"),
-        live=False, owner=user,
+        slug=free_slug(
+            story_index, pinyin_slug(to_simplified(title)), f"article-{parsed.content_hash[:10]}"
+        ),
+        live=False,
+        owner=user,
     )
     story.profile_links = [StoryProfileLink(profile=p) for p in profiles]
     story_index.add_child(instance=story)
@@ -236,13 +272,19 @@ def create_story(parsed: ParsedArticle, profiles, story_index, user=None) -> Sto
 def _unchanged(record: ArticleImport, filename: str, parsed=None) -> ImportResult:
     story = record.story
     profiles = list(ProfilePage.objects.filter(story_links__page=story)) if story else []
-    return ImportResult(UNCHANGED, filename=filename, story=story, profiles=profiles,
-                        message=_("This article was imported before; nothing was changed."),
-                        parsed=parsed)
+    return ImportResult(
+        UNCHANGED,
+        filename=filename,
+        story=story,
+        profiles=profiles,
+        message=_("This article was imported before; nothing was changed."),
+        parsed=parsed,
+    )
 
 
-def import_article(raw: bytes | str, filename: str = "", *, story_index, profile_index,
-                   user=None) -> ImportResult:
+def import_article(
+    raw: bytes | str, filename: str = "", *, story_index, profile_index, user=None
+) -> ImportResult:
     """Import one article as a draft story with draft profiles; see the module docstring."""
     try:
         parsed = parse_article(raw, filename=filename)
@@ -266,22 +308,35 @@ def import_article(raw: bytes | str, filename: str = "", *, story_index, profile
                     profiles.append(profile)
                     created.append(profile)
             story = create_story(parsed, profiles, story_index, user)
-            ArticleImport.objects.create(content_hash=parsed.content_hash, filename=filename[:255],
-                                         story=story, people_count=len(profiles))
+            ArticleImport.objects.create(
+                content_hash=parsed.content_hash,
+                filename=filename[:255],
+                story=story,
+                people_count=len(profiles),
+            )
     except IntegrityError:
         # Imported concurrently by someone else a moment ago.
         record = ArticleImport.objects.filter(content_hash=parsed.content_hash).first()
         if record:
             return _unchanged(record, filename, parsed)
         logger.exception("Import of %s failed", filename)
-        return ImportResult(FAILED, filename=filename, message=UNEXPECTED, code="error",
-                            parsed=parsed)
+        return ImportResult(
+            FAILED, filename=filename, message=UNEXPECTED, code="error", parsed=parsed
+        )
     except Exception:  # noqa: BLE001 - any failure: nothing was saved, tell the editor so
         logger.exception("Import of %s failed", filename)
-        return ImportResult(FAILED, filename=filename, message=UNEXPECTED, code="error",
-                            parsed=parsed)
-    return ImportResult(CREATED, filename=filename, story=story, profiles=profiles,
-                        created_profiles=created, message=_("Draft created."), parsed=parsed)
+        return ImportResult(
+            FAILED, filename=filename, message=UNEXPECTED, code="error", parsed=parsed
+        )
+    return ImportResult(
+        CREATED,
+        filename=filename,
+        story=story,
+        profiles=profiles,
+        created_profiles=created,
+        message=_("Draft created."),
+        parsed=parsed,
+    )
 
 
 def default_indexes():
@@ -289,4 +344,3 @@ def default_indexes():
     from cms.models import ProfileIndexPage, StoryIndexPage
 
     return StoryIndexPage.objects.first(), ProfileIndexPage.objects.first()
-

@@ -1,4 +1,5 @@
 """Article structure: title, date, byline, source site and body blocks from cleaned lines."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,29 +9,77 @@ from functools import lru_cache
 
 from .text import CJK, ends_sentence, quotes_balanced, to_simplified
 
-HEADLINE_MAX = 60   # a headline or section heading is a short line...
-HEADING_MAX = 50    # ...without a sentence end; longer unfinished lines are broken paragraphs
+HEADLINE_MAX = 60  # a headline or section heading is a short line...
+HEADING_MAX = 50  # ...without a sentence end; longer unfinished lines are broken paragraphs
 CAPTION_MAX = 40
 
 _NAME = f"[{CJK}·]{{2,6}}"
-BYLINE_ROLES = ("本报记者", "本刊记者", "本台记者", "本网记者", "特约记者", "见习记者", "实习记者", "记者",
-                "本报通讯员", "通讯员", "实习生", "特约撰稿", "撰稿", "撰文", "作者", "编辑", "责任编辑", "责编",
-                "文", "图", "摄影", "摄", "文/图", "文图", "审核", "校对", "编审", "主编")
+BYLINE_ROLES = (
+    "本报记者",
+    "本刊记者",
+    "本台记者",
+    "本网记者",
+    "特约记者",
+    "见习记者",
+    "实习记者",
+    "记者",
+    "本报通讯员",
+    "通讯员",
+    "实习生",
+    "特约撰稿",
+    "撰稿",
+    "撰文",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "文",
+    "图",
+    "摄影",
+    "摄",
+    "文/图",
+    "文图",
+    "审核",
+    "校对",
+    "编审",
+    "主编",
+)
 _ROLE_ALT = "|".join(sorted((re.escape(r) for r in BYLINE_ROLES), key=len, reverse=True))
 _BYLINE_TOKEN_RE = re.compile(f"^(?:{_ROLE_ALT})[：:/]?$")
 _BYLINE_GLUED_RE = re.compile(f"^({_ROLE_ALT})[：:/]?({_NAME})$")
-_INLINE_BYLINE_RE = re.compile(f"[（(]\\s*((?:(?:本报|本刊)?(?:记者|通讯员|实习生)\\s*(?:{_NAME}[\\s、，]*)+)+)[）)]")
+_INLINE_BYLINE_RE = re.compile(
+    f"[（(]\\s*((?:(?:本报|本刊)?(?:记者|通讯员|实习生)\\s*(?:{_NAME}[\\s、，]*)+)+)[）)]"
+)
 _MARKERS = "□■◇◆●○▲△★☆"
 
-_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
-_META_LABEL_RE = re.compile(r"(发布时间|发布日期|发表时间|时间|日期|来源|作者|编辑|责任编辑|浏览|阅读|点击)\s*[：:]")
+_DATE_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+)
+_META_LABEL_RE = re.compile(
+    r"(发布时间|发布日期|发表时间|时间|日期|来源|作者|编辑|责任编辑|浏览|阅读|点击)\s*[：:]"
+)
 _SOURCE_RE = re.compile(r"来源\s*[：:]\s*([^\s|：:]{2,30})")
-_OWNER_RE = [re.compile(r"^(.{2,20}?)\s*版权所有"), re.compile(r"版权所有\s*[：:]?\s*([^\s©|]{2,20})")]
+_OWNER_RE = [
+    re.compile(r"^(.{2,20}?)\s*版权所有"),
+    re.compile(r"版权所有\s*[：:]?\s*([^\s©|]{2,20})"),
+]
 _COPYRIGHT_RE = re.compile(r"(?:Copyright|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([^\s©|]{2,30})", re.I)
 _SOFTWARE_RE = re.compile(r"Powered by\s+(\S+)", re.I)
 _DOMAIN_RE = re.compile(r"^([a-z0-9-]+(?:\.[a-z0-9-]+)+)\s+发表于", re.I)
-_SECTION_LABELS = ("核心提示", "编者按", "导读", "内容提要", "摘要", "引言", "结语", "延伸阅读", "相关链接")
-_ENUM_HEADING_RE = re.compile(r"^(?:\d{1,2}[\s、.．]|0\d|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]+[部分章节篇])")
+_SECTION_LABELS = (
+    "核心提示",
+    "编者按",
+    "导读",
+    "内容提要",
+    "摘要",
+    "引言",
+    "结语",
+    "延伸阅读",
+    "相关链接",
+)
+_ENUM_HEADING_RE = re.compile(
+    r"^(?:\d{1,2}[\s、.．]|0\d|[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]+[部分章节篇])"
+)
 _LABEL_HEADING_RE = re.compile(f"^[{CJK}]{{2,6}}[：:][^。！？]{{2,40}}$")
 _FIGURE_RE = re.compile(
     r"^(\d+(?:\.\d+)?(?:万|萬|亿|億|千|百)?)(余|餘|多)?(万元|萬元|亿元|億元|名|个|支|家|户|人|条|項|项|场|場|座|次|元|亩|畝|公里|所|件|份|位|批|处|處|间|間|套|個|條|%|％)"
@@ -81,7 +130,7 @@ def parse_byline(line: str) -> list[str] | None:
             continue
         if _BYLINE_TOKEN_RE.match(tok):
             has_role = True
-        elif (m := _BYLINE_GLUED_RE.match(tok)):
+        elif m := _BYLINE_GLUED_RE.match(tok):
             has_role = True
             names.append(m.group(2))
         elif re.fullmatch(_NAME, tok) and len(tok) <= 4 or "·" in tok and re.fullmatch(_NAME, tok):
@@ -95,7 +144,11 @@ def inline_bylines(text: str) -> list[str]:
     """Names in '本报讯（记者 张三 通讯员 李四）' at the start of a paragraph."""
     out = []
     for m in _INLINE_BYLINE_RE.finditer(to_simplified(text)[:80]):
-        out += [t for t in re.split(r"[\s、，]+|本报|本刊|记者|通讯员|实习生", m.group(1)) if len(t) >= 2]
+        out += [
+            t
+            for t in re.split(r"[\s、，]+|本报|本刊|记者|通讯员|实习生", m.group(1))
+            if len(t) >= 2
+        ]
     return out
 
 
@@ -131,12 +184,18 @@ def extract_source(lines: list[str], dropped: list[tuple[str, str]]) -> str:
 def _span(original: str, m: re.Match, group: int) -> str:
     """A match found on the Simplified form, cut from the original line (t2s keeps lengths)."""
     simp = to_simplified(original)
-    return original[m.start(group):m.end(group)] if len(simp) == len(original) else m.group(group)
+    return original[m.start(group) : m.end(group)] if len(simp) == len(original) else m.group(group)
 
 
 def is_headline_like(line: str) -> bool:
-    return (len(line) <= HEADLINE_MAX and not ends_sentence(line) and quotes_balanced(line)
-            and "。" not in line and line not in _SECTION_LABELS and not _ENUM_HEADING_RE.match(line))
+    return (
+        len(line) <= HEADLINE_MAX
+        and not ends_sentence(line)
+        and quotes_balanced(line)
+        and "。" not in line
+        and line not in _SECTION_LABELS
+        and not _ENUM_HEADING_RE.match(line)
+    )
 
 
 def split_title(lines: list[str]) -> tuple[str, str, list[str]]:
@@ -146,7 +205,7 @@ def split_title(lines: list[str]) -> tuple[str, str, list[str]]:
         if not is_headline_like(line):
             break
         head.append(line)
-    rest = lines[len(head):]
+    rest = lines[len(head) :]
     if not head:
         return "", "", rest
     if len(head) == 2:
@@ -199,9 +258,15 @@ def merge_broken(lines: list[str]) -> list[str]:
             nxt = lines[i]
             if len(cur) > HEADING_MAX or continues(cur, nxt):
                 cur, i = cur + nxt, i + 1
-            elif (i + 1 < len(lines) and len(nxt) <= CAPTION_MAX and ends_sentence(nxt)
-                  and continues(cur, lines[i + 1]) and (lines[i + 1][0] in _CONTINUATION_START
-                                                       or word_spans_boundary(cur, lines[i + 1]))):
+            elif (
+                i + 1 < len(lines)
+                and len(nxt) <= CAPTION_MAX
+                and ends_sentence(nxt)
+                and continues(cur, lines[i + 1])
+                and (
+                    lines[i + 1][0] in _CONTINUATION_START or word_spans_boundary(cur, lines[i + 1])
+                )
+            ):
                 cur, i = cur + lines[i + 1], i + 2  # nxt was an image caption inside the paragraph
             else:
                 break
@@ -212,8 +277,12 @@ def merge_broken(lines: list[str]) -> list[str]:
 def classify(line: str) -> Block:
     if m := _FIGURE_RE.match(line):
         label = re.split(r"[，。；！？、]", m.group(4))[0]
-        return Block("figure", line, value=m.group(1) + (m.group(2) or ""), unit=m.group(3), label=label)
-    if line in _SECTION_LABELS or (_ENUM_HEADING_RE.match(line) and len(line) <= HEADING_MAX and "。" not in line[:-1]):
+        return Block(
+            "figure", line, value=m.group(1) + (m.group(2) or ""), unit=m.group(3), label=label
+        )
+    if line in _SECTION_LABELS or (
+        _ENUM_HEADING_RE.match(line) and len(line) <= HEADING_MAX and "。" not in line[:-1]
+    ):
         return Block("heading", line)
     if len(line) <= HEADING_MAX and not ends_sentence(line) and quotes_balanced(line):
         return Block("heading", line)
@@ -252,6 +321,8 @@ def build(lines: list[str], dropped: list[tuple[str, str]]) -> tuple[Meta, list[
 
 def _byline_names_in_meta(line: str) -> list[str]:
     out = []
-    for m in re.finditer(f"(?:作者|记者|通讯员)\\s*[：:]?\\s*((?:{_NAME}[\\s、]*)+)", to_simplified(line)):
+    for m in re.finditer(
+        f"(?:作者|记者|通讯员)\\s*[：:]?\\s*((?:{_NAME}[\\s、]*)+)", to_simplified(line)
+    ):
         out += [t for t in re.split(r"[\s、]+", m.group(1)) if 2 <= len(t) <= 4]
     return out

@@ -1,4 +1,5 @@
 """Low-level text helpers: script conversion, width/punctuation and whitespace normalisation."""
+
 from __future__ import annotations
 
 import html
@@ -26,7 +27,9 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text) if text else text
 
 
-_ENTITY_RE = re.compile(r"[&?](ldquo|rdquo|lsquo|rsquo|quot|amp|nbsp|mdash|ndash|hellip|middot|lt|gt|#\d+|#x[0-9a-fA-F]+);")
+_ENTITY_RE = re.compile(
+    r"[&?](ldquo|rdquo|lsquo|rsquo|quot|amp|nbsp|mdash|ndash|hellip|middot|lt|gt|#\d+|#x[0-9a-fA-F]+);"
+)
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -75,7 +78,12 @@ def normalise_line(line: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
 
 
 def ends_sentence(line: str) -> bool:

@@ -4,16 +4,38 @@ from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
 from cms.models.organisations import Organisation, OrganisationKind
 from cms.models.pledge_items import (
-    Pledge, PledgeLike, PledgeStatus, PledgeUpdate, SensitiveWord,
+    Pledge,
+    PledgeLike,
+    PledgeStatus,
+    PledgeUpdate,
+    SensitiveWord,
 )
 from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
 from cms.models.profiles import ProfileIndexPage, ProfilePage
 from cms.models.stories import StoryIndexPage, StoryPage, StoryTag
 
 __all__ = [
-    "ArticleImport", "BrandGalleryImage", "BrandIndexPage", "BrandPage", "BrandProfileLink", "BrandStoryLink",
-    "HomePage", "ModerationMode", "Organisation", "OrganisationKind", "PledgeWallIndexPage",
-    "Pledge", "PledgeLike", "PledgeStatus", "PledgeUpdate", "PledgeWallPage", "SensitiveWord",
-    "ProfileIndexPage", "ProfilePage", "StoryIndexPage", "StoryPage",
-    "StoryProfileLink", "StoryTag",
+    "ArticleImport",
+    "BrandGalleryImage",
+    "BrandIndexPage",
+    "BrandPage",
+    "BrandProfileLink",
+    "BrandStoryLink",
+    "HomePage",
+    "ModerationMode",
+    "Organisation",
+    "OrganisationKind",
+    "PledgeWallIndexPage",
+    "Pledge",
+    "PledgeLike",
+    "PledgeStatus",
+    "PledgeUpdate",
+    "PledgeWallPage",
+    "SensitiveWord",
+    "ProfileIndexPage",
+    "ProfilePage",
+    "StoryIndexPage",
+    "StoryPage",
+    "StoryProfileLink",
+    "StoryTag",
 ]

@@ -15,5 +15,6 @@ class LinkedPagesField(serializers.Field):
         pages = [getattr(link, self.target) for link in links.all()]
         return [
             {"id": p.pk, "title": p.title, "type": p._meta.label, "url": p.url}
-            for p in pages if p.live
+            for p in pages
+            if p.live
         ]

@@ -12,10 +12,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.routing import CachedViewRestrictionsMixin
 from cms.content_cache import cached_content
-from cms.selectors import (filter_options, listing_filters, listing_page, listing_queryset,
-                           page_from_window)
+from cms.routing import CachedViewRestrictionsMixin
+from cms.selectors import (
+    filter_options,
+    listing_filters,
+    listing_page,
+    listing_queryset,
+    page_from_window,
+)
 from xianfeng.parsing import parse_id, parse_page_number, query_text
 
 
@@ -37,7 +42,9 @@ class RegionalPage(CachedViewRestrictionsMixin, Page):
 
     organisation = OrganisationField()
     region = models.CharField(
-        _("region"), max_length=80, blank=True,
+        _("region"),
+        max_length=80,
+        blank=True,
         help_text=_("Left empty, the organisation's region is used."),
     )
 
@@ -96,8 +103,7 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
         # only worked out when it has to be rendered.
         region = query_text(request.GET.get("region"))
         org = parse_id(request.GET.get("org"))
-        context["listing_key"] = urlencode({"region": region, "org": org or "",
-                                            "page": number})
+        context["listing_key"] = urlencode({"region": region, "org": org or "", "page": number})
 
         def filters():
             items = self.get_listing_queryset()
@@ -108,7 +114,8 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
             chosen = context["filters"]
             count, page_number, page_items = cached_content(
                 f"listing:{self.pk}:{chosen.querystring()}:{number}",
-                lambda: listing_page(chosen.queryset, self.per_page, number))
+                lambda: listing_page(chosen.queryset, self.per_page, number),
+            )
             return page_from_window(count, page_number, page_items, self.per_page)
 
         context["filters"] = SimpleLazyObject(filters)

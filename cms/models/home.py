@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
-from wagtail import blocks
 
 from cms.blocks import FigureBlock
 from cms.routing import CachedViewRestrictionsMixin, PathRoutingMixin
@@ -11,25 +11,33 @@ from cms.routing import CachedViewRestrictionsMixin, PathRoutingMixin
 
 class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    figures = StreamField(blocks.StreamBlock([("figure", FigureBlock())]), blank=True,
-                          verbose_name=_("headline figures"))
+    figures = StreamField(
+        blocks.StreamBlock([("figure", FigureBlock())]),
+        blank=True,
+        verbose_name=_("headline figures"),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("figures")]
     api_fields = [APIField("intro"), APIField("figures")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StoryIndexPage", "cms.ProfileIndexPage", "cms.BrandIndexPage",
-                     "cms.PledgeWallIndexPage", "learning.LectureIndexPage"]
+    subpage_types = [
+        "cms.StoryIndexPage",
+        "cms.ProfileIndexPage",
+        "cms.BrandIndexPage",
+        "cms.PledgeWallIndexPage",
+        "learning.LectureIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
         from cms.content_cache import cached_content
         from cms.selectors import HOME_SECTIONS, home_sections
-
-        from django.utils.functional import SimpleLazyObject
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):

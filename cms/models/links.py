@@ -9,8 +9,12 @@ from wagtail.models import Orderable
 
 class StoryProfileLink(Orderable):
     page = ParentalKey("cms.StoryPage", related_name="profile_links", on_delete=models.CASCADE)
-    profile = models.ForeignKey("cms.ProfilePage", related_name="story_links",
-                                on_delete=models.CASCADE, verbose_name=_("exemplar profile"))
+    profile = models.ForeignKey(
+        "cms.ProfilePage",
+        related_name="story_links",
+        on_delete=models.CASCADE,
+        verbose_name=_("exemplar profile"),
+    )
     panels = [PageChooserPanel("profile", "cms.ProfilePage")]
 
     class Meta(Orderable.Meta):
@@ -19,8 +23,12 @@ class StoryProfileLink(Orderable):
 
 class BrandProfileLink(Orderable):
     page = ParentalKey("cms.BrandPage", related_name="profile_links", on_delete=models.CASCADE)
-    profile = models.ForeignKey("cms.ProfilePage", related_name="brand_links",
-                                on_delete=models.CASCADE, verbose_name=_("exemplar profile"))
+    profile = models.ForeignKey(
+        "cms.ProfilePage",
+        related_name="brand_links",
+        on_delete=models.CASCADE,
+        verbose_name=_("exemplar profile"),
+    )
     panels = [PageChooserPanel("profile", "cms.ProfilePage")]
 
     class Meta(Orderable.Meta):
@@ -29,8 +37,12 @@ class BrandProfileLink(Orderable):
 
 class BrandStoryLink(Orderable):
     page = ParentalKey("cms.BrandPage", related_name="story_links", on_delete=models.CASCADE)
-    story = models.ForeignKey("cms.StoryPage", related_name="brand_links",
-                              on_delete=models.CASCADE, verbose_name=_("exemplar story"))
+    story = models.ForeignKey(
+        "cms.StoryPage",
+        related_name="brand_links",
+        on_delete=models.CASCADE,
+        verbose_name=_("exemplar story"),
+    )
     panels = [PageChooserPanel("story", "cms.StoryPage")]
 
     class Meta(Orderable.Meta):

@@ -33,7 +33,9 @@ class Organisation(MP_Node):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     region = models.CharField(
-        _("region"), max_length=80, help_text=_("For example 北京市密云区 or 浙江省嘉兴市"),
+        _("region"),
+        max_length=80,
+        help_text=_("For example 北京市密云区 or 浙江省嘉兴市"),
     )
 
     node_order_by = ["name"]
@@ -68,6 +70,8 @@ class Organisation(MP_Node):
         if KIND_RANK[OrganisationKind(kind)] < KIND_RANK[OrganisationKind(parent.kind)]:
             raise ValidationError(
                 _("A %(kind)s cannot be placed under a %(parent)s.")
-                % {"kind": OrganisationKind(kind).label,
-                   "parent": OrganisationKind(parent.kind).label}
+                % {
+                    "kind": OrganisationKind(kind).label,
+                    "parent": OrganisationKind(parent.kind).label,
+                }
             )

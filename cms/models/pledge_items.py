@@ -18,8 +18,12 @@ class PledgeStatus(models.TextChoices):
 
 
 # Shown on the wall to everyone.
-PUBLIC_STATUSES = (PledgeStatus.APPROVED, PledgeStatus.IN_PROGRESS, PledgeStatus.FULFILLED,
-                   PledgeStatus.NOT_FULFILLED)
+PUBLIC_STATUSES = (
+    PledgeStatus.APPROVED,
+    PledgeStatus.IN_PROGRESS,
+    PledgeStatus.FULFILLED,
+    PledgeStatus.NOT_FULFILLED,
+)
 # Still open: they count against the wall's per-member limit and can become overdue.
 OPEN_STATUSES = (PledgeStatus.SUBMITTED, PledgeStatus.APPROVED, PledgeStatus.IN_PROGRESS)
 ACTIVE_STATUSES = (PledgeStatus.APPROVED, PledgeStatus.IN_PROGRESS)
@@ -39,33 +43,55 @@ class PledgeQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATUSES)
 
     def overdue(self, today=None):
-        return self.filter(status__in=ACTIVE_STATUSES,
-                           due_on__lt=today or timezone.localdate())
+        return self.filter(status__in=ACTIVE_STATUSES, due_on__lt=today or timezone.localdate())
 
 
 class Pledge(models.Model):
-    wall = models.ForeignKey("cms.PledgeWallPage", on_delete=models.CASCADE,
-                             related_name="pledges", verbose_name=_("pledge wall"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="pledges", verbose_name=_("author"))
+    wall = models.ForeignKey(
+        "cms.PledgeWallPage",
+        on_delete=models.CASCADE,
+        related_name="pledges",
+        verbose_name=_("pledge wall"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pledges",
+        verbose_name=_("author"),
+    )
     # Snapshots: the wall shows who the member was when the pledge was made.
     member_name = models.CharField(_("member"), max_length=60)
-    organisation = models.ForeignKey("cms.Organisation", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "cms.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     organisation_name = models.CharField(_("organisation name"), max_length=120, blank=True)
     text = models.TextField(_("pledge"))
     category = models.CharField(_("category"), max_length=40)
     due_on = models.DateField(_("due on"))
-    status = models.CharField(_("status"), max_length=20, choices=PledgeStatus.choices,
-                              default=PledgeStatus.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PledgeStatus.choices,
+        default=PledgeStatus.SUBMITTED,
+        db_index=True,
+    )
     flagged = models.BooleanField(_("sensitive words"), default=False, db_index=True)
     flagged_words = models.CharField(_("words found"), max_length=200, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     outcome_note = models.TextField(_("outcome explanation"), blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("moderated by"))
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     outcome_at = models.DateTimeField(_("outcome reported at"), null=True, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
@@ -73,8 +99,13 @@ class Pledge(models.Model):
     share_card_key = models.CharField(max_length=40, blank=True, editable=False)
     # The drawing of the card version share_card_state_key: a failed drawing is retried with
     # backoff, then given up; a change to what the card shows starts afresh (a new key).
-    share_card_state = models.CharField(_("share card state"), max_length=10, blank=True,
-                                        choices=ShareCardState.choices, editable=False)
+    share_card_state = models.CharField(
+        _("share card state"),
+        max_length=10,
+        blank=True,
+        choices=ShareCardState.choices,
+        editable=False,
+    )
     share_card_state_key = models.CharField(max_length=40, blank=True, editable=False)
     share_card_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     share_card_next_try = models.DateTimeField(null=True, blank=True, editable=False)
@@ -88,8 +119,11 @@ class Pledge(models.Model):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["wall", "status", "-created_at"],
-                                name="pledge_wall_status_created")]
+        indexes = [
+            models.Index(
+                fields=["wall", "status", "-created_at"], name="pledge_wall_status_created"
+            )
+        ]
 
     def __str__(self):
         return f"{self.member_name}: {self.text[:30]}"
@@ -118,8 +152,9 @@ class Pledge(models.Model):
 class PledgeUpdate(models.Model):
     """A progress update (践诺) the member posts while working on the pledge."""
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="updates",
-                               verbose_name=_("pledge"))
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
+    )
     text = models.TextField(_("progress"))
     happened_on = models.DateField(_("date"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -134,21 +169,28 @@ class PledgeLike(models.Model):
     """One like: by a user, or by an anonymous visitor known by a signed cookie."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="likes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
-                             blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     visitor_key = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["pledge", "user"], condition=Q(user__isnull=False),
-                                    name="pledge_like_once_per_user"),
-            models.UniqueConstraint(fields=["pledge", "visitor_key"],
-                                    condition=~Q(visitor_key=""),
-                                    name="pledge_like_once_per_visitor"),
-            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(visitor_key=""),
-                                   name="pledge_like_has_liker"),
+            models.UniqueConstraint(
+                fields=["pledge", "user"],
+                condition=Q(user__isnull=False),
+                name="pledge_like_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["pledge", "visitor_key"],
+                condition=~Q(visitor_key=""),
+                name="pledge_like_once_per_visitor",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(visitor_key=""), name="pledge_like_has_liker"
+            ),
         ]
 
 

@@ -26,32 +26,50 @@ class PledgeWallPage(RoutablePageMixin, RegionalPage):
     opens_on = models.DateField(_("opens on"), default=timezone.localdate)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     categories = models.TextField(
-        _("categories"), help_text=_("One category per line, e.g. 为民服务"),
+        _("categories"),
+        help_text=_("One category per line, e.g. 为民服务"),
     )
-    moderation_mode = models.CharField(_("moderation"), max_length=10,
-                                       choices=ModerationMode.choices,
-                                       default=ModerationMode.BEFORE)
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=ModerationMode.choices,
+        default=ModerationMode.BEFORE,
+    )
     max_pledges_per_member = models.PositiveSmallIntegerField(
-        _("pledges per member"), default=3,
+        _("pledges per member"),
+        default=3,
         help_text=_("How many open pledges one member may hold on this wall"),
     )
 
     listing_order = ("-opens_on", "-pk")
 
-    content_panels = RegionalPage.content_panels + [
-        FieldPanel("intro"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
-            FieldPanel("categories"),
-            FieldRowPanel([FieldPanel("moderation_mode"), FieldPanel("max_pledges_per_member")]),
-        ], heading=_("Campaign rules")),
-    ] + RegionalPage.regional_panels
+    content_panels = (
+        RegionalPage.content_panels
+        + [
+            FieldPanel("intro"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                    FieldPanel("categories"),
+                    FieldRowPanel(
+                        [FieldPanel("moderation_mode"), FieldPanel("max_pledges_per_member")]
+                    ),
+                ],
+                heading=_("Campaign rules"),
+            ),
+        ]
+        + RegionalPage.regional_panels
+    )
 
     search_fields = RegionalPage.search_fields + [index.SearchField("intro")]
     api_fields = RegionalPage.api_fields + [
-        APIField("intro"), APIField("opens_on"), APIField("closes_on"),
-        APIField("category_list"), APIField("moderation_mode"),
-        APIField("max_pledges_per_member"), APIField("is_open"),
+        APIField("intro"),
+        APIField("opens_on"),
+        APIField("closes_on"),
+        APIField("category_list"),
+        APIField("moderation_mode"),
+        APIField("max_pledges_per_member"),
+        APIField("is_open"),
     ]
 
     parent_page_types = ["cms.PledgeWallIndexPage"]
@@ -132,8 +150,15 @@ class PledgeWallIndexPage(ListingPage):
         from cms.models.pledge_items import PUBLIC_STATUSES
 
         # The cards show how many pledges each wall has made public, in the same query.
-        return super().get_listing_queryset().annotate(public_pledges=models.Count(
-            "pledges", filter=models.Q(pledges__status__in=PUBLIC_STATUSES)))
+        return (
+            super()
+            .get_listing_queryset()
+            .annotate(
+                public_pledges=models.Count(
+                    "pledges", filter=models.Q(pledges__status__in=PUBLIC_STATUSES)
+                )
+            )
+        )
 
     class Meta:
         verbose_name = _("pledge wall index")

@@ -15,13 +15,20 @@ from cms.models.base import ListingPage, RegionalPage
 
 class ProfilePage(RegionalPage):
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("photo"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
-    role = models.CharField(_("role"), max_length=200,
-                            help_text=_("Role and organisation, e.g. 套里村党支部书记"))
+    role = models.CharField(
+        _("role"), max_length=200, help_text=_("Role and organisation, e.g. 套里村党支部书记")
+    )
     joined_party_year = models.PositiveSmallIntegerField(
-        _("year joined the party"), null=True, blank=True,
+        _("year joined the party"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1921), MaxValueValidator(2100)],
     )
     bio = models.TextField(_("short biography"), max_length=600, blank=True)
@@ -31,14 +38,19 @@ class ProfilePage(RegionalPage):
     listing_image_field = "photo"
     listing_order = ("title",)
 
-    content_panels = RegionalPage.content_panels + [
-        FieldPanel("photo"),
-        MultiFieldPanel([FieldPanel("role"), FieldPanel("joined_party_year")],
-                        heading=_("Role")),
-        FieldPanel("bio"),
-        FieldPanel("honours"),
-        FieldPanel("deeds"),
-    ] + RegionalPage.regional_panels
+    content_panels = (
+        RegionalPage.content_panels
+        + [
+            FieldPanel("photo"),
+            MultiFieldPanel(
+                [FieldPanel("role"), FieldPanel("joined_party_year")], heading=_("Role")
+            ),
+            FieldPanel("bio"),
+            FieldPanel("honours"),
+            FieldPanel("deeds"),
+        ]
+        + RegionalPage.regional_panels
+    )
 
     search_fields = RegionalPage.search_fields + [
         index.SearchField("role"),
@@ -48,10 +60,12 @@ class ProfilePage(RegionalPage):
     ]
     api_fields = RegionalPage.api_fields + [
         APIField("photo"),
-        APIField("photo_thumbnail", serializer=ImageRenditionField("fill-160x160",
-                                                                   source="photo")),
-        APIField("role"), APIField("joined_party_year"), APIField("bio"),
-        APIField("honours"), APIField("deeds"),
+        APIField("photo_thumbnail", serializer=ImageRenditionField("fill-160x160", source="photo")),
+        APIField("role"),
+        APIField("joined_party_year"),
+        APIField("bio"),
+        APIField("honours"),
+        APIField("deeds"),
         APIField("stories"),
     ]
 
@@ -72,8 +86,14 @@ class ProfilePage(RegionalPage):
         from cms.selectors import brands_featuring, related_cards, stories_of_profile
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(related_cards(self, request, stories=lambda: stories_of_profile(self),
-                                     brands=lambda: brands_featuring(profile=self)))
+        context.update(
+            related_cards(
+                self,
+                request,
+                stories=lambda: stories_of_profile(self),
+                brands=lambda: brands_featuring(profile=self),
+            )
+        )
         return context
 
 

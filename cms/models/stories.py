@@ -18,20 +18,30 @@ from cms.models.base import ListingPage, RegionalPage
 
 
 class StoryTag(TaggedItemBase):
-    content_object = ParentalKey("cms.StoryPage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "cms.StoryPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class StoryPage(RegionalPage):
     date = models.DateField(_("date"), default=timezone.localdate)
-    source = models.CharField(_("source"), max_length=120, blank=True,
-                              help_text=_("The newspaper or site the story first appeared in"))
-    byline = models.CharField(_("byline"), max_length=200, blank=True,
-                              help_text=_("Reporters and correspondents"))
+    source = models.CharField(
+        _("source"),
+        max_length=120,
+        blank=True,
+        help_text=_("The newspaper or site the story first appeared in"),
+    )
+    byline = models.CharField(
+        _("byline"), max_length=200, blank=True, help_text=_("Reporters and correspondents")
+    )
     summary = models.TextField(_("summary"), blank=True, max_length=500)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("cover image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
     )
     body = StreamField(StoryBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("tags"))
@@ -39,15 +49,21 @@ class StoryPage(RegionalPage):
     listing_image_field = "cover_image"
     listing_order = ("-date", "-pk")
 
-    content_panels = RegionalPage.content_panels + [
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("source"), FieldPanel("byline")],
-                        heading=_("Publication")),
-        FieldPanel("summary"),
-        FieldPanel("cover_image"),
-        FieldPanel("body"),
-        InlinePanel("profile_links", label=_("People in this story")),
-        FieldPanel("tags"),
-    ] + RegionalPage.regional_panels
+    content_panels = (
+        RegionalPage.content_panels
+        + [
+            MultiFieldPanel(
+                [FieldPanel("date"), FieldPanel("source"), FieldPanel("byline")],
+                heading=_("Publication"),
+            ),
+            FieldPanel("summary"),
+            FieldPanel("cover_image"),
+            FieldPanel("body"),
+            InlinePanel("profile_links", label=_("People in this story")),
+            FieldPanel("tags"),
+        ]
+        + RegionalPage.regional_panels
+    )
 
     search_fields = RegionalPage.search_fields + [
         index.SearchField("summary"),
@@ -56,11 +72,17 @@ class StoryPage(RegionalPage):
         index.FilterField("date"),
     ]
     api_fields = RegionalPage.api_fields + [
-        APIField("date"), APIField("source"), APIField("byline"), APIField("summary"),
+        APIField("date"),
+        APIField("source"),
+        APIField("byline"),
+        APIField("summary"),
         APIField("cover_image"),
-        APIField("cover_image_listing", serializer=ImageRenditionField(
-            "fill-480x320", source="cover_image")),
-        APIField("body"), APIField("tags"),
+        APIField(
+            "cover_image_listing",
+            serializer=ImageRenditionField("fill-480x320", source="cover_image"),
+        ),
+        APIField("body"),
+        APIField("tags"),
         APIField("profiles", serializer=LinkedPagesField("profile", source="profile_links")),
     ]
 
@@ -75,8 +97,14 @@ class StoryPage(RegionalPage):
         from cms.selectors import brands_featuring, linked_profiles, related_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(related_cards(self, request, profiles=lambda: linked_profiles(self),
-                                     brands=lambda: brands_featuring(story=self)))
+        context.update(
+            related_cards(
+                self,
+                request,
+                profiles=lambda: linked_profiles(self),
+                brands=lambda: brands_featuring(story=self),
+            )
+        )
         return context
 
 

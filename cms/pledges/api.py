@@ -46,8 +46,17 @@ class WallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PledgeWallPage
-        fields = ["id", "title", "url", "opens_on", "closes_on", "categories",
-                  "moderation_mode", "max_pledges_per_member", "is_open"]
+        fields = [
+            "id",
+            "title",
+            "url",
+            "opens_on",
+            "closes_on",
+            "categories",
+            "moderation_mode",
+            "max_pledges_per_member",
+            "is_open",
+        ]
 
 
 class UpdateSerializer(serializers.ModelSerializer):
@@ -62,9 +71,21 @@ class PledgeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pledge
-        fields = ["id", "wall", "member_name", "organisation_name", "text", "category",
-                  "due_on", "status", "status_label", "is_overdue", "like_count",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "wall",
+            "member_name",
+            "organisation_name",
+            "text",
+            "category",
+            "due_on",
+            "status",
+            "status_label",
+            "is_overdue",
+            "like_count",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class PledgeDetailSerializer(PledgeSerializer):
@@ -84,30 +105,43 @@ class OwnPledgeSerializer(PledgeDetailSerializer):
 # lengths without surrounding spaces and invisible characters, the wall's own categories,
 # dates relative to today, sensitive words.
 class PostSerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=services.TEXT_MIN, max_length=services.TEXT_MAX,
-                                 trim_whitespace=False)
-    category = serializers.CharField(max_length=Pledge._meta.get_field("category").max_length,
-                                     help_text="One of the wall's categories.")
+    text = serializers.CharField(
+        min_length=services.TEXT_MIN, max_length=services.TEXT_MAX, trim_whitespace=False
+    )
+    category = serializers.CharField(
+        max_length=Pledge._meta.get_field("category").max_length,
+        help_text="One of the wall's categories.",
+    )
     due_on = serializers.DateField(help_text="From today to three years ahead.")
 
 
 class ProgressSerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=services.PROGRESS_MIN,
-                                 max_length=services.PROGRESS_MAX, trim_whitespace=False)
-    happened_on = serializers.DateField(required=False, allow_null=True,
-                                        help_text="From the pledge's day to today.")
+    text = serializers.CharField(
+        min_length=services.PROGRESS_MIN, max_length=services.PROGRESS_MAX, trim_whitespace=False
+    )
+    happened_on = serializers.DateField(
+        required=False, allow_null=True, help_text="From the pledge's day to today."
+    )
 
 
 class OutcomeSerializer(serializers.Serializer):
     fulfilled = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="",
-                                 max_length=services.NOTE_MAX, trim_whitespace=False)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=services.NOTE_MAX,
+        trim_whitespace=False,
+    )
 
     def validate(self, data):
         if not data["fulfilled"] and len(data["note"]) < services.NOTE_MIN:
-            raise serializers.ValidationError({"note": _(
-                "Say why the pledge was not fulfilled, in at least %(n)d characters.") % {
-                "n": services.NOTE_MIN}})
+            raise serializers.ValidationError(
+                {
+                    "note": _("Say why the pledge was not fulfilled, in at least %(n)d characters.")
+                    % {"n": services.NOTE_MIN}
+                }
+            )
         return data
 
 
@@ -116,18 +150,34 @@ def _note(**constraints):
 
 
 # The outcome's note is required when the pledge was not fulfilled: two shapes (oneOf).
-OUTCOME_REQUEST = {"application/json": {"oneOf": [
-    {"type": "object", "title": "Fulfilled", "required": ["fulfilled"],
-     "properties": {"fulfilled": {"type": "boolean", "enum": [True]}, "note": _note()}},
-    {"type": "object", "title": "Not fulfilled", "required": ["fulfilled", "note"],
-     "properties": {"fulfilled": {"type": "boolean", "enum": [False]},
-                    "note": _note(minLength=services.NOTE_MIN,
-                                  description="Why the pledge was not fulfilled.")}},
-]}}
+OUTCOME_REQUEST = {
+    "application/json": {
+        "oneOf": [
+            {
+                "type": "object",
+                "title": "Fulfilled",
+                "required": ["fulfilled"],
+                "properties": {"fulfilled": {"type": "boolean", "enum": [True]}, "note": _note()},
+            },
+            {
+                "type": "object",
+                "title": "Not fulfilled",
+                "required": ["fulfilled", "note"],
+                "properties": {
+                    "fulfilled": {"type": "boolean", "enum": [False]},
+                    "note": _note(
+                        minLength=services.NOTE_MIN, description="Why the pledge was not fulfilled."
+                    ),
+                },
+            },
+        ]
+    }
+}
 
 
-LIKE_RESULT = inline_serializer("LikeResult", {"liked": serializers.BooleanField(),
-                                               "like_count": serializers.IntegerField()})
+LIKE_RESULT = inline_serializer(
+    "LikeResult", {"liked": serializers.BooleanField(), "like_count": serializers.IntegerField()}
+)
 
 
 def live_walls():
@@ -150,10 +200,15 @@ class WallDetail(generics.RetrieveAPIView):
 
 
 class WallPledgesQuery(serializers.Serializer):
-    category = serializers.CharField(required=False, default="", allow_blank=True, help_text=(
-        "One of the wall's categories; any other value filters nothing."))
-    status = serializers.ChoiceField(required=False, default="", allow_blank=True,
-                                     choices=selectors.status_filter_choices())
+    category = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=("One of the wall's categories; any other value filters nothing."),
+    )
+    status = serializers.ChoiceField(
+        required=False, default="", allow_blank=True, choices=selectors.status_filter_choices()
+    )
 
 
 class WallPledges(generics.ListCreateAPIView):
@@ -170,8 +225,10 @@ class WallPledges(generics.ListCreateAPIView):
     def get_serializer_class(self):
         return PostSerializer if self.request.method == "POST" else PledgeSerializer
 
-    @extend_schema(parameters=[WallPledgesQuery], responses={
-        200: PledgeSerializer(many=True), **error_responses(400)})
+    @extend_schema(
+        parameters=[WallPledgesQuery],
+        responses={200: PledgeSerializer(many=True), **error_responses(400)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -180,8 +237,9 @@ class WallPledges(generics.ListCreateAPIView):
         query.is_valid(raise_exception=True)
         return selectors.wall_pledges(self.get_wall(), **query.validated_data)
 
-    @extend_schema(request=PostSerializer, responses={201: OwnPledgeSerializer,
-                                                      **error_responses(409, 422)})
+    @extend_schema(
+        request=PostSerializer, responses={201: OwnPledgeSerializer, **error_responses(409, 422)}
+    )
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             raise PermissionDenied(_("Please sign in first."))
@@ -227,8 +285,10 @@ class ProgressCreate(AuthorAction):
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_progress"
 
-    @extend_schema(request=ProgressSerializer, responses={201: OwnPledgeSerializer,
-                                                          **error_responses(409, 422)})
+    @extend_schema(
+        request=ProgressSerializer,
+        responses={201: OwnPledgeSerializer, **error_responses(409, 422)},
+    )
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
         data = ProgressSerializer(data=request.data)
@@ -245,8 +305,9 @@ class OutcomeReport(AuthorAction):
     throttle_classes = [WriteThrottle]
     throttle_scope = "pledge_outcome"
 
-    @extend_schema(request=OUTCOME_REQUEST, responses={200: OwnPledgeSerializer,
-                                                       **error_responses(409, 422)})
+    @extend_schema(
+        request=OUTCOME_REQUEST, responses={200: OwnPledgeSerializer, **error_responses(409, 422)}
+    )
     def post(self, request, pk):
         pledge = self.get_pledge(request, pk)
         data = OutcomeSerializer(data=request.data)
@@ -288,8 +349,12 @@ class LikerToken(APIView):
     throttle_scope = "like_token"
     throttle_safe_methods = True
 
-    @extend_schema(responses=inline_serializer("LikerToken", {
-        "token": serializers.CharField(), "expires_in": serializers.IntegerField()}))
+    @extend_schema(
+        responses=inline_serializer(
+            "LikerToken",
+            {"token": serializers.CharField(), "expires_in": serializers.IntegerField()},
+        )
+    )
     def get(self, request):
         token, visitor_key, new = liker_token.issue(request)
         response = Response({"token": token, "expires_in": liker_token.TOKEN_SECONDS})
@@ -310,14 +375,29 @@ class LikeCreate(APIView):
     throttle_classes = [WriteThrottle]
     throttle_scope = "like"
 
-    @extend_schema(request=None, parameters=[OpenApiParameter(
-        "X-Liker-Token", str, OpenApiParameter.HEADER, required=False,
-        description="For a visitor without an account: a token from /api/pledges/liker-token/ "
-                    "(valid 15 minutes, from the same address).")], responses={
-        200: LIKE_RESULT, 201: LIKE_RESULT,
-        403: error_response(403, "Sent from another site, or the liker token is forged, "
-                                 "expired or from another address."),
-        428: error_response(428, "A visitor without an account sent no liker token.")})
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "X-Liker-Token",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="For a visitor without an account: a token from /api/pledges/liker-token/ "
+                "(valid 15 minutes, from the same address).",
+            )
+        ],
+        responses={
+            200: LIKE_RESULT,
+            201: LIKE_RESULT,
+            403: error_response(
+                403,
+                "Sent from another site, or the liker token is forged, "
+                "expired or from another address.",
+            ),
+            428: error_response(428, "A visitor without an account sent no liker token."),
+        },
+    )
     def post(self, request, pk):
         pledge = selectors.visible_pledge(pk, None)
         visitor_key = ""
@@ -327,45 +407,80 @@ class LikeCreate(APIView):
             try:
                 visitor_key = liker_token.visitor_key_for(request)
             except signing.BadSignature:
-                raise PermissionDenied(_("This page has been open too long to like from. "
-                                         "Please reload it and try again.")) from None
+                raise PermissionDenied(
+                    _(
+                        "This page has been open too long to like from. "
+                        "Please reload it and try again."
+                    )
+                ) from None
             if visitor_key is None:
-                raise APIError(code="liker_token_required", status=428, detail=_(
-                    "To like without signing in, use this site's pages with JavaScript "
-                    "switched on, or sign in."))
+                raise APIError(
+                    code="liker_token_required",
+                    status=428,
+                    detail=_(
+                        "To like without signing in, use this site's pages with JavaScript "
+                        "switched on, or sign in."
+                    ),
+                )
         try:
-            liked, count = services.like(pledge=pledge, user=request.user,
-                                         visitor_key=visitor_key, ip=client_ip(request))
+            liked, count = services.like(
+                pledge=pledge, user=request.user, visitor_key=visitor_key, ip=client_ip(request)
+            )
         except ValidationError as error:
             raise_refusal(error)
         next_url = request.POST.get("next", "") if hasattr(request, "POST") else ""
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             return HttpResponseRedirect(next_url)
-        return Response({"liked": liked, "like_count": count},
-                        status=status.HTTP_201_CREATED if liked else status.HTTP_200_OK)
+        return Response(
+            {"liked": liked, "like_count": count},
+            status=status.HTTP_201_CREATED if liked else status.HTTP_200_OK,
+        )
 
 
 class LikeCounts(APIView):
     """Current like counts (and what this visitor liked) for pledges shown on a cached page."""
 
-    @extend_schema(parameters=[OpenApiParameter("ids", str, description=(
-                       "Pledge ids separated by commas, e.g. 1,2,3: the first 100; what is not "
-                       "an id is left out."))],
-                   responses=inline_serializer("LikeCounts", {
-                       "counts": serializers.DictField(child=serializers.IntegerField()),
-                       "liked": serializers.ListField(child=serializers.IntegerField())}))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ids",
+                str,
+                description=(
+                    "Pledge ids separated by commas, e.g. 1,2,3: the first 100; what is not "
+                    "an id is left out."
+                ),
+            )
+        ],
+        responses=inline_serializer(
+            "LikeCounts",
+            {
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "liked": serializers.ListField(child=serializers.IntegerField()),
+            },
+        ),
+    )
     def get(self, request):
         ids = selectors.parse_ids(request.query_params.get("ids", "").split(","))
         visitor_key = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
         counts = selectors.like_counts(ids)
         liked = selectors.liked_by(list(counts), user=request.user, visitor_key=visitor_key)
-        response = Response({"counts": {str(k): v for k, v in counts.items()},
-                             "liked": sorted(liked)})
+        response = Response(
+            {"counts": {str(k): v for k, v in counts.items()}, "liked": sorted(liked)}
+        )
         response["Cache-Control"] = "no-store"
         return response
 
 
-
-for _view in (WallList, WallDetail, WallPledges, PledgeDetail, MyPledges, ProgressCreate,
-              OutcomeReport, LikerToken, LikeCreate, LikeCounts):
+for _view in (
+    WallList,
+    WallDetail,
+    WallPledges,
+    PledgeDetail,
+    MyPledges,
+    ProgressCreate,
+    OutcomeReport,
+    LikerToken,
+    LikeCreate,
+    LikeCounts,
+):
     extend_schema(tags=["pledges"])(_view)

@@ -10,33 +10,45 @@ from cms.pledges.services import NOTE_MAX, PROGRESS_MAX, TEXT_MAX
 
 
 class PledgeForm(forms.Form):
-    text = forms.CharField(label=_("My pledge"), max_length=TEXT_MAX,
-                           widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text=_("What you will do, concretely, by when. At most 300 "
-                                       "characters."))
+    text = forms.CharField(
+        label=_("My pledge"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you will do, concretely, by when. At most 300 characters."),
+    )
     category = forms.ChoiceField(label=_("Category"))
-    due_on = forms.DateField(label=_("Due date"),
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, wall, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Choose…"))] + [
-            (c, c) for c in wall.category_list]
+            (c, c) for c in wall.category_list
+        ]
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=90)
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress"), max_length=PROGRESS_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    happened_on = forms.DateField(label=_("Date"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("Progress"), max_length=PROGRESS_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    happened_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
-        ("fulfilled", _("I fulfilled this pledge")),
-        ("not_fulfilled", _("I could not fulfil it"))])
-    note = forms.CharField(label=_("Explanation"), required=False, max_length=NOTE_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Required if the pledge was not fulfilled."))
-
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("fulfilled", _("I fulfilled this pledge")),
+            ("not_fulfilled", _("I could not fulfil it")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required if the pledge was not fulfilled."),
+    )

@@ -39,7 +39,8 @@ def issue(request):
     if new:
         visitor_key = secrets.token_hex(16)
     token = signing.TimestampSigner(salt=TOKEN_SALT).sign_object(
-        {"v": visitor_key, "a": _address_digest(request)})
+        {"v": visitor_key, "a": _address_digest(request)}
+    )
     return token, visitor_key, new
 
 
@@ -49,15 +50,23 @@ def visitor_key_for(request):
     token = request.META.get(TOKEN_HEADER, "")
     if not token:
         return None
-    payload = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token,
-                                                                     max_age=TOKEN_SECONDS)
-    if not isinstance(payload, dict) or payload.get("a") != _address_digest(request) or not (
-            isinstance(payload.get("v"), str) and payload["v"]):
+    payload = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=TOKEN_SECONDS)
+    if (
+        not isinstance(payload, dict)
+        or payload.get("a") != _address_digest(request)
+        or not (isinstance(payload.get("v"), str) and payload["v"])
+    ):
         raise signing.BadSignature("token for another address")
     return payload["v"]
 
 
 def set_visitor_cookie(response, visitor_key):
     response.set_signed_cookie(
-        VISITOR_COOKIE, visitor_key, salt=VISITOR_SALT, max_age=COOKIE_SECONDS, httponly=True,
-        samesite="Lax", secure=getattr(settings, "LIKER_COOKIE_SECURE", False))
+        VISITOR_COOKIE,
+        visitor_key,
+        salt=VISITOR_SALT,
+        max_age=COOKIE_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=getattr(settings, "LIKER_COOKIE_SECURE", False),
+    )

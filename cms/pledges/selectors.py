@@ -13,8 +13,7 @@ OVERDUE = "overdue"
 
 
 def status_filter_choices():
-    return [(status.value, status.label) for status in PUBLIC_STATUSES] + [
-        (OVERDUE, _("Overdue"))]
+    return [(status.value, status.label) for status in PUBLIC_STATUSES] + [(OVERDUE, _("Overdue"))]
 
 
 def wall_pledges(wall, *, category="", status=""):
@@ -29,18 +28,29 @@ def wall_pledges(wall, *, category="", status=""):
     elif status in PUBLIC_STATUSES:
         queryset = queryset.filter(status=status)
     # Only the snapshot columns the cards show: no join, no per-card query.
-    return queryset.only("id", "wall_id", "member_name", "organisation_name", "text", "category",
-                         "due_on", "status", "like_count", "created_at").order_by(
-        "-created_at", "-pk")
+    return queryset.only(
+        "id",
+        "wall_id",
+        "member_name",
+        "organisation_name",
+        "text",
+        "category",
+        "due_on",
+        "status",
+        "like_count",
+        "created_at",
+    ).order_by("-created_at", "-pk")
 
 
 def wall_counts(wall):
     if wall.pk is None:
         return {"public": 0, "fulfilled": 0, "overdue": 0}
     public = Pledge.objects.public().filter(wall=wall)
-    return {"public": public.count(),
-            "fulfilled": public.filter(status=PledgeStatus.FULFILLED).count(),
-            "overdue": public.overdue().count()}
+    return {
+        "public": public.count(),
+        "fulfilled": public.filter(status=PledgeStatus.FULFILLED).count(),
+        "overdue": public.overdue().count(),
+    }
 
 
 def member_pledges(wall, user):
@@ -77,17 +87,24 @@ def visible_pledge(pledge_id, user, wall=None):
 
 
 def liked_by(pledge_ids, *, user=None, visitor_key=""):
-    liker = Q(user=user) if user is not None and user.is_authenticated else Q(
-        visitor_key=visitor_key)
+    liker = (
+        Q(user=user) if user is not None and user.is_authenticated else Q(visitor_key=visitor_key)
+    )
     if not visitor_key and not (user is not None and user.is_authenticated):
         return set()
-    return set(PledgeLike.objects.filter(liker, pledge_id__in=pledge_ids)
-               .values_list("pledge_id", flat=True))
+    return set(
+        PledgeLike.objects.filter(liker, pledge_id__in=pledge_ids).values_list(
+            "pledge_id", flat=True
+        )
+    )
 
 
 def like_counts(pledge_ids):
-    return dict(Pledge.objects.public().filter(pk__in=pledge_ids, wall__in=public_walls())
-                .values_list("pk", "like_count"))
+    return dict(
+        Pledge.objects.public()
+        .filter(pk__in=pledge_ids, wall__in=public_walls())
+        .values_list("pk", "like_count")
+    )
 
 
 def moderation_queue(*, wall=None, status="", flagged="", search=""):
@@ -101,4 +118,3 @@ def moderation_queue(*, wall=None, status="", flagged="", search=""):
     if search:
         queryset = queryset.filter(Q(text__icontains=search) | Q(member_name__icontains=search))
     return queryset.order_by("-created_at", "-pk")
-

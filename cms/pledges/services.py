@@ -58,12 +58,19 @@ def _after_public_change(pledge):
 def _check_text(value, *, field, minimum, maximum, label):
     value = member_text(value)  # invisible and bidi characters never reach the page
     if len(value) < minimum:
-        raise ValidationError({field: _("%(label)s needs at least %(n)d characters.")
-                               % {"label": label, "n": minimum}})
+        raise ValidationError(
+            {
+                field: _("%(label)s needs at least %(n)d characters.")
+                % {"label": label, "n": minimum}
+            }
+        )
     if len(value) > maximum:
-        raise ValidationError({field: _("%(label)s can have at most %(n)d characters "
-                                        "(you wrote %(count)d).")
-                               % {"label": label, "n": maximum, "count": len(value)}})
+        raise ValidationError(
+            {
+                field: _("%(label)s can have at most %(n)d characters (you wrote %(count)d).")
+                % {"label": label, "n": maximum, "count": len(value)}
+            }
+        )
     return value
 
 
@@ -90,14 +97,16 @@ def _own_pledge(pledge, user):
 
 # --- 承诺: posting -------------------------------------------------------------------------
 
+
 def post_pledge(*, wall, user, text, category, due_on):
     """Make a pledge. Returns it; pledge.flagged tells the caller it waits for review."""
     member = _member_of(user)
     today = timezone.localdate()
     if not wall.live or not wall.accepts_pledges_on(today):
         raise ValidationError(_("This pledge wall is closed and takes no new pledges."))
-    text = _check_text(text, field="text", minimum=TEXT_MIN, maximum=TEXT_MAX,
-                       label=_("The pledge"))
+    text = _check_text(
+        text, field="text", minimum=TEXT_MIN, maximum=TEXT_MAX, label=_("The pledge")
+    )
     if category not in wall.category_list:
         raise ValidationError({"category": _("Choose one of this wall's categories.")})
     if not isinstance(due_on, datetime.date):
@@ -113,17 +122,30 @@ def post_pledge(*, wall, user, text, category, due_on):
         type(member).objects.select_for_update().get(pk=member.pk)
         held = Pledge.objects.filter(wall=wall, author=user, status__in=OPEN_STATUSES).count()
         if held >= wall.max_pledges_per_member:
-            raise ValidationError(_("You already hold %(n)d open pledges on this wall, the "
-                                    "most it allows. Fulfil one first.") % {"n": held})
+            raise ValidationError(
+                _(
+                    "You already hold %(n)d open pledges on this wall, the "
+                    "most it allows. Fulfil one first."
+                )
+                % {"n": held}
+            )
         count, seconds = limit("post", (3, 3600))
         if rate_limited(f"xf:pledge-post:{user.pk}", count, seconds):
-            raise ValidationError(_("You are posting pledges too quickly. Please try again in "
-                                    "%(minutes)d minutes.") % {"minutes": max(1, seconds // 60)})
+            raise ValidationError(
+                _("You are posting pledges too quickly. Please try again in %(minutes)d minutes.")
+                % {"minutes": max(1, seconds // 60)}
+            )
         pledge = Pledge.objects.create(
-            wall=wall, author=user, member_name=member_text(member.name),
-            organisation=member.organisation, organisation_name=member.organisation.name,
-            text=text, category=category,
-            due_on=due_on, flagged=bool(hits), flagged_words="、".join(hits)[:200],
+            wall=wall,
+            author=user,
+            member_name=member_text(member.name),
+            organisation=member.organisation,
+            organisation_name=member.organisation.name,
+            text=text,
+            category=category,
+            due_on=due_on,
+            flagged=bool(hits),
+            flagged_words="、".join(hits)[:200],
             status=PledgeStatus.APPROVED if publish_now else PledgeStatus.SUBMITTED,
         )
     if publish_now:
@@ -132,6 +154,7 @@ def post_pledge(*, wall, user, text, category, due_on):
 
 
 # --- 示诺: moderation ----------------------------------------------------------------------
+
 
 def _check_editor(editor):
     if not editor or not editor.has_perm("cms.change_pledge"):
@@ -145,8 +168,9 @@ def moderate(*, pledge, editor, approve, reason=""):
         _lock(pledge)
         if approve:
             if pledge.status not in (PledgeStatus.SUBMITTED, PledgeStatus.REJECTED):
-                raise ValidationError(_("Only pledges awaiting review or rejected can be "
-                                        "approved."))
+                raise ValidationError(
+                    _("Only pledges awaiting review or rejected can be approved.")
+                )
             if pledge.status == PledgeStatus.REJECTED:
                 _check_room_to_reopen(pledge)
             pledge.status, pledge.rejection_reason = PledgeStatus.APPROVED, ""
@@ -154,12 +178,18 @@ def moderate(*, pledge, editor, approve, reason=""):
             if pledge.status not in OPEN_STATUSES:
                 raise ValidationError(_("A finished or rejected pledge cannot be rejected."))
             if not reason:
-                raise ValidationError({"reason": _("Give the member a reason for the "
-                                                   "rejection.")})
+                raise ValidationError({"reason": _("Give the member a reason for the rejection.")})
             pledge.status, pledge.rejection_reason = PledgeStatus.REJECTED, reason[:500]
         pledge.moderated_by, pledge.moderated_at = editor, timezone.now()
-        pledge.save(update_fields=["status", "rejection_reason", "moderated_by",
-                                   "moderated_at", "updated_at"])
+        pledge.save(
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "moderated_by",
+                "moderated_at",
+                "updated_at",
+            ]
+        )
     _after_public_change(pledge)
     return pledge
 
@@ -172,12 +202,22 @@ def _check_room_to_reopen(pledge):
     # The member's row is the lock post_pledge takes: a post and this approval cannot both
     # pass the count.
     Member.objects.select_for_update().filter(user_id=pledge.author_id).first()
-    held = Pledge.objects.filter(wall=pledge.wall, author_id=pledge.author_id,
-                                 status__in=OPEN_STATUSES).exclude(pk=pledge.pk).count()
+    held = (
+        Pledge.objects.filter(
+            wall=pledge.wall, author_id=pledge.author_id, status__in=OPEN_STATUSES
+        )
+        .exclude(pk=pledge.pk)
+        .count()
+    )
     if held >= pledge.wall.max_pledges_per_member:
-        raise ValidationError(_("%(name)s already holds %(n)d open pledges on this wall, the "
-                                "most it allows, so this rejected pledge cannot be approved "
-                                "again.") % {"name": pledge.member_name, "n": held})
+        raise ValidationError(
+            _(
+                "%(name)s already holds %(n)d open pledges on this wall, the "
+                "most it allows, so this rejected pledge cannot be approved "
+                "again."
+            )
+            % {"name": pledge.member_name, "n": held}
+        )
 
 
 def bulk_moderate(*, pledges, editor, approve, reason=""):
@@ -190,8 +230,7 @@ def bulk_moderate(*, pledges, editor, approve, reason=""):
     with transaction.atomic():
         for pledge in pledges:
             try:
-                done.append(moderate(pledge=pledge, editor=editor, approve=approve,
-                                     reason=reason))
+                done.append(moderate(pledge=pledge, editor=editor, approve=approve, reason=reason))
             except ValidationError as error:
                 pledge.skip_reason = " ".join(error.messages)  # shown to the moderator
                 skipped.append(pledge)
@@ -200,12 +239,19 @@ def bulk_moderate(*, pledges, editor, approve, reason=""):
 
 # --- 践诺 and 评诺: progress and outcome ------------------------------------------------------
 
+
 def _check_clean(text, field):
     hits = find_sensitive_words(text)
     if hits:
-        raise ValidationError({field: _("This text contains words that cannot be published "
-                                        "(%(words)s). Please rephrase it.")
-                               % {"words": "、".join(hits)}})
+        raise ValidationError(
+            {
+                field: _(
+                    "This text contains words that cannot be published "
+                    "(%(words)s). Please rephrase it."
+                )
+                % {"words": "、".join(hits)}
+            }
+        )
 
 
 def add_progress(*, pledge, user, text, happened_on=None):
@@ -213,18 +259,25 @@ def add_progress(*, pledge, user, text, happened_on=None):
     with transaction.atomic():
         _lock(pledge)
         if pledge.status not in ACTIVE_STATUSES:
-            raise ValidationError(_("Progress can only be added to an approved pledge that is "
-                                    "not finished."))
-        text = _check_text(text, field="text", minimum=PROGRESS_MIN, maximum=PROGRESS_MAX,
-                           label=_("The progress update"))
+            raise ValidationError(
+                _("Progress can only be added to an approved pledge that is not finished.")
+            )
+        text = _check_text(
+            text,
+            field="text",
+            minimum=PROGRESS_MIN,
+            maximum=PROGRESS_MAX,
+            label=_("The progress update"),
+        )
         _check_clean(text, "text")
         today = timezone.localdate()
         happened_on = happened_on or today
         if happened_on > today:
             raise ValidationError({"happened_on": _("The date cannot be in the future.")})
         if happened_on < timezone.localtime(pledge.created_at).date():
-            raise ValidationError({"happened_on": _("The date cannot be before the pledge was "
-                                                    "made.")})
+            raise ValidationError(
+                {"happened_on": _("The date cannot be before the pledge was made.")}
+            )
         update = PledgeUpdate.objects.create(pledge=pledge, text=text, happened_on=happened_on)
         if pledge.status != PledgeStatus.IN_PROGRESS:
             pledge.status = PledgeStatus.IN_PROGRESS
@@ -238,18 +291,28 @@ def report_outcome(*, pledge, user, fulfilled, note=""):
     with transaction.atomic():
         _lock(pledge)
         if pledge.status not in ACTIVE_STATUSES:
-            raise ValidationError(_("Only an approved pledge that is not finished can be "
-                                    "reported."))
+            raise ValidationError(
+                _("Only an approved pledge that is not finished can be reported.")
+            )
         note = member_text(note)
         if fulfilled:
             if len(note) > NOTE_MAX:
-                raise ValidationError({"note": _("%(label)s can have at most %(n)d characters "
-                                                 "(you wrote %(count)d).")
-                                       % {"label": _("The explanation"), "n": NOTE_MAX,
-                                          "count": len(note)}})
+                raise ValidationError(
+                    {
+                        "note": _(
+                            "%(label)s can have at most %(n)d characters (you wrote %(count)d)."
+                        )
+                        % {"label": _("The explanation"), "n": NOTE_MAX, "count": len(note)}
+                    }
+                )
         else:
-            note = _check_text(note, field="note", minimum=NOTE_MIN, maximum=NOTE_MAX,
-                               label=_("The explanation why it was not fulfilled"))
+            note = _check_text(
+                note,
+                field="note",
+                minimum=NOTE_MIN,
+                maximum=NOTE_MAX,
+                label=_("The explanation why it was not fulfilled"),
+            )
         if note:
             _check_clean(note, "note")
         pledge.status = PledgeStatus.FULFILLED if fulfilled else PledgeStatus.NOT_FULFILLED
@@ -271,12 +334,14 @@ def award_fulfilment_points(pledge):
     if member is None:
         return None
     lock_clock(member)  # the points ledger's daily caps need the member's study lock
-    entry, _created = award_points(member, PointsReason.PLEDGE_FULFILLED,
-                                   f"pledge-fulfilled:{pledge.pk}")
+    entry, _created = award_points(
+        member, PointsReason.PLEDGE_FULFILLED, f"pledge-fulfilled:{pledge.pk}"
+    )
     return entry
 
 
 # --- likes ---------------------------------------------------------------------------------
+
 
 def like(*, pledge, user=None, visitor_key="", ip=None):
     """Like once per user or per anonymous visitor key. Returns (liked_now, like_count).
@@ -295,9 +360,12 @@ def like(*, pledge, user=None, visitor_key="", ip=None):
             raise ValidationError(_("Too many likes from your network. Please try again later."))
     try:
         with transaction.atomic():
-            PledgeLike.objects.create(pledge=pledge, user=user if signed_in else None,
-                                      visitor_key="" if signed_in else visitor_key,
-                                      ip_address=ip)
+            PledgeLike.objects.create(
+                pledge=pledge,
+                user=user if signed_in else None,
+                visitor_key="" if signed_in else visitor_key,
+                ip_address=ip,
+            )
             Pledge.objects.filter(pk=pledge.pk).update(like_count=F("like_count") + 1)
         liked_now = True
     except IntegrityError:

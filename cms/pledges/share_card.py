@@ -45,7 +45,7 @@ def runs(text, face):
     text = strip_invisible(text)
     out = []
     for i, char in enumerate(text):
-        code, following = ord(char), text[i + 1:i + 2]
+        code, following = ord(char), text[i + 1 : i + 2]
         if code in emoji and (code not in cjk or following == "\ufe0f"):
             chosen = fallback
         elif code in cjk:
@@ -110,8 +110,11 @@ def _tokens(text):
     variation selectors and zero-width joiners that belong to it (an emoji sequence)."""
     tokens, in_word = [], False
     for char in text:
-        if tokens and (unicodedata.category(char) in ("Mn", "Me") or char == "\u200d"
-                       or tokens[-1].endswith("\u200d")):
+        if tokens and (
+            unicodedata.category(char) in ("Mn", "Me")
+            or char == "\u200d"
+            or tokens[-1].endswith("\u200d")
+        ):
             tokens[-1] += char
             continue
         word_char = char.isascii() and not char.isspace()
@@ -138,16 +141,17 @@ def fit_text(text, box_width, box_height, sizes=(64, 56, 50, 44, 40, 36, 32)):
 
 
 def qr_image(url, size):
-    code = qrcode.QRCode(border=1, box_size=10,
-                         error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(border=1, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(url)
     code.make(fit=True)
-    return code.make_image(fill_color="black", back_color="white").convert("RGB").resize(
-        (size, size), Image.NEAREST)
+    return (
+        code.make_image(fill_color="black", back_color="white")
+        .convert("RGB")
+        .resize((size, size), Image.NEAREST)
+    )
 
 
-def draw_card(*, wall_title, text, member, organisation, date_text, status_text, url,
-              labels):
+def draw_card(*, wall_title, text, member, organisation, date_text, status_text, url, labels):
     """Return PNG bytes. labels: translated captions {'pledge', 'scan'}."""
     image = Image.new("RGB", (WIDTH, HEIGHT), CREAM)
     draw = ImageDraw.Draw(image)
@@ -171,8 +175,12 @@ def draw_card(*, wall_title, text, member, organisation, date_text, status_text,
     image.paste(qr_image(url, qr_size), (WIDTH - MARGIN - qr_size, 1080))
     info_width = WIDTH - 3 * MARGIN - qr_size
     y = 1080
-    for value, size, colour in ((member, 48, INK), (organisation, 32, GREY),
-                                (date_text, 32, GREY), (status_text, 32, RED)):
+    for value, size, colour in (
+        (member, 48, INK),
+        (organisation, 32, GREY),
+        (date_text, 32, GREY),
+        (status_text, 32, RED),
+    ):
         if not value:
             continue
         face = font(BOLD if colour is INK else REGULAR, size)

@@ -18,17 +18,31 @@ from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=5),
-                datetime.timedelta(minutes=25))
+RETRY_DELAYS = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=25),
+)
 # A drawing queued this long ago and not finished was lost (worker restart): queue it again.
 DRAWING_WINDOW = datetime.timedelta(minutes=2)
 
 
 def card_key(pledge):
     """Changes whenever anything drawn on the card changes."""
-    raw = "\x1f".join(str(v) for v in (
-        pledge.wall.title, pledge.text, pledge.member_name, pledge.organisation_name,
-        timezone.localtime(pledge.created_at).date(), pledge.due_on, pledge.status, pledge.get_full_url(), 3))
+    raw = "\x1f".join(
+        str(v)
+        for v in (
+            pledge.wall.title,
+            pledge.text,
+            pledge.member_name,
+            pledge.organisation_name,
+            timezone.localtime(pledge.created_at).date(),
+            pledge.due_on,
+            pledge.status,
+            pledge.get_full_url(),
+            3,
+        )
+    )
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -41,12 +55,17 @@ def render_card(pledge):
 
     with override("zh-hans"):
         return draw_card(
-            wall_title=pledge.wall.title, text=pledge.text, member=pledge.member_name,
+            wall_title=pledge.wall.title,
+            text=pledge.text,
+            member=pledge.member_name,
             organisation=pledge.organisation_name,
-            date_text=_("Pledged %(made)s · due %(due)s") % {
+            date_text=_("Pledged %(made)s · due %(due)s")
+            % {
                 "made": timezone.localtime(pledge.created_at).strftime("%Y-%m-%d"),
-                "due": pledge.due_on.strftime("%Y-%m-%d")},
-            status_text=pledge.get_status_display(), url=pledge.get_full_url(),
+                "due": pledge.due_on.strftime("%Y-%m-%d"),
+            },
+            status_text=pledge.get_status_display(),
+            url=pledge.get_full_url(),
             labels={"pledge": _("My pledge"), "scan": _("Scan to see the pledge and like it")},
         )
 
@@ -65,8 +84,7 @@ def card_status(pledge, key=None):
 
     if pledge.share_card_state_key != (key or card_key(pledge)):
         return CardStatus(ShareCardState.NONE)
-    return CardStatus(pledge.share_card_state, pledge.share_card_next_try,
-                      pledge.share_card_error)
+    return CardStatus(pledge.share_card_state, pledge.share_card_next_try, pledge.share_card_error)
 
 
 def card_is_ready(pledge):
@@ -90,14 +108,15 @@ def share_card_request(*, pledge):
     ):
         return False
     claimed = Pledge.objects.filter(
-        pk=pledge.pk, share_card_state=pledge.share_card_state,
+        pk=pledge.pk,
+        share_card_state=pledge.share_card_state,
         share_card_state_key=pledge.share_card_state_key,
         share_card_next_try=pledge.share_card_next_try,
     ).update(
-        share_card_state=ShareCardState.DRAWING, share_card_state_key=key,
+        share_card_state=ShareCardState.DRAWING,
+        share_card_state_key=key,
         share_card_next_try=now + DRAWING_WINDOW,
-        share_card_attempts=pledge.share_card_attempts if pledge.share_card_state_key == key
-        else 0,
+        share_card_attempts=pledge.share_card_attempts if pledge.share_card_state_key == key else 0,
     )
     if claimed:
         make_share_card.enqueue(pledge.pk)
@@ -110,11 +129,16 @@ def _record_failure(pledge, key, error):
 
     failures = (pledge.share_card_attempts if pledge.share_card_state_key == key else 0) + 1
     given_up = failures > len(RETRY_DELAYS)
-    logger.exception("Share card of pledge %s failed to draw (attempt %s%s)", pledge.pk,
-                     failures, ", given up" if given_up else "")
+    logger.exception(
+        "Share card of pledge %s failed to draw (attempt %s%s)",
+        pledge.pk,
+        failures,
+        ", given up" if given_up else "",
+    )
     Pledge.objects.filter(pk=pledge.pk).update(
         share_card_state=ShareCardState.FAILED if given_up else ShareCardState.RETRYING,
-        share_card_state_key=key, share_card_attempts=failures,
+        share_card_state_key=key,
+        share_card_attempts=failures,
         share_card_next_try=None if given_up else timezone.now() + RETRY_DELAYS[failures - 1],
         share_card_error=f"{type(error).__name__}: {error}"[:300],
     )
@@ -138,16 +162,20 @@ def make_share_card(pledge_id):
     old = pledge.share_card.name if pledge.share_card else ""
     try:
         drawn = render_card(pledge)
-        pledge.share_card.save(f"pledge-{pledge.pk}-{key[:10]}.png", ContentFile(drawn),
-                               save=False)
+        pledge.share_card.save(f"pledge-{pledge.pk}-{key[:10]}.png", ContentFile(drawn), save=False)
     except Exception as error:  # noqa: BLE001 - drawing or storing: retried, then given up
         _record_failure(pledge, key, error)
         return ""
     # update() rather than save(): a worker must not overwrite the member's newer edits.
     Pledge.objects.filter(pk=pledge.pk).update(
-        share_card=pledge.share_card.name, share_card_key=key,
-        share_card_state=ShareCardState.NONE, share_card_state_key=key,
-        share_card_attempts=0, share_card_next_try=None, share_card_error="")
+        share_card=pledge.share_card.name,
+        share_card_key=key,
+        share_card_state=ShareCardState.NONE,
+        share_card_state_key=key,
+        share_card_attempts=0,
+        share_card_next_try=None,
+        share_card_error="",
+    )
     if old and old != pledge.share_card.name:
         pledge.share_card.storage.delete(old)
     return pledge.share_card.name

@@ -46,18 +46,23 @@ def wall(request, page, form=None, status=200):
     if status_filter in dict(selectors.status_filter_choices()):
         query["status"] = status_filter
     context = page.get_context(request)
-    context.update({
-        "page_obj": page_obj,
-        "pledge_base": page.url,
-        "filters": {"category": category, "status": status_filter,
-                    "querystring": urlencode(query),
-                    "active": bool(query)},
-        "status_choices": selectors.status_filter_choices(),
-        "counts": selectors.wall_counts(page),
-        "form": form or (PledgeForm(wall=page) if _is_member(request.user) else None),
-        "my_pledges": selectors.member_pledges(page, request.user),
-        "login_url": settings.LOGIN_URL,
-    })
+    context.update(
+        {
+            "page_obj": page_obj,
+            "pledge_base": page.url,
+            "filters": {
+                "category": category,
+                "status": status_filter,
+                "querystring": urlencode(query),
+                "active": bool(query),
+            },
+            "status_choices": selectors.status_filter_choices(),
+            "counts": selectors.wall_counts(page),
+            "form": form or (PledgeForm(wall=page) if _is_member(request.user) else None),
+            "my_pledges": selectors.member_pledges(page, request.user),
+            "login_url": settings.LOGIN_URL,
+        }
+    )
     return TemplateResponse(request, "cms/pledge_wall_page.html", context, status=status)
 
 
@@ -77,8 +82,7 @@ def post_pledge(request, page):
             form.add_error(None, str(denied))
         else:
             messages.success(request, _("Your pledge has been saved."))
-            return HttpResponseRedirect(page.url + page.reverse_subpage("pledge",
-                                                                         args=[pledge.pk]))
+            return HttpResponseRedirect(page.url + page.reverse_subpage("pledge", args=[pledge.pk]))
     return wall(request, page, form=form, status=400)
 
 
@@ -89,28 +93,30 @@ def pledge_detail(request, page, pledge_id, progress_form=None, outcome_form=Non
         # The author sees private notices (review, rejection): never share this page.
         setattr(request, CACHEABLE_FLAG, False)
     context = page.get_context(request)
-    context.update({
-        "pledge": pledge,
-        "pledge_base": page.url,
-        "updates": pledge.updates.all(),
-        "is_author": is_author,
-        "can_update": is_author and pledge.is_active,
-        "progress_form": progress_form or ProgressForm(prefix="progress"),
-        "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
-        "card_url": page.url + page.reverse_subpage("card", args=[pledge.pk]),
-        "full_url": pledge.get_full_url(),
-    })
+    context.update(
+        {
+            "pledge": pledge,
+            "pledge_base": page.url,
+            "updates": pledge.updates.all(),
+            "is_author": is_author,
+            "can_update": is_author and pledge.is_active,
+            "progress_form": progress_form or ProgressForm(prefix="progress"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "card_url": page.url + page.reverse_subpage("card", args=[pledge.pk]),
+            "full_url": pledge.get_full_url(),
+        }
+    )
     return TemplateResponse(request, "cms/pledges/pledge_page.html", context, status=status)
 
 
 def _author_post(request, page, pledge_id):
     if not request.user.is_authenticated:
-        return None, redirect_to_login(page.url + page.reverse_subpage("pledge",
-                                                                        args=[pledge_id]))
+        return None, redirect_to_login(page.url + page.reverse_subpage("pledge", args=[pledge_id]))
     pledge = selectors.visible_pledge(pledge_id, request.user, wall=page)
     if request.method != "POST":
-        return None, HttpResponseRedirect(page.url + page.reverse_subpage("pledge",
-                                                                           args=[pledge.pk]))
+        return None, HttpResponseRedirect(
+            page.url + page.reverse_subpage("pledge", args=[pledge.pk])
+        )
     if pledge.author_id != request.user.pk:
         raise PermissionDenied(_("Only the member who made this pledge can change it."))
     return pledge, None
@@ -141,9 +147,12 @@ def report_outcome(request, page, pledge_id):
     form = OutcomeForm(request.POST, prefix="outcome")
     if form.is_valid():
         try:
-            services.report_outcome(pledge=pledge, user=request.user,
-                                    fulfilled=form.cleaned_data["outcome"] == "fulfilled",
-                                    note=form.cleaned_data["note"])
+            services.report_outcome(
+                pledge=pledge,
+                user=request.user,
+                fulfilled=form.cleaned_data["outcome"] == "fulfilled",
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -175,9 +184,10 @@ def _card_not_ready(pledge):
     retry_after = 3
     if status.state == ShareCardState.RETRYING and status.next_try:
         retry_after = max(1, int((status.next_try - timezone.now()).total_seconds()) + 1)
-        message = _("The share card could not be drawn. We will try again after %(time)s; "
-                    "please reload this page then.") % {
-            "time": timezone.localtime(status.next_try).strftime("%H:%M")}
+        message = _(
+            "The share card could not be drawn. We will try again after %(time)s; "
+            "please reload this page then."
+        ) % {"time": timezone.localtime(status.next_try).strftime("%H:%M")}
         code = 503
     elif status.state == ShareCardState.FAILED:
         message, code, retry_after = _("The share card cannot be drawn at the moment."), 503, None

@@ -37,16 +37,26 @@ class WallChoiceField(forms.ModelChoiceField):
 
 
 class QueueFilters(forms.Form):
-    wall = WallChoiceField(queryset=PledgeWallPage.objects.all(), required=False,
-                           label=gettext_lazy("Pledge wall"),
-                           empty_label=gettext_lazy("All walls"))
-    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"),
-                               choices=[("", gettext_lazy("All statuses"))]
-                               + list(PledgeStatus.choices))
-    flagged = forms.ChoiceField(required=False, label=gettext_lazy("Sensitive words"),
-                                choices=[("", gettext_lazy("All")),
-                                         ("1", gettext_lazy("Flagged")),
-                                         ("0", gettext_lazy("Not flagged"))])
+    wall = WallChoiceField(
+        queryset=PledgeWallPage.objects.all(),
+        required=False,
+        label=gettext_lazy("Pledge wall"),
+        empty_label=gettext_lazy("All walls"),
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All statuses"))] + list(PledgeStatus.choices),
+    )
+    flagged = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Sensitive words"),
+        choices=[
+            ("", gettext_lazy("All")),
+            ("1", gettext_lazy("Flagged")),
+            ("0", gettext_lazy("Not flagged")),
+        ],
+    )
     q = forms.CharField(required=False, label=gettext_lazy("Search text or member"))
 
 
@@ -61,22 +71,32 @@ def moderation_view(request):
     filters = QueueFilters(params)
     data = filters.cleaned_data if filters.is_valid() else {}
     queryset = selectors.moderation_queue(
-        wall=data.get("wall") and data["wall"].pk, status=data.get("status", ""),
-        flagged=data.get("flagged", ""), search=data.get("q", ""))
+        wall=data.get("wall") and data["wall"].pk,
+        status=data.get("status", ""),
+        flagged=data.get("flagged", ""),
+        search=data.get("q", ""),
+    )
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     querystring = params.copy()
     querystring.pop("page", None)
-    return TemplateResponse(request, "cms/pledges/admin_queue.html", {
-        "filters": filters, "page_obj": page_obj, "querystring": querystring.urlencode(),
-        "back": request.get_full_path(),
-    })
+    return TemplateResponse(
+        request,
+        "cms/pledges/admin_queue.html",
+        {
+            "filters": filters,
+            "page_obj": page_obj,
+            "querystring": querystring.urlencode(),
+            "back": request.get_full_path(),
+        },
+    )
 
 
 def moderate_selected(request):
     back = request.POST.get("back", "")
     # Only back to a page of this site: "//elsewhere" also starts with a slash.
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse(URL_NAME)
     single = request.POST.get("approve_one")
     ids = [single] if single else request.POST.getlist("pledges")
@@ -89,17 +109,25 @@ def moderate_selected(request):
         messages.error(request, _("Choose approve or reject."))
         return redirect(back)
     try:
-        done, skipped = services.bulk_moderate(pledges=pledges, editor=request.user,
-                                               approve=action == "approve",
-                                               reason=query_text(request.POST.get("reason")))
+        done, skipped = services.bulk_moderate(
+            pledges=pledges,
+            editor=request.user,
+            approve=action == "approve",
+            reason=query_text(request.POST.get("reason")),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(back)
     if done:
-        messages.success(request, (ngettext("%(n)d pledge approved.", "%(n)d pledges approved.",
-                                            len(done)) if action == "approve" else
-                                   ngettext("%(n)d pledge rejected.", "%(n)d pledges rejected.",
-                                            len(done))) % {"n": len(done)})
+        messages.success(
+            request,
+            (
+                ngettext("%(n)d pledge approved.", "%(n)d pledges approved.", len(done))
+                if action == "approve"
+                else ngettext("%(n)d pledge rejected.", "%(n)d pledges rejected.", len(done))
+            )
+            % {"n": len(done)},
+        )
     for reason in dict.fromkeys(pledge.skip_reason for pledge in skipped):
         messages.warning(request, _("Skipped: %(reason)s") % {"reason": reason})
     return redirect(back)
@@ -117,14 +145,14 @@ class ModerationMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
-    return ModerationMenuItem(gettext_lazy("Pledge moderation"), reverse(URL_NAME),
-                              icon_name="tasks", order=250)
+    return ModerationMenuItem(
+        gettext_lazy("Pledge moderation"), reverse(URL_NAME), icon_name="tasks", order=250
+    )
 
 
 @hooks.register("register_permissions")
 def register_pledge_permissions():
-    return Permission.objects.filter(content_type__app_label="cms",
-                                     codename__in=["change_pledge"])
+    return Permission.objects.filter(content_type__app_label="cms", codename__in=["change_pledge"])
 
 
 class SensitiveWordViewSet(SnippetViewSet):

@@ -31,8 +31,13 @@ class ContentCacheNode(template.Node):
 
         page = context.get("page")
         site = Site.find_for_request(request)
-        parts = [self.name, getattr(page, "pk", ""), getattr(site, "pk", ""), get_language(),
-                 timezone.localdate()]
+        parts = [
+            self.name,
+            getattr(page, "pk", ""),
+            getattr(site, "pk", ""),
+            get_language(),
+            timezone.localdate(),
+        ]
         parts += [variable.resolve(context) for variable in self.vary_on]
 
         def build():
@@ -50,5 +55,6 @@ def contentcache(parser, token):
         raise TemplateSyntaxError("contentcache needs a quoted fragment name")
     nodelist = parser.parse(("endcontentcache",))
     parser.delete_first_token()
-    return ContentCacheNode(nodelist, bits[1][1:-1],
-                            [parser.compile_filter(bit) for bit in bits[2:]])
+    return ContentCacheNode(
+        nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]]
+    )

@@ -59,8 +59,11 @@ def parse_int(value, *, min_value=1, max_value=MAX_ID, message=None):
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(message or _("A whole number is required."))
     if not min_value <= value <= max_value:
-        raise Invalid(message or _("Enter a whole number between %(min)s and %(max)s.")
-                      % {"min": min_value, "max": max_value})
+        raise Invalid(
+            message
+            or _("Enter a whole number between %(min)s and %(max)s.")
+            % {"min": min_value, "max": max_value}
+        )
     return value
 
 
@@ -81,8 +84,9 @@ def parse_float(value, *, min_value=0, max_value=MAX_SECONDS):
         raise Invalid(_("Enter a finite number."))
     # Compared before float(): an int of hundreds of digits overflows float().
     if not min_value <= value <= max_value:
-        raise Invalid(_("Enter a number between %(min)s and %(max)s.")
-                      % {"min": min_value, "max": max_value})
+        raise Invalid(
+            _("Enter a number between %(min)s and %(max)s.") % {"min": min_value, "max": max_value}
+        )
     return float(value) + 0.0  # -0.0 becomes 0.0, so equal events hash alike
 
 
@@ -171,7 +175,18 @@ def parse_event(raw, *, now=None):
         errors["client_time"] = [error.message]
         out_of_window = isinstance(error, OutOfWindow)
     if errors:
-        raise EventInvalid(_("The event is not valid."), errors, event_id,
-                           as_documented=out_of_window and len(errors) == 1)
-    return EventInput(id=event_id, section_id=section_id, from_seconds=start, to_seconds=end,
-                      client_time=client_time, position=position, visible=visible)
+        raise EventInvalid(
+            _("The event is not valid."),
+            errors,
+            event_id,
+            as_documented=out_of_window and len(errors) == 1,
+        )
+    return EventInput(
+        id=event_id,
+        section_id=section_id,
+        from_seconds=start,
+        to_seconds=end,
+        client_time=client_time,
+        position=position,
+        visible=visible,
+    )

@@ -51,32 +51,45 @@ class EventSerializer(serializers.Serializer):
     id = serializers.UUIDField(help_text="Made by the client; the idempotency key")
     section = IdField(help_text="The lecture section's id")
     segment = serializers.ListField(
-        child=FiniteFloatField(min_value=0, max_value=MAX_SECONDS), min_length=2, max_length=2,
+        child=FiniteFloatField(min_value=0, max_value=MAX_SECONDS),
+        min_length=2,
+        max_length=2,
         help_text="Played segment [from, to] in seconds of the section's timeline; "
-                  "`to` not before `from`, and not past the section's end (2 s slack)")
-    position = FiniteFloatField(min_value=0, max_value=MAX_SECONDS, required=False,
-                                allow_null=True, help_text="Resume position (defaults to `to`)")
-    visible = serializers.BooleanField(default=True,
-                                       help_text="False if the page was hidden meanwhile")
+        "`to` not before `from`, and not past the section's end (2 s slack)",
+    )
+    position = FiniteFloatField(
+        min_value=0,
+        max_value=MAX_SECONDS,
+        required=False,
+        allow_null=True,
+        help_text="Resume position (defaults to `to`)",
+    )
+    visible = serializers.BooleanField(
+        default=True, help_text="False if the page was hidden meanwhile"
+    )
     client_time = ClientTimeField(
         help_text="The device's time of the report, ISO 8601 (without an offset: China "
-                  "time); from 2000-01-01 to one day ahead of the server's clock")
+        "time); from 2000-01-01 to one day ahead of the server's clock"
+    )
 
 
 class BatchSerializer(serializers.Serializer):
     events = serializers.ListField(
-        child=EventSerializer(), min_length=1, max_length=MAX_BATCH,
+        child=EventSerializer(),
+        min_length=1,
+        max_length=MAX_BATCH,
         help_text="1 to 200 events. Each is answered on its own: one that is not valid is "
-                  "answered `invalid` and the others are still stored.")
+        "answered `invalid` and the others are still stored.",
+    )
 
 
 class BeaconSerializer(serializers.Serializer):
     payload = serializers.CharField(
-        help_text="The batch as JSON text, as the JSON body would be: "
-                  "{\"events\": [1 to 200 events]}")
+        help_text='The batch as JSON text, as the JSON body would be: {"events": [1 to 200 events]}'
+    )
     csrfmiddlewaretoken = serializers.CharField(
-        required=False, help_text="The page's CSRF token (a session cannot set headers on a "
-                                  "beacon)")
+        required=False, help_text="The page's CSRF token (a session cannot set headers on a beacon)"
+    )
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -104,23 +117,29 @@ EVENT_STATUSES = [
 
 
 class EventResultSerializer(serializers.Serializer):
-    id = serializers.UUIDField(allow_null=True,
-                               help_text="The event's id; null if it could not be read")
+    id = serializers.UUIDField(
+        allow_null=True, help_text="The event's id; null if it could not be read"
+    )
     status = serializers.ChoiceField(
         choices=EVENT_STATUSES,
         help_text="accepted and duplicate: done. conflict and invalid: will never be "
-                  "accepted; drop the event.")
+        "accepted; drop the event.",
+    )
     code = serializers.CharField(
         allow_blank=True,
         help_text="Empty when accepted; else conflict, invalid (see `errors`) or why the "
-                  "event was refused: unknown_section, unpublished, closed, no_length, "
-                  "negative, backward, beyond_end, bad_position")
+        "event was refused: unknown_section, unpublished, closed, no_length, "
+        "negative, backward, beyond_end, bad_position",
+    )
     message = serializers.CharField(allow_blank=True, help_text="Why, in Chinese")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
-        help_text="For code `invalid`: the messages of each field")
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For code `invalid`: the messages of each field",
+    )
     credited_seconds = serializers.FloatField(
-        allow_null=True, help_text="null until the event is applied (moments after a 202)")
+        allow_null=True, help_text="null until the event is applied (moments after a 202)"
+    )
     decisions = DecisionSerializer(many=True)
     section = SectionStateSerializer(allow_null=True)
 
@@ -162,8 +181,9 @@ class LectureStateSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField(allow_null=True)
     sections = LectureSectionStateSerializer(many=True)
     quiz = QuizStateSerializer(allow_null=True)
-    decisions = RecentDecisionSerializer(many=True, required=False,
-                                         help_text="Latest time not credited, newest first")
+    decisions = RecentDecisionSerializer(
+        many=True, required=False, help_text="Latest time not credited, newest first"
+    )
 
 
 MAX_CHOICES = 50
@@ -172,10 +192,11 @@ MAX_CHOICES = 50
 class QuizAttemptInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.ListField(
-            child=StrictIntegerField(min_value=0, max_value=MAX_CHOICES - 1),
-            max_length=MAX_CHOICES),
+            child=StrictIntegerField(min_value=0, max_value=MAX_CHOICES - 1), max_length=MAX_CHOICES
+        ),
         help_text="{question id: [choice numbers, from 0]}; every question of the quiz "
-                  "answered, a single-choice question with exactly one")
+        "answered, a single-choice question with exactly one",
+    )
 
 
 class QuizAttemptSerializer(serializers.Serializer):

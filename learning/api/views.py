@@ -84,16 +84,28 @@ class ReportAPIView(MemberAPIView):
 def result_data(result):
     """One event's answer. The service says "rejected" for an event refused on arrival or
     when applied; to clients that is `invalid`: never stored, never to be sent again."""
-    return {"id": result.id,
-            "status": "invalid" if result.status == "rejected" else result.status,
-            "code": result.code, "message": result.message,
-            "credited_seconds": result.credited_seconds, "decisions": result.decisions,
-            "section": result.section}
+    return {
+        "id": result.id,
+        "status": "invalid" if result.status == "rejected" else result.status,
+        "code": result.code,
+        "message": result.message,
+        "credited_seconds": result.credited_seconds,
+        "decisions": result.decisions,
+        "section": result.section,
+    }
 
 
 def invalid_data(error):
-    return {"id": error.id, "status": "invalid", "code": "invalid", "message": error.message,
-            "errors": error.errors, "credited_seconds": 0, "decisions": [], "section": None}
+    return {
+        "id": error.id,
+        "status": "invalid",
+        "code": "invalid",
+        "message": error.message,
+        "errors": error.errors,
+        "credited_seconds": 0,
+        "decisions": [],
+        "section": None,
+    }
 
 
 class EventView(ReportAPIView):
@@ -101,34 +113,47 @@ class EventView(ReportAPIView):
     throttle_classes = [WriteThrottle]
     throttle_scope = "progress_event"
 
-    @extend_schema(tags=TAG, request=s.EventSerializer,
-                   summary="Report one progress event",
-                   description="The event is stored at once and applied moments later; "
-                               "read the lecture's progress for its credit and decisions. "
-                               "A refusal says why in `code`: invalid (field errors in "
-                               "`errors`; 400, or 422 for a client time outside the window), "
-                               "conflict (409), unknown_section and unpublished (404), closed "
-                               "(403), no_length, negative, backward, beyond_end and "
-                               "bad_position (422).",
-                   responses={202: OpenApiResponse(s.EventResultSerializer,
-                                                   "Stored; applied moments later"),
-                              200: OpenApiResponse(s.EventResultSerializer,
-                                                   "Seen before with the same content: no-op"),
-                              **error_responses(400, 401, 403, 404, 415),
-                              409: error_response(409, "Same id, different content"),
-                              422: error_response(422, "As documented, but refused: a client "
-                                                       "time outside the window, or a segment "
-                                                       "or position outside the section")})
+    @extend_schema(
+        tags=TAG,
+        request=s.EventSerializer,
+        summary="Report one progress event",
+        description="The event is stored at once and applied moments later; "
+        "read the lecture's progress for its credit and decisions. "
+        "A refusal says why in `code`: invalid (field errors in "
+        "`errors`; 400, or 422 for a client time outside the window), "
+        "conflict (409), unknown_section and unpublished (404), closed "
+        "(403), no_length, negative, backward, beyond_end and "
+        "bad_position (422).",
+        responses={
+            202: OpenApiResponse(s.EventResultSerializer, "Stored; applied moments later"),
+            200: OpenApiResponse(
+                s.EventResultSerializer, "Seen before with the same content: no-op"
+            ),
+            **error_responses(400, 401, 403, 404, 415),
+            409: error_response(409, "Same id, different content"),
+            422: error_response(
+                422,
+                "As documented, but refused: a client "
+                "time outside the window, or a segment "
+                "or position outside the section",
+            ),
+        },
+    )
     def post(self, request):
         try:
             event = parse_event(request.data)
         except EventInvalid as error:
-            raise APIError(code="invalid", detail=error.message, errors=error.errors or None,
-                           status=422 if error.as_documented else 400) from None
+            raise APIError(
+                code="invalid",
+                detail=error.message,
+                errors=error.errors or None,
+                status=422 if error.as_documented else 400,
+            ) from None
         [result] = accept_events(self.member, [event])
         if result.status not in STATUS_FOR:
-            raise APIError(code=result.code, detail=result.message,
-                           status=REFUSED_STATUS.get(result.code, 422))
+            raise APIError(
+                code=result.code, detail=result.message, status=REFUSED_STATUS.get(result.code, 422)
+            )
         return Response(result_data(result), status=STATUS_FOR[result.status])
 
 
@@ -168,21 +193,27 @@ class EventBatchView(ReportAPIView):
 
     @extend_schema(
         tags=TAG,
-        request={"application/json": s.BatchSerializer,
-                 "application/x-www-form-urlencoded": s.BeaconSerializer,
-                 "multipart/form-data": s.BeaconSerializer},
-        responses={200: OpenApiResponse(s.BatchResultSerializer,
-                                        "One result per event, in the order sent"),
-                   **error_responses(400, 401, 403, 415),
-                   422: error_response(422, "A form's `payload` that does not hold a batch")},
+        request={
+            "application/json": s.BatchSerializer,
+            "application/x-www-form-urlencoded": s.BeaconSerializer,
+            "multipart/form-data": s.BeaconSerializer,
+        },
+        responses={
+            200: OpenApiResponse(
+                s.BatchResultSerializer, "One result per event, in the order sent"
+            ),
+            **error_responses(400, 401, 403, 415),
+            422: error_response(422, "A form's `payload` that does not hold a batch"),
+        },
         summary="Report a batch of progress events (offline queue, page hide)",
         description="Each event is answered on its own, in the order sent: accepted, "
-                    "duplicate, conflict or invalid (with a code and a reason); the valid "
-                    "ones are stored whatever the others are. Drop from a queue every event "
-                    "answered conflict or invalid: it can never be accepted. A body that is "
-                    "not an object with a list of 1 to 200 events is refused whole (400). "
-                    "Also accepts a form whose field `payload` holds the JSON batch, as "
-                    "navigator.sendBeacon sends it (422 if it does not hold one).")
+        "duplicate, conflict or invalid (with a code and a reason); the valid "
+        "ones are stored whatever the others are. Drop from a queue every event "
+        "answered conflict or invalid: it can never be accepted. A body that is "
+        "not an object with a list of 1 to 200 events is refused whole (400). "
+        "Also accepts a form whose field `payload` holds the JSON batch, as "
+        "navigator.sendBeacon sends it (422 if it does not hold one).",
+    )
     def post(self, request):
         slots, inputs, now = [], [], timezone.now()
         data = request.data
@@ -200,38 +231,49 @@ class EventBatchView(ReportAPIView):
 
 
 class LectureProgressView(MemberAPIView):
-    @extend_schema(tags=TAG,
-                   responses={200: s.LectureStateSerializer, **error_responses(401, 403, 404)},
-                   summary="My progress in a lecture (resume positions, section states)")
+    @extend_schema(
+        tags=TAG,
+        responses={200: s.LectureStateSerializer, **error_responses(401, 403, 404)},
+        summary="My progress in a lecture (resume positions, section states)",
+    )
     def get(self, request, lecture_id):
         lecture = LecturePage.objects.live().filter(pk=lecture_id).first()
         if lecture is None or not viewable_by(lecture, request):
             raise NotFound(_("There is no such lecture."))
         member = self.member_up_to_date()
-        state = dict(lecture_state(member, lecture),
-                     decisions=recent_decisions(member, lecture))
+        state = dict(lecture_state(member, lecture), decisions=recent_decisions(member, lecture))
         return Response(s.LectureStateSerializer(state).data)
 
 
 # Refusals of a quiz attempt as documented: about the member's standing (403), the state of
 # things (409), or the answers in ways the schema cannot state (422, the default).
-QUIZ_REFUSED_STATUS = {"closed": 403, "unpublished": 403, "no_attempts": 403, "quiz_locked": 403,
-                       "already_passed": 409}
+QUIZ_REFUSED_STATUS = {
+    "closed": 403,
+    "unpublished": 403,
+    "no_attempts": 403,
+    "quiz_locked": 403,
+    "already_passed": 409,
+}
 
 
 class QuizAttemptView(MemberAPIView):
     throttle_classes = [WriteThrottle]
     throttle_scope = "quiz_attempt"
 
-    @extend_schema(tags=TAG, request=s.QuizAttemptInputSerializer,
-                   responses={201: s.QuizAttemptSerializer,
-                              **error_responses(400, 401, 403, 404, 409, 415, 422)},
-                   summary="Answer a quiz; checked on the server",
-                   description="Refusals say why in `code`: invalid (400: not as documented); "
-                               "unanswered, bad_answers (422: keys that are not this quiz's "
-                               "question ids, choices that do not exist); already_passed "
-                               "(409); closed, unpublished, no_attempts, quiz_locked: not "
-                               "open until the sections are complete (403).")
+    @extend_schema(
+        tags=TAG,
+        request=s.QuizAttemptInputSerializer,
+        responses={
+            201: s.QuizAttemptSerializer,
+            **error_responses(400, 401, 403, 404, 409, 415, 422),
+        },
+        summary="Answer a quiz; checked on the server",
+        description="Refusals say why in `code`: invalid (400: not as documented); "
+        "unanswered, bad_answers (422: keys that are not this quiz's "
+        "question ids, choices that do not exist); already_passed "
+        "(409); closed, unpublished, no_attempts, quiz_locked: not "
+        "open until the sections are complete (403).",
+    )
     def post(self, request, quiz_id):
         quiz = Quiz.objects.select_related("lecture").filter(pk=quiz_id).first()
         if quiz is None or not viewable_by(quiz.lecture, request):
@@ -241,28 +283,41 @@ class QuizAttemptView(MemberAPIView):
         try:
             attempt = submit_attempt(self.member, quiz, serializer.validated_data["answers"])
         except StudyError as error:
-            raise APIError(code=error.code, detail=str(error.message),
-                           status=QUIZ_REFUSED_STATUS.get(error.code, 422)) from None
-        return Response({"id": attempt.pk, "correct": attempt.correct, "total": attempt.total,
-                         "score": attempt.score, "passed": attempt.passed,
-                         "attempts_left": attempts_left(self.member, quiz)},
-                        status=status.HTTP_201_CREATED)
+            raise APIError(
+                code=error.code,
+                detail=str(error.message),
+                status=QUIZ_REFUSED_STATUS.get(error.code, 422),
+            ) from None
+        return Response(
+            {
+                "id": attempt.pk,
+                "correct": attempt.correct,
+                "total": attempt.total,
+                "score": attempt.score,
+                "passed": attempt.passed,
+                "attempts_left": attempts_left(self.member, quiz),
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RecordView(MemberAPIView):
-    @extend_schema(tags=TAG, responses={200: s.StudyRecordSerializer,
-                                        **error_responses(401, 403)},
-                   summary="My study record (我的学习档案)")
+    @extend_schema(
+        tags=TAG,
+        responses={200: s.StudyRecordSerializer, **error_responses(401, 403)},
+        summary="My study record (我的学习档案)",
+    )
     def get(self, request):
         return Response(s.StudyRecordSerializer(study_record(self.member_up_to_date())).data)
 
 
 class AssignmentsView(MemberAPIView):
-    @extend_schema(tags=TAG, responses={200: s.AssignmentSerializer(many=True),
-                                        **error_responses(401, 403)},
-                   summary="Lectures assigned to my organisation, soonest due first")
+    @extend_schema(
+        tags=TAG,
+        responses={200: s.AssignmentSerializer(many=True), **error_responses(401, 403)},
+        summary="Lectures assigned to my organisation, soonest due first",
+    )
     def get(self, request):
-        return Response(s.AssignmentSerializer(assignments_for(self.member_up_to_date()),
-                                               many=True).data)
-
-
+        return Response(
+            s.AssignmentSerializer(assignments_for(self.member_up_to_date()), many=True).data
+        )

@@ -3,14 +3,37 @@ from .lectures import LectureIndexPage, LecturePage, LectureSection, LectureSeri
 from .members import Member, MemberRole
 from .points import Ledger, PointsEntry, PointsReason, PointsRule
 from .progress import (
-    CreditDecision, CreditReason, EventOutcome, LectureProgress, ProgressEvent, SectionProgress,
+    CreditDecision,
+    CreditReason,
+    EventOutcome,
+    LectureProgress,
+    ProgressEvent,
+    SectionProgress,
     StudyClock,
 )
 from .quizzes import QuestionKind, Quiz, QuizAttempt, QuizQuestion
 
 __all__ = [
-    "Assignment", "CreditDecision", "CreditReason", "EventOutcome", "LectureIndexPage",
-    "LecturePage", "LectureProgress", "LectureSection", "LectureSeriesPage", "Ledger", "Member",
-    "MemberRole", "PointsEntry", "PointsReason", "PointsRule", "ProgressEvent", "QuestionKind",
-    "Quiz", "QuizAttempt", "QuizQuestion", "SectionProgress", "StudyClock",
+    "Assignment",
+    "CreditDecision",
+    "CreditReason",
+    "EventOutcome",
+    "LectureIndexPage",
+    "LecturePage",
+    "LectureProgress",
+    "LectureSection",
+    "LectureSeriesPage",
+    "Ledger",
+    "Member",
+    "MemberRole",
+    "PointsEntry",
+    "PointsReason",
+    "PointsRule",
+    "ProgressEvent",
+    "QuestionKind",
+    "Quiz",
+    "QuizAttempt",
+    "QuizQuestion",
+    "SectionProgress",
+    "StudyClock",
 ]

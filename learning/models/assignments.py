@@ -7,27 +7,40 @@ from wagtail.admin.panels import FieldPanel
 
 
 class Assignment(models.Model):
-    lecture = models.ForeignKey("learning.LecturePage", on_delete=models.CASCADE,
-                                related_name="assignments", verbose_name=_("lecture"))
+    lecture = models.ForeignKey(
+        "learning.LecturePage",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("lecture"),
+    )
     organisation = models.ForeignKey(
-        "cms.Organisation", on_delete=models.CASCADE, related_name="assignments",
+        "cms.Organisation",
+        on_delete=models.CASCADE,
+        related_name="assignments",
         verbose_name=_("organisation"),
-        help_text=_("Every member of this organisation and the organisations under it"))
+        help_text=_("Every member of this organisation and the organisations under it"),
+    )
     due_on = models.DateField(_("due on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    panels = [FieldPanel("lecture"), FieldPanel("organisation"), FieldPanel("due_on"),
-              FieldPanel("note")]
+    panels = [
+        FieldPanel("lecture"),
+        FieldPanel("organisation"),
+        FieldPanel("due_on"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["due_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["lecture", "organisation"],
-                                               name="unique_assignment")]
+        constraints = [
+            models.UniqueConstraint(fields=["lecture", "organisation"], name="unique_assignment")
+        ]
 
     def __str__(self):
         return f"{self.lecture} → {self.organisation}"

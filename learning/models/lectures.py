@@ -22,37 +22,53 @@ class LecturePage(RegionalPage):
     speaker = models.CharField(_("speaker"), max_length=120, blank=True)
     summary = models.TextField(_("summary"), max_length=600)
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("cover image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
     )
     points = models.PositiveSmallIntegerField(_("points on completion"), default=10)
     # A lecture is closed for study when it is not live or once this moment has passed;
     # progress reported for a closed lecture is refused (the member's record is kept).
     study_closes_at = models.DateTimeField(
-        _("study closes at"), null=True, blank=True,
-        help_text=_("After this moment no further study progress is accepted"))
+        _("study closes at"),
+        null=True,
+        blank=True,
+        help_text=_("After this moment no further study progress is accepted"),
+    )
 
     listing_image_field = "cover_image"
     listing_order = ("-first_published_at", "-pk")
 
-    content_panels = RegionalPage.content_panels + [
-        FieldRowPanel([FieldPanel("speaker"), FieldPanel("points"),
-                       FieldPanel("study_closes_at")]),
-        FieldPanel("summary"),
-        FieldPanel("cover_image"),
-        InlinePanel("sections", label=_("Sections"), min_num=1),
-    ] + RegionalPage.regional_panels
+    content_panels = (
+        RegionalPage.content_panels
+        + [
+            FieldRowPanel(
+                [FieldPanel("speaker"), FieldPanel("points"), FieldPanel("study_closes_at")]
+            ),
+            FieldPanel("summary"),
+            FieldPanel("cover_image"),
+            InlinePanel("sections", label=_("Sections"), min_num=1),
+        ]
+        + RegionalPage.regional_panels
+    )
 
     search_fields = RegionalPage.search_fields + [
-        index.SearchField("summary"), index.SearchField("speaker"),
-        index.RelatedFields("sections", [index.SearchField("title"),
-                                         index.SearchField("body")]),
+        index.SearchField("summary"),
+        index.SearchField("speaker"),
+        index.RelatedFields("sections", [index.SearchField("title"), index.SearchField("body")]),
     ]
     api_fields = RegionalPage.api_fields + [
-        APIField("speaker"), APIField("summary"), APIField("points"),
+        APIField("speaker"),
+        APIField("summary"),
+        APIField("points"),
         APIField("cover_image"),
-        APIField("cover_image_listing", serializer=ImageRenditionField(
-            "fill-480x320", source="cover_image")),
+        APIField(
+            "cover_image_listing",
+            serializer=ImageRenditionField("fill-480x320", source="cover_image"),
+        ),
         APIField("sections"),
         APIField("total_seconds"),
     ]
@@ -87,29 +103,44 @@ class LectureSection(Orderable):
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("type"), max_length=10, choices=SectionKind.choices)
     media_file = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("media file"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("media file"),
     )
     media_url = models.URLField(_("media URL"), blank=True)
     duration_seconds = models.PositiveIntegerField(
-        _("duration (seconds)"), null=True, blank=True,
+        _("duration (seconds)"),
+        null=True,
+        blank=True,
         help_text=_("Length of the video or audio"),
     )
     body = RichTextField(_("reading text"), blank=True)
     min_reading_seconds = models.PositiveIntegerField(
-        _("minimum reading time (seconds)"), null=True, blank=True,
+        _("minimum reading time (seconds)"),
+        null=True,
+        blank=True,
     )
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("kind")]),
-        MultiFieldPanel([FieldPanel("media_file"), FieldPanel("media_url"),
-                         FieldPanel("duration_seconds")], heading=_("Video or audio")),
-        MultiFieldPanel([FieldPanel("body"), FieldPanel("min_reading_seconds")],
-                        heading=_("Reading")),
+        MultiFieldPanel(
+            [FieldPanel("media_file"), FieldPanel("media_url"), FieldPanel("duration_seconds")],
+            heading=_("Video or audio"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("body"), FieldPanel("min_reading_seconds")], heading=_("Reading")
+        ),
     ]
     api_fields = [
-        APIField("title"), APIField("kind"), APIField("media_source"),
-        APIField("duration_seconds"), APIField("body"), APIField("min_reading_seconds"),
+        APIField("title"),
+        APIField("kind"),
+        APIField("media_source"),
+        APIField("duration_seconds"),
+        APIField("body"),
+        APIField("min_reading_seconds"),
     ]
 
     class Meta(Orderable.Meta):
@@ -153,9 +184,14 @@ class LectureSeriesPage(ListingPage):
     listing_model = LecturePage
     parent_page_types = ["learning.LectureIndexPage"]
     subpage_types = ["learning.LecturePage"]
-    organisation = models.ForeignKey("cms.Organisation", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "cms.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
 
     content_panels = ListingPage.content_panels + [FieldPanel("organisation")]
     search_fields = ListingPage.search_fields + [index.SearchField("intro")]

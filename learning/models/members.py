@@ -21,16 +21,23 @@ YEARLY_QUOTA_HOURS = {
 
 class Member(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member",
         verbose_name=_("user"),
     )
     name = models.CharField(_("real name"), max_length=60)
     organisation = models.ForeignKey(
-        "cms.Organisation", on_delete=models.PROTECT, related_name="members",
+        "cms.Organisation",
+        on_delete=models.PROTECT,
+        related_name="members",
         verbose_name=_("organisation"),
     )
     role = models.CharField(
-        _("role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER,
+        _("role"),
+        max_length=20,
+        choices=MemberRole.choices,
+        default=MemberRole.MEMBER,
     )
     joined_party_on = models.DateField(_("joined the party on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

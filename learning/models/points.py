@@ -22,16 +22,26 @@ class PointsReason(models.TextChoices):
 
 class PointsRule(models.Model):
     # A correction pays nothing of its own (it mirrors the entry it reverses): no rule.
-    reason = models.CharField(_("reason"), max_length=30, unique=True, choices=[
-        choice for choice in PointsReason.choices if choice[0] != PointsReason.REVERSAL])
-    ledger = models.CharField(_("ledger"), max_length=10, choices=Ledger.choices,
-                              default=Ledger.BASE)
+    reason = models.CharField(
+        _("reason"),
+        max_length=30,
+        unique=True,
+        choices=[choice for choice in PointsReason.choices if choice[0] != PointsReason.REVERSAL],
+    )
+    ledger = models.CharField(
+        _("ledger"), max_length=10, choices=Ledger.choices, default=Ledger.BASE
+    )
     points = models.PositiveSmallIntegerField(
-        _("points"), default=5,
-        help_text=_("Points per entry, unless the source (e.g. a lecture) sets its own"))
+        _("points"),
+        default=5,
+        help_text=_("Points per entry, unless the source (e.g. a lecture) sets its own"),
+    )
     daily_cap = models.PositiveSmallIntegerField(
-        _("daily cap"), null=True, blank=True,
-        help_text=_("Most points a member can earn for this reason in one day; empty for no cap"))
+        _("daily cap"),
+        null=True,
+        blank=True,
+        help_text=_("Most points a member can earn for this reason in one day; empty for no cap"),
+    )
 
     class Meta:
         verbose_name = _("points rule")
@@ -43,8 +53,12 @@ class PointsRule(models.Model):
 
 
 class PointsEntry(models.Model):
-    member = models.ForeignKey("learning.Member", on_delete=models.PROTECT,
-                               related_name="points_entries", verbose_name=_("member"))
+    member = models.ForeignKey(
+        "learning.Member",
+        on_delete=models.PROTECT,
+        related_name="points_entries",
+        verbose_name=_("member"),
+    )
     ledger = models.CharField(_("ledger"), max_length=10, choices=Ledger.choices)
     reason = models.CharField(_("reason"), max_length=30, choices=PointsReason.choices)
     points = models.IntegerField(_("points"))
@@ -54,11 +68,22 @@ class PointsEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     # Set on a correction only: the entry it cancels (one-to-one, so nothing is reversed
     # twice) and the administrator who made it; its reason is the note.
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="reversal", verbose_name=_("reverses"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("made by"))
+    reverses = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        verbose_name=_("reverses"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
 
     class Meta:
         verbose_name = _("points entry")
@@ -70,8 +95,10 @@ class PointsEntry(models.Model):
     def __str__(self):
         return _("%(member)s · %(reason)s · %(points)+d (%(date)s)") % {
             "member": self.member.name if self.member_id else "?",
-            "reason": self.get_reason_display(), "points": self.points,
-            "date": self.created_at.date().isoformat() if self.created_at else "—"}
+            "reason": self.get_reason_display(),
+            "points": self.points,
+            "date": self.created_at.date().isoformat() if self.created_at else "—",
+        }
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

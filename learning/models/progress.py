@@ -13,26 +13,44 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StudyClock(models.Model):
-    member = models.OneToOneField("learning.Member", on_delete=models.CASCADE,
-                                  related_name="study_clock", primary_key=True)
+    member = models.OneToOneField(
+        "learning.Member", on_delete=models.CASCADE, related_name="study_clock", primary_key=True
+    )
     # Server time up to which real time has been spent on credit; credit can never run more
     # than the tolerance ahead of the server clock.
     credit_horizon = models.DateTimeField(null=True, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
-    last_section = models.ForeignKey("learning.LectureSection", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    last_section = models.ForeignKey(
+        "learning.LectureSection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("study clock")
 
 
 class SectionProgress(models.Model):
-    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="section_progress", verbose_name=_("member"))
-    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
-                                related_name="progress", verbose_name=_("section"))
-    lecture = models.ForeignKey("learning.LecturePage", on_delete=models.CASCADE,
-                                related_name="+", verbose_name=_("lecture"))
+    member = models.ForeignKey(
+        "learning.Member",
+        on_delete=models.CASCADE,
+        related_name="section_progress",
+        verbose_name=_("member"),
+    )
+    section = models.ForeignKey(
+        "learning.LectureSection",
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=_("section"),
+    )
+    lecture = models.ForeignKey(
+        "learning.LecturePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lecture"),
+    )
     segments = models.JSONField(_("covered segments"), default=list)
     covered_seconds = models.FloatField(_("covered seconds"), default=0)
     credited_seconds = models.FloatField(_("credited seconds"), default=0)
@@ -46,23 +64,33 @@ class SectionProgress(models.Model):
 
     class Meta:
         verbose_name = _("section progress")
-        constraints = [models.UniqueConstraint(fields=["member", "section"],
-                                               name="unique_section_progress")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "section"], name="unique_section_progress")
+        ]
 
 
 class LectureProgress(models.Model):
-    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="lecture_progress", verbose_name=_("member"))
-    lecture = models.ForeignKey("learning.LecturePage", on_delete=models.CASCADE,
-                                related_name="+", verbose_name=_("lecture"))
+    member = models.ForeignKey(
+        "learning.Member",
+        on_delete=models.CASCADE,
+        related_name="lecture_progress",
+        verbose_name=_("member"),
+    )
+    lecture = models.ForeignKey(
+        "learning.LecturePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lecture"),
+    )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lecture progress")
-        constraints = [models.UniqueConstraint(fields=["member", "lecture"],
-                                               name="unique_lecture_progress")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "lecture"], name="unique_lecture_progress")
+        ]
 
 
 class EventOutcome(models.TextChoices):
@@ -85,10 +113,12 @@ class ProgressEvent(models.Model):
     id = models.UUIDField(primary_key=True)
     # Every report inserts a row into each index of this table, so there are only the ones a
     # read needs: (member, received_at) also serves lookups by member alone.
-    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="progress_events", db_index=False)
-    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
-                                related_name="+")
+    member = models.ForeignKey(
+        "learning.Member", on_delete=models.CASCADE, related_name="progress_events", db_index=False
+    )
+    section = models.ForeignKey(
+        "learning.LectureSection", on_delete=models.CASCADE, related_name="+"
+    )
     from_seconds = models.FloatField()
     to_seconds = models.FloatField()
     position = models.FloatField(null=True)  # the resume position the client reported
@@ -105,8 +135,11 @@ class ProgressEvent(models.Model):
         indexes = [
             models.Index(fields=["member", "received_at"]),
             # Only the few events still waiting; the fold and the sweep read them by member.
-            models.Index(fields=["member", "received_at"], name="progress_event_pending",
-                         condition=models.Q(outcome="pending")),
+            models.Index(
+                fields=["member", "received_at"],
+                name="progress_event_pending",
+                condition=models.Q(outcome="pending"),
+            ),
         ]
 
 
@@ -121,10 +154,12 @@ class CreditDecision(models.Model):
     """A decision not to credit (part of) an event's time, shown to the member."""
 
     event = models.ForeignKey(ProgressEvent, on_delete=models.CASCADE, related_name="decisions")
-    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="credit_decisions")
-    section = models.ForeignKey("learning.LectureSection", on_delete=models.CASCADE,
-                                related_name="+")
+    member = models.ForeignKey(
+        "learning.Member", on_delete=models.CASCADE, related_name="credit_decisions"
+    )
+    section = models.ForeignKey(
+        "learning.LectureSection", on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=CreditReason.choices)
     seconds = models.FloatField(_("seconds not credited"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)

@@ -10,21 +10,32 @@ from wagtail.models import Orderable
 
 
 class Quiz(ClusterableModel):
-    lecture = models.OneToOneField("learning.LecturePage", on_delete=models.CASCADE,
-                                   related_name="quiz", verbose_name=_("lecture"))
+    lecture = models.OneToOneField(
+        "learning.LecturePage",
+        on_delete=models.CASCADE,
+        related_name="quiz",
+        verbose_name=_("lecture"),
+    )
     title = models.CharField(_("title"), max_length=120)
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (percent)"), default=60,
-        help_text=_("Share of questions answered correctly needed to pass"))
+        _("pass mark (percent)"),
+        default=60,
+        help_text=_("Share of questions answered correctly needed to pass"),
+    )
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
     # The quiz tests what the sections teach, so by default it opens once they are complete.
     open_from_start = models.BooleanField(
-        _("open before the sections are complete"), default=False,
-        help_text=_("By default members can take the quiz only after completing every section "
-                    "of the lecture; tick this to open it from the start."))
+        _("open before the sections are complete"),
+        default=False,
+        help_text=_(
+            "By default members can take the quiz only after completing every section "
+            "of the lecture; tick this to open it from the start."
+        ),
+    )
 
     panels = [
-        FieldPanel("lecture"), FieldPanel("title"),
+        FieldPanel("lecture"),
+        FieldPanel("title"),
         FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
         FieldPanel("open_from_start"),
         InlinePanel("questions", label=_("Questions"), min_num=1),
@@ -53,14 +64,15 @@ class QuestionKind(models.TextChoices):
 class QuizQuestion(Orderable):
     quiz = ParentalKey(Quiz, related_name="questions", on_delete=models.CASCADE)
     text = models.CharField(_("question"), max_length=300)
-    kind = models.CharField(_("type"), max_length=10, choices=QuestionKind.choices,
-                            default=QuestionKind.SINGLE)
+    kind = models.CharField(
+        _("type"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
     choices_text = models.TextField(
         _("choices"),
-        help_text=_("One choice per line; start each correct choice with an asterisk (*)."))
+        help_text=_("One choice per line; start each correct choice with an asterisk (*)."),
+    )
 
-    panels = [FieldRowPanel([FieldPanel("text"), FieldPanel("kind")]),
-              FieldPanel("choices_text")]
+    panels = [FieldRowPanel([FieldPanel("text"), FieldPanel("kind")]), FieldPanel("choices_text")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("question")
@@ -97,13 +109,15 @@ class QuizQuestion(Orderable):
             raise ValidationError({"choices_text": _("Mark at least one correct choice with *.")})
         if self.kind == QuestionKind.SINGLE and len(correct) != 1:
             raise ValidationError(
-                {"choices_text": _("A single-choice question has exactly one correct choice.")})
+                {"choices_text": _("A single-choice question has exactly one correct choice.")}
+            )
 
 
 class QuizAttempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    member = models.ForeignKey("learning.Member", on_delete=models.CASCADE,
-                               related_name="quiz_attempts")
+    member = models.ForeignKey(
+        "learning.Member", on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
     answers = models.JSONField(default=dict)
     correct = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)

@@ -9,9 +9,13 @@ from learning.services.points import award_points
 def sections_complete(member, lecture):
     """Whether the member has completed every section of the lecture (none: False)."""
     section_ids = set(lecture.sections.values_list("pk", flat=True))
-    done = set(SectionProgress.objects.filter(
-        member=member, section_id__in=section_ids, completed_at__isnull=False,
-    ).values_list("section_id", flat=True))
+    done = set(
+        SectionProgress.objects.filter(
+            member=member,
+            section_id__in=section_ids,
+            completed_at__isnull=False,
+        ).values_list("section_id", flat=True)
+    )
     return bool(section_ids) and done == section_ids
 
 
@@ -38,7 +42,12 @@ def maybe_complete_lecture(member, lecture, *, now=None):
         return False
     progress.completed_at = now
     progress.save(update_fields=["completed_at", "updated_at"])
-    award_points(member, PointsReason.LECTURE_COMPLETED,
-                 f"lecture:{lecture.pk}:member:{member.pk}", points=lecture.points,
-                 note=lecture.title, now=now)
+    award_points(
+        member,
+        PointsReason.LECTURE_COMPLETED,
+        f"lecture:{lecture.pk}:member:{member.pk}",
+        points=lecture.points,
+        note=lecture.title,
+        now=now,
+    )
     return True

@@ -54,10 +54,15 @@ class EventResult:
 
 
 def content_hash(member_id, event):
-    payload = [member_id, event.section_id, round(event.from_seconds, 3),
-               round(event.to_seconds, 3),
-               None if event.position is None else round(event.position, 3),
-               bool(event.visible), event.client_time.isoformat()]
+    payload = [
+        member_id,
+        event.section_id,
+        round(event.from_seconds, 3),
+        round(event.to_seconds, 3),
+        None if event.position is None else round(event.position, 3),
+        bool(event.visible),
+        event.client_time.isoformat(),
+    ]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
@@ -102,26 +107,52 @@ def accept_events(member, events, *, now=None):
         rows.append((index, event, digest))
     inserted = _insert_new(member.pk, now, [(e, d) for _, e, d in rows]) if rows else set()
     repeats = {event.id for _, event, _ in rows if event.id not in inserted}
-    stored = {e.pk: e for e in ProgressEvent.objects.filter(pk__in=repeats)
-              .prefetch_related("decisions")} if repeats else {}
+    stored = (
+        {
+            e.pk: e
+            for e in ProgressEvent.objects.filter(pk__in=repeats).prefetch_related("decisions")
+        }
+        if repeats
+        else {}
+    )
     for index, event, digest in rows:
-        results[index] = (EventResult(event.id, "accepted") if event.id in inserted
-                          else _repeat(stored.get(event.id), member.pk, event.id, digest))
+        results[index] = (
+            EventResult(event.id, "accepted")
+            if event.id in inserted
+            else _repeat(stored.get(event.id), member.pk, event.id, digest)
+        )
     for index, (first_index, first_digest), digest in again:
         first = results[first_index]
-        results[index] = (_conflict(first.id) if digest != first_digest else EventResult(
-            first.id, "duplicate" if first.status != "rejected" else "rejected", first.code,
-            first.message, first.credited_seconds, first.decisions, first.section))
+        results[index] = (
+            _conflict(first.id)
+            if digest != first_digest
+            else EventResult(
+                first.id,
+                "duplicate" if first.status != "rejected" else "rejected",
+                first.code,
+                first.message,
+                first.credited_seconds,
+                first.decisions,
+                first.section,
+            )
+        )
     if inserted:
         transaction.on_commit(lambda: request_fold(member.pk))
     return results
 
 
 # Columns that differ per event, then those the same for the whole request.
-EVENT_COLUMNS = ("id", "section_id", "from_seconds", "to_seconds", "position", "visible",
-                 "client_time", "content_hash")
-PG_ARRAY_TYPES = ("uuid", "bigint", "float8", "float8", "float8", "bool", "timestamptz",
-                  "text")
+EVENT_COLUMNS = (
+    "id",
+    "section_id",
+    "from_seconds",
+    "to_seconds",
+    "position",
+    "visible",
+    "client_time",
+    "content_hash",
+)
+PG_ARRAY_TYPES = ("uuid", "bigint", "float8", "float8", "float8", "bool", "timestamptz", "text")
 REQUEST_COLUMNS = ("member_id", "received_at", "credited_seconds", "outcome", "rejection")
 
 
@@ -137,12 +168,25 @@ def _insert_new(member_id, now, events):
     table = quote(ProgressEvent._meta.db_table)
     columns = ", ".join(quote(c) for c in EVENT_COLUMNS + REQUEST_COLUMNS)
     constants = [member_id, now, 0.0, EventOutcome.PENDING.value, ""]
-    values = [(e.id, e.section_id, e.from_seconds, e.to_seconds, e.position, e.visible,
-               e.client_time, digest) for e, digest in events]
+    values = [
+        (
+            e.id,
+            e.section_id,
+            e.from_seconds,
+            e.to_seconds,
+            e.position,
+            e.visible,
+            e.client_time,
+            digest,
+        )
+        for e, digest in events
+    ]
     if connection.vendor == "postgresql" and len(values) > 1:
         arrays = ", ".join(f"%s::{kind}[]" for kind in PG_ARRAY_TYPES)
-        sql = (f"INSERT INTO {table} ({columns}) SELECT u.*, %s, %s, %s, %s, %s "
-               f"FROM unnest({arrays}) AS u")
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT u.*, %s, %s, %s, %s, %s "
+            f"FROM unnest({arrays}) AS u"
+        )
         params = constants + [list(column) for column in zip(*values, strict=True)]
     elif connection.vendor == "postgresql":
         params = [*values[0], *constants]
@@ -151,14 +195,18 @@ def _insert_new(member_id, now, events):
         fields = [ProgressEvent._meta.get_field(c) for c in EVENT_COLUMNS + REQUEST_COLUMNS]
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
         sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(values))}"
-        params = [f.get_db_prep_save(v, connection) for row in values
-                  for f, v in zip(fields, (*row, *constants), strict=True)]
+        params = [
+            f.get_db_prep_save(v, connection)
+            for row in values
+            for f, v in zip(fields, (*row, *constants), strict=True)
+        ]
     sql += f" ON CONFLICT ({quote('id')}) DO NOTHING RETURNING {quote('id')}"
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchall()
-    return {value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-            for (value,) in returned}
+    return {
+        value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)) for (value,) in returned
+    }
 
 
 def _repeat(previous, member_id, event_id, digest):
@@ -168,8 +216,12 @@ def _repeat(previous, member_id, event_id, digest):
 
 
 def _conflict(event_id):
-    return EventResult(event_id, "conflict", "conflict",
-                       _("This event id was already used for different progress."))
+    return EventResult(
+        event_id,
+        "conflict",
+        "conflict",
+        _("This event id was already used for different progress."),
+    )
 
 
 def stored_result(event, status):
@@ -177,17 +229,28 @@ def stored_result(event, status):
     if event.outcome == EventOutcome.PENDING:
         return EventResult(event.pk, status)
     if event.outcome == EventOutcome.REJECTED:
-        return EventResult(event.pk, "rejected", event.rejection,
-                           str(REFUSALS.get(event.rejection, "")))
-    return EventResult(event.pk, status, credited_seconds=round(event.credited_seconds, 2),
-                       decisions=decision_rows(event.decisions.all()))
+        return EventResult(
+            event.pk, "rejected", event.rejection, str(REFUSALS.get(event.rejection, ""))
+        )
+    return EventResult(
+        event.pk,
+        status,
+        credited_seconds=round(event.credited_seconds, 2),
+        decisions=decision_rows(event.decisions.all()),
+    )
 
 
 def decision_rows(decisions):
     from learning.models import CreditReason
 
-    return [{"reason": str(d.reason), "seconds": round(d.seconds, 1),
-             "message": str(CreditReason(d.reason).label)} for d in decisions]
+    return [
+        {
+            "reason": str(d.reason),
+            "seconds": round(d.seconds, 1),
+            "message": str(CreditReason(d.reason).label),
+        }
+        for d in decisions
+    ]
 
 
 _queued = {}  # member id -> when this worker last queued their fold (monotonic clock)

@@ -50,18 +50,30 @@ def award_points(member, reason, source_key, *, points=None, note="", now=None):
     if rule.daily_cap is not None:
         start, end = day_bounds(now)
         # An entry since reversed did not earn its points, so it does not use up the cap.
-        earned = PointsEntry.objects.filter(
-            member=member, reason=reason, created_at__gte=start, created_at__lt=end,
-            reversal__isnull=True,
-        ).aggregate(total=Sum("points"))["total"] or 0
+        earned = (
+            PointsEntry.objects.filter(
+                member=member,
+                reason=reason,
+                created_at__gte=start,
+                created_at__lt=end,
+                reversal__isnull=True,
+            ).aggregate(total=Sum("points"))["total"]
+            or 0
+        )
         allowed = max(0, rule.daily_cap - earned)
         if amount > allowed:
             amount = allowed
             note = _("Daily cap of %(cap)s points reached") % {"cap": rule.daily_cap}
     try:
         with transaction.atomic():
-            entry = PointsEntry.objects.create(member=member, ledger=rule.ledger, reason=reason,
-                                               points=amount, source_key=source_key, note=note)
+            entry = PointsEntry.objects.create(
+                member=member,
+                ledger=rule.ledger,
+                reason=reason,
+                points=amount,
+                source_key=source_key,
+                note=note,
+            )
     except IntegrityError:
         return PointsEntry.objects.get(source_key=source_key), False
     return entry, True
@@ -71,8 +83,9 @@ REVERSE_PERMISSION = "learning.reverse_pointsentry"
 
 
 def can_reverse_points(user):
-    return bool(user and user.is_active and (user.is_superuser
-                                             or user.has_perm(REVERSE_PERMISSION)))
+    return bool(
+        user and user.is_active and (user.is_superuser or user.has_perm(REVERSE_PERMISSION))
+    )
 
 
 def points_entry_reverse(*, entry: PointsEntry, reason: str, by) -> PointsEntry:
@@ -98,10 +111,16 @@ def points_entry_reverse(*, entry: PointsEntry, reason: str, by) -> PointsEntry:
         try:
             with transaction.atomic():
                 return PointsEntry.objects.create(
-                    member_id=entry.member_id, ledger=entry.ledger,
-                    reason=PointsReason.REVERSAL, points=-entry.points,
-                    source_key=f"reversal:{entry.pk}", note=reason, reverses=entry,
-                    created_by=by)
+                    member_id=entry.member_id,
+                    ledger=entry.ledger,
+                    reason=PointsReason.REVERSAL,
+                    points=-entry.points,
+                    source_key=f"reversal:{entry.pk}",
+                    note=reason,
+                    reverses=entry,
+                    created_by=by,
+                )
         except IntegrityError:  # a concurrent reversal won
-            raise StudyError("already_reversed",
-                             _("This entry has already been reversed.")) from None
+            raise StudyError(
+                "already_reversed", _("This entry has already been reversed.")
+            ) from None

@@ -27,8 +27,14 @@ from django.conf import settings
 from django.db import transaction
 
 from learning.models import (
-    CreditDecision, CreditReason, EventOutcome, LectureProgress, LectureSection, ProgressEvent,
-    SectionProgress, StudyClock,
+    CreditDecision,
+    CreditReason,
+    EventOutcome,
+    LectureProgress,
+    LectureSection,
+    ProgressEvent,
+    SectionProgress,
+    StudyClock,
 )
 from learning.models.lectures import SectionKind
 from learning.services.errors import StudyError, lecture_closed_error
@@ -56,7 +62,7 @@ def completion_threshold(section):
 def floor_to(value, digits):
     """`value` rounded DOWN to `digits` decimals (the tiny addend absorbs binary float error,
     e.g. 25.38 * 100 == 2537.9999999999995), so a shown number never runs ahead of the truth."""
-    scale = 10 ** digits
+    scale = 10**digits
     return math.floor(value * scale + 1e-6) / scale
 
 
@@ -97,7 +103,8 @@ def section_state(progress, section):
         "position": resume_position(progress, section),
         "length_seconds": length,
         "percent": (100 if covered >= length - EPSILON else int(100 * covered / length))
-        if progress and length else 0,
+        if progress and length
+        else 0,
         "completed": bool(progress and progress.completed_at),
     }
 
@@ -127,20 +134,24 @@ def fold_pending(member, limit=None):
         chunk = FOLD_CHUNK if limit is None else min(FOLD_CHUNK, limit - len(applied))
         with transaction.atomic():
             clock = lock_clock(member)
-            pending = list(ProgressEvent.objects.filter(
-                member=member, outcome=EventOutcome.PENDING)
-                .order_by("received_at", "client_time", "id")[:chunk])
+            pending = list(
+                ProgressEvent.objects.filter(member=member, outcome=EventOutcome.PENDING).order_by(
+                    "received_at", "client_time", "id"
+                )[:chunk]
+            )
             if not pending:  # another fold took them while we waited for the lock
                 break
             batch = _Batch(member, pending)
             for event in pending:
                 try:
-                    applied[event.pk] = _apply(batch, clock, event,
-                                               batch.sections.get(event.section_id))
+                    applied[event.pk] = _apply(
+                        batch, clock, event, batch.sections.get(event.section_id)
+                    )
                 except StudyError as error:
                     event.outcome, event.rejection = EventOutcome.REJECTED, error.code
-                    applied[event.pk] = EventResult(event.pk, "rejected", error.code,
-                                                    str(error.message))
+                    applied[event.pk] = EventResult(
+                        event.pk, "rejected", error.code, str(error.message)
+                    )
             batch.write(pending)
             clock.save()
     return applied
@@ -153,8 +164,10 @@ def record_events(member, events, *, now=None):
     """
     results = accept_events(member, events, now=now)
     applied = fold_pending(member)
-    return [applied.get(result.id, result) if result.status == "accepted" else result
-            for result in results]
+    return [
+        applied.get(result.id, result) if result.status == "accepted" else result
+        for result in results
+    ]
 
 
 class _Batch:
@@ -162,37 +175,47 @@ class _Batch:
 
     def __init__(self, member, pending):
         self.member = member
-        self.sections = {s.pk: s for s in LectureSection.objects.filter(
-            pk__in={event.section_id for event in pending}).select_related("lecture")}
-        self.progress = {p.section_id: p for p in SectionProgress.objects.filter(
-            member=member, section_id__in=list(self.sections))}
+        self.sections = {
+            s.pk: s
+            for s in LectureSection.objects.filter(
+                pk__in={event.section_id for event in pending}
+            ).select_related("lecture")
+        }
+        self.progress = {
+            p.section_id: p
+            for p in SectionProgress.objects.filter(
+                member=member, section_id__in=list(self.sections)
+            )
+        }
         self.new_progress, self.dirty = set(), set()
         self.new_decisions, self.completed = [], []
 
     def progress_for(self, section):
         progress = self.progress.get(section.pk)
         if progress is None:
-            progress = SectionProgress(member=self.member, section=section,
-                                       lecture_id=section.lecture_id)
+            progress = SectionProgress(
+                member=self.member, section=section, lecture_id=section.lecture_id
+            )
             self.progress[section.pk] = progress
             self.new_progress.add(section.pk)
         return progress
 
     def write(self, events):
-        SectionProgress.objects.bulk_create(
-            [self.progress[pk] for pk in self.new_progress])
+        SectionProgress.objects.bulk_create([self.progress[pk] for pk in self.new_progress])
         for pk in self.dirty - self.new_progress:
             self.progress[pk].save()
         ProgressEvent.objects.bulk_update(
-            events, ["outcome", "credited_seconds", "rejection"], batch_size=FOLD_CHUNK)
+            events, ["outcome", "credited_seconds", "rejection"], batch_size=FOLD_CHUNK
+        )
         CreditDecision.objects.bulk_create(self.new_decisions)
         for lecture_id in {self.progress[pk].lecture_id for pk in self.new_progress}:
             LectureProgress.objects.get_or_create(member=self.member, lecture_id=lecture_id)
         if self.completed:
             from learning.services.completion import maybe_complete_lecture
 
-            for lecture in {section.lecture.pk: section.lecture
-                            for section in self.completed}.values():
+            for lecture in {
+                section.lecture.pk: section.lecture for section in self.completed
+            }.values():
                 maybe_complete_lecture(self.member, lecture)
 
 
@@ -229,11 +252,14 @@ def _apply(batch, clock, event, section):
             available = max(0.0, (now - horizon).total_seconds() + TOLERANCE)
             credit = min(new, available)
             if new - credit > EPSILON:
-                parallel = (clock.last_section_id not in (None, section.pk)
-                            and clock.last_event_at and now - clock.last_event_at
-                            < PARALLEL_WINDOW)
-                refused.append((CreditReason.PARALLEL if parallel else CreditReason.TOO_FAST,
-                                new - credit))
+                parallel = (
+                    clock.last_section_id not in (None, section.pk)
+                    and clock.last_event_at
+                    and now - clock.last_event_at < PARALLEL_WINDOW
+                )
+                refused.append(
+                    (CreditReason.PARALLEL if parallel else CreditReason.TOO_FAST, new - credit)
+                )
             horizon += datetime.timedelta(seconds=credit)
     clock.credit_horizon = horizon
     if end > start:
@@ -246,8 +272,10 @@ def _apply(batch, clock, event, section):
         position = event.position if event.position is not None else end
         progress.position = min(max(position, 0.0), length)
         progress.position_client_time = event.client_time
-    if (progress.completed_at is None
-            and progress.covered_seconds >= completion_threshold(section) - EPSILON):
+    if (
+        progress.completed_at is None
+        and progress.covered_seconds >= completion_threshold(section) - EPSILON
+    ):
         progress.completed_at = now
         batch.completed.append(section)
     batch.dirty.add(section.pk)
@@ -257,10 +285,17 @@ def _apply(batch, clock, event, section):
     else:
         event.outcome = EventOutcome.NOT_CREDITED if refused else EventOutcome.CREDITED
     event.credited_seconds = credit
-    decisions = [CreditDecision(event=event, member=batch.member, section=section,
-                                reason=reason, seconds=seconds)
-                 for reason, seconds in refused]
+    decisions = [
+        CreditDecision(
+            event=event, member=batch.member, section=section, reason=reason, seconds=seconds
+        )
+        for reason, seconds in refused
+    ]
     batch.new_decisions.extend(decisions)
-    return EventResult(event.pk, "accepted", credited_seconds=round(credit, 2),
-                       decisions=decision_rows(decisions),
-                       section=section_state(progress, section))
+    return EventResult(
+        event.pk,
+        "accepted",
+        credited_seconds=round(credit, 2),
+        decisions=decision_rows(decisions),
+        section=section_state(progress, section),
+    )

@@ -27,8 +27,9 @@ def _clean_answers(quiz, answers):
     for question in questions:
         given = answers.get(str(question.pk), answers.get(question.pk))
         if given in (None, "", []):
-            raise StudyError("unanswered", _("Answer every question: “%(q)s”.")
-                             % {"q": question.text})
+            raise StudyError(
+                "unanswered", _("Answer every question: “%(q)s”.") % {"q": question.text}
+            )
         if not isinstance(given, list):
             given = [given]
         try:
@@ -38,8 +39,9 @@ def _clean_answers(quiz, answers):
         if any(not 0 <= i < len(question.choices) for i in picked):
             raise StudyError("bad_answers", _("There is no such choice."))
         if question.kind == QuestionKind.SINGLE and len(picked) != 1:
-            raise StudyError("bad_answers", _("Pick exactly one choice for “%(q)s”.")
-                             % {"q": question.text})
+            raise StudyError(
+                "bad_answers", _("Pick exactly one choice for “%(q)s”.") % {"q": question.text}
+            )
         cleaned[str(question.pk)] = picked
     unknown = {str(k) for k in answers} - set(cleaned)
     if unknown:
@@ -60,17 +62,30 @@ def submit_attempt(member, quiz, answers, *, now=None):
         if not quiz_is_open(member, quiz):
             raise StudyError("quiz_locked", QUIZ_LOCKED_MESSAGE)
         if attempts_left(member, quiz) <= 0:
-            raise StudyError("no_attempts", _("You have used all %(n)s attempts at this quiz.")
-                             % {"n": quiz.max_attempts})
+            raise StudyError(
+                "no_attempts",
+                _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.max_attempts},
+            )
         questions, cleaned = _clean_answers(quiz, answers)
         correct = sum(1 for q in questions if set(cleaned[str(q.pk)]) == q.correct_indexes)
         total = len(questions)
         score = round(100 * correct / total) if total else 0
         attempt = QuizAttempt.objects.create(
-            quiz=quiz, member=member, answers=cleaned, correct=correct, total=total,
-            score=score, passed=score >= quiz.pass_mark)
+            quiz=quiz,
+            member=member,
+            answers=cleaned,
+            correct=correct,
+            total=total,
+            score=score,
+            passed=score >= quiz.pass_mark,
+        )
         if attempt.passed:
-            award_points(member, PointsReason.QUIZ_PASSED,
-                         f"quiz:{quiz.pk}:member:{member.pk}", note=quiz.title, now=now)
+            award_points(
+                member,
+                PointsReason.QUIZ_PASSED,
+                f"quiz:{quiz.pk}:member:{member.pk}",
+                note=quiz.title,
+                now=now,
+            )
             maybe_complete_lecture(member, lecture, now=now)
     return attempt

@@ -1,4 +1,5 @@
 """The small interface both search backends implement, and the shapes they return."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -72,9 +73,9 @@ class SearchHit:
     score: float
     region: str = ""
     organisation: str = ""
-    body: str = ""          # display text the snippet is cut from
-    snippet: str = ""       # safe HTML with <mark>
-    title_html: str = ""    # safe HTML with <mark>
+    body: str = ""  # display text the snippet is cut from
+    snippet: str = ""  # safe HTML with <mark>
+    title_html: str = ""  # safe HTML with <mark>
 
 
 @dataclass

@@ -5,6 +5,7 @@ contains(' word ') lookup, which both databases answer without any full-text ext
 candidates are then ranked in Python with BM25 over the same fields and weights the
 Elasticsearch backend uses.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,14 +17,27 @@ from django.db.models import Q
 
 from search import analysis
 from search.backends.base import (
-    ALL_WORDS_BOOST, BODY_B, EXACT_TITLE_BOOST, PHRASE_BOOST, WEIGHTS, SearchBackend, SearchHit, SearchQuery, SearchResults, Suggestion,
+    ALL_WORDS_BOOST,
+    BODY_B,
+    EXACT_TITLE_BOOST,
+    PHRASE_BOOST,
+    WEIGHTS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
     private_pages,
 )
 from search.highlight import mark_title, snippet
 from search.models import SearchEntry
 
-FIELDS = {"title": "title_words", "meta": "meta_words", "body": "body_words",
-          "context": "context_words"}
+FIELDS = {
+    "title": "title_words",
+    "meta": "meta_words",
+    "body": "body_words",
+    "context": "context_words",
+}
 MAX_WORDS = 12
 MAX_CANDIDATES = 5000
 K1, B = 1.2, 0.75
@@ -36,13 +50,22 @@ def padded(tokens: str) -> str:
 def entry_from_doc(doc) -> SearchEntry:
     forms = doc.analysed()
     return SearchEntry(
-        page_id=doc.page_id, type=doc.type, title=doc.title[:255], url=doc.url[:500],
-        region=doc.region[:80], organisation=doc.organisation[:120], org_path=doc.org_path,
+        page_id=doc.page_id,
+        type=doc.type,
+        title=doc.title[:255],
+        url=doc.url[:500],
+        region=doc.region[:80],
+        organisation=doc.organisation[:120],
+        org_path=doc.org_path,
         honours=("|" + "|".join(doc.honours) + "|")[:500] if doc.honours else "",
-        date=doc.date, title_words=padded(forms["title_words"]),
-        meta_words=padded(forms["meta_words"]), context_words=padded(forms["context_words"]),
-        body_words=padded(forms["body_words"]), name_pinyin=padded(forms["name_pinyin"])[:255],
-        suggest=padded(" ".join(doc.suggest_inputs()))[:500], plain=forms["plain"],
+        date=doc.date,
+        title_words=padded(forms["title_words"]),
+        meta_words=padded(forms["meta_words"]),
+        context_words=padded(forms["context_words"]),
+        body_words=padded(forms["body_words"]),
+        name_pinyin=padded(forms["name_pinyin"])[:255],
+        suggest=padded(" ".join(doc.suggest_inputs()))[:500],
+        plain=forms["plain"],
         body=doc.body[:20000],
     )
 
@@ -104,27 +127,54 @@ class DatabaseBackend(SearchBackend):
         if aq.is_empty:
             return results
         words = aq.words[:MAX_WORDS]
-        conditions = [Q(**{f"{column}__contains": f" {w} "})
-                      for w in words for column in FIELDS.values()]
+        conditions = [
+            Q(**{f"{column}__contains": f" {w} "}) for w in words for column in FIELDS.values()
+        ]
         conditions += [Q(plain__contains=p) for p in aq.phrases if len(p) > 1]
         if aq.pinyin:
             conditions.append(Q(name_pinyin__contains=f" {aq.pinyin} "))
-        rows = list(self._filtered(query).filter(reduce(or_, conditions)).values(
-            "pk", "page_id", "type", "title", "url", "region", "organisation", "plain",
-            "name_pinyin", *FIELDS.values())[:MAX_CANDIDATES])
+        rows = list(
+            self._filtered(query)
+            .filter(reduce(or_, conditions))
+            .values(
+                "pk",
+                "page_id",
+                "type",
+                "title",
+                "url",
+                "region",
+                "organisation",
+                "plain",
+                "name_pinyin",
+                *FIELDS.values(),
+            )[:MAX_CANDIDATES]
+        )
         if not rows:
             return results
         scored = self._rank(rows, words, aq)
         results.total = len(scored)
-        chosen = scored[query.offset:query.offset + query.per_page]
-        bodies = dict(SearchEntry.objects.filter(pk__in=[r["pk"] for _s, r in chosen])
-                      .values_list("pk", "body"))
+        chosen = scored[query.offset : query.offset + query.per_page]
+        bodies = dict(
+            SearchEntry.objects.filter(pk__in=[r["pk"] for _s, r in chosen]).values_list(
+                "pk", "body"
+            )
+        )
         for score, row in chosen:
             body = bodies.get(row["pk"], "")
-            results.hits.append(SearchHit(
-                page_id=row["page_id"], type=row["type"], title=row["title"], url=row["url"],
-                score=round(score, 4), region=row["region"], organisation=row["organisation"],
-                body=body, snippet=snippet(body, aq), title_html=mark_title(row["title"], aq)))
+            results.hits.append(
+                SearchHit(
+                    page_id=row["page_id"],
+                    type=row["type"],
+                    title=row["title"],
+                    url=row["url"],
+                    score=round(score, 4),
+                    region=row["region"],
+                    organisation=row["organisation"],
+                    body=body,
+                    snippet=snippet(body, aq),
+                    title_html=mark_title(row["title"], aq),
+                )
+            )
         return results
 
     def _rank(self, rows, words, aq):
@@ -138,12 +188,15 @@ class DatabaseBackend(SearchBackend):
         def idf(df):
             return math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
 
-        word_idf = {w: idf(sum(1 for r in rows if any(f" {w} " in r[c] for c in FIELDS.values())))
-                    for w in words}
+        word_idf = {
+            w: idf(sum(1 for r in rows if any(f" {w} " in r[c] for c in FIELDS.values())))
+            for w in words
+        }
         phrases = [p for p in aq.phrases if len(p) > 1]
         exact = aq.text.replace(" ", "")
-        phrase_idf = {p: idf(sum(1 for r in rows if p in r["plain"])) * (len(p) - 1)
-                      for p in phrases}
+        phrase_idf = {
+            p: idf(sum(1 for r in rows if p in r["plain"])) * (len(p) - 1) for p in phrases
+        }
         scored = []
         for i, row in enumerate(rows):
             score, matched = 0.0, set()
@@ -178,8 +231,12 @@ class DatabaseBackend(SearchBackend):
         key = analysis.suggest_key(prefix)
         if not key or len(key) > 50:
             return []
-        entries = (self._visible().filter(suggest__contains=f" {key}")
-                   .values("page_id", "type", "title", "url")[:200])
-        ranked = sorted(entries, key=lambda e: (e["type"] != "profile", len(e["title"]),
-                                                e["title"]))
+        entries = (
+            self._visible()
+            .filter(suggest__contains=f" {key}")
+            .values("page_id", "type", "title", "url")[:200]
+        )
+        ranked = sorted(
+            entries, key=lambda e: (e["type"] != "profile", len(e["title"]), e["title"])
+        )
         return [Suggestion(**e) for e in ranked[:limit]]

@@ -6,6 +6,7 @@ the index needs only a custom analyzer made of the core `whitespace` tokenizer a
 types share one index behind an alias; a rebuild fills a fresh index and switches the alias
 atomically, so queries never meet an empty index.
 """
+
 from __future__ import annotations
 
 import time
@@ -13,12 +14,28 @@ from functools import cached_property, lru_cache
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch_dsl import (
-    Completion, Date, Document, Index, Integer, Keyword, Text, analyzer,
+    Completion,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Text,
+    analyzer,
 )
 
 from search import analysis, conf
 from search.backends.base import (
-    ALL_WORDS_BOOST, BODY_B, EXACT_TITLE_BOOST, PHRASE_BOOST, WEIGHTS, SearchBackend, SearchHit, SearchQuery, SearchResults, Suggestion,
+    ALL_WORDS_BOOST,
+    BODY_B,
+    EXACT_TITLE_BOOST,
+    PHRASE_BOOST,
+    WEIGHTS,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
     private_page_ids,
 )
 from search.highlight import mark_title, snippet
@@ -71,8 +88,16 @@ class BrandDocument(BaseDocument):
 DOCUMENTS = {"profile": ProfileDocument, "story": StoryDocument, "brand": BrandDocument}
 
 
-TOKEN_FIELDS = ["title_exact", "title_words", "title_bigrams", "meta_words", "context_words",
-                "body_words", "body_bigrams", "name_pinyin"]
+TOKEN_FIELDS = [
+    "title_exact",
+    "title_words",
+    "title_bigrams",
+    "meta_words",
+    "context_words",
+    "body_words",
+    "body_bigrams",
+    "name_pinyin",
+]
 TOTAL_HITS_UP_TO = 1000  # counting beyond this costs time and helps no reader
 RESCORE_WINDOW = 100  # candidates that get the phrase and all-words signals
 RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]
@@ -84,8 +109,12 @@ LIVE_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
 
 def index_definition(name: str) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s",
-                   similarity={"xf_body": {"type": "BM25", "k1": 1.2, "b": BODY_B}})
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=0,
+        refresh_interval="1s",
+        similarity={"xf_body": {"type": "BM25", "k1": 1.2, "b": BODY_B}},
+    )
     index.analyzer(words_analyzer)
     for document in DOCUMENTS.values():
         index.document(document)
@@ -95,9 +124,16 @@ def index_definition(name: str) -> Index:
 def source_of(doc) -> dict:
     forms = doc.analysed()
     document = DOCUMENTS[doc.type](
-        page_id=doc.page_id, type=doc.type, title=doc.title, url=doc.url, region=doc.region,
-        organisation=doc.organisation, org_path=doc.org_path, honours=doc.honours,
-        date=doc.date, body=doc.body[:20000],
+        page_id=doc.page_id,
+        type=doc.type,
+        title=doc.title,
+        url=doc.url,
+        region=doc.region,
+        organisation=doc.organisation,
+        org_path=doc.org_path,
+        honours=doc.honours,
+        date=doc.date,
+        body=doc.body[:20000],
         **{k: v for k, v in forms.items() if k != "plain"},
     )
     inputs = doc.suggest_inputs()
@@ -167,27 +203,37 @@ class ElasticsearchBackend(SearchBackend):
     # --- writing -------------------------------------------------------------------------
     def index(self, docs):
         sources = [(d.page_id, source_of(d)) for d in docs]
-        actions = [{"_index": target, "_id": page_id, "_source": source}
-                   for target in self._write_targets() for page_id, source in sources]
+        actions = [
+            {"_index": target, "_id": page_id, "_source": source}
+            for target in self._write_targets()
+            for page_id, source in sources
+        ]
         helpers.bulk(self.writer, actions, chunk_size=500, raise_on_error=True)
 
     def delete(self, page_ids):
-        actions = [{"_op_type": "delete", "_index": target, "_id": page_id}
-                   for target in self._write_targets() for page_id in page_ids]
+        actions = [
+            {"_op_type": "delete", "_index": target, "_id": page_id}
+            for target in self._write_targets()
+            for page_id in page_ids
+        ]
         helpers.bulk(self.writer, actions, raise_on_error=True, ignore_status=(404,))
 
     def bulk_sources(self, index_name, items, threads=2, chunk_size=1000):
         """Bulk-index (page_id, source) pairs with parallel requests; returns the count."""
         actions = ({"_index": index_name, "_id": pid, "_source": src} for pid, src in items)
         count = 0
-        for ok, info in helpers.parallel_bulk(self.admin, actions, thread_count=threads,
-                                              chunk_size=chunk_size, raise_on_error=True):
+        for ok, _info in helpers.parallel_bulk(
+            self.admin, actions, thread_count=threads, chunk_size=chunk_size, raise_on_error=True
+        ):
             count += ok
         return count
 
     def rebuild(self, docs, total, progress=None):
-        old = (list(self.client.indices.get_alias(name=self.alias))
-               if self.client.indices.exists_alias(name=self.alias) else [])
+        old = (
+            list(self.client.indices.get_alias(name=self.alias))
+            if self.client.indices.exists_alias(name=self.alias)
+            else []
+        )
         # Drop a half-built index a crashed rebuild left behind.
         if self.client.indices.exists_alias(name=self.building_alias):
             for stale in self.client.indices.get_alias(name=self.building_alias):
@@ -211,8 +257,10 @@ class ElasticsearchBackend(SearchBackend):
         self.admin.indices.put_settings(index=new, body=LIVE_SETTINGS)
         self.admin.indices.refresh(index=new)
         actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        actions += [{"add": {"index": new, "alias": self.alias}},
-                    {"remove": {"index": new, "alias": self.building_alias}}]
+        actions += [
+            {"add": {"index": new, "alias": self.alias}},
+            {"remove": {"index": new, "alias": self.building_alias}},
+        ]
         self.admin.indices.update_aliases(body={"actions": actions})
         for name in old:
             self.admin.indices.delete(index=name, ignore_unavailable=True)
@@ -240,24 +288,51 @@ class ElasticsearchBackend(SearchBackend):
         should = []
         text = " ".join(aq.words)
         if text:
-            for key, field in (("title", "title_words"), ("meta", "meta_words"),
-                               ("body", "body_words"), ("context", "context_words")):
+            for key, field in (
+                ("title", "title_words"),
+                ("meta", "meta_words"),
+                ("body", "body_words"),
+                ("context", "context_words"),
+            ):
                 should.append({"match": {field: {"query": text, "boost": WEIGHTS[key]}}})
         for phrase in aq.phrases:
             if len(phrase) < 2:
                 continue
             grams = " ".join(analysis.bigrams(phrase))
-            should.append({"match_phrase": {"title_bigrams": {
-                "query": grams, "boost": PHRASE_BOOST["title"]}}})
+            should.append(
+                {
+                    "match_phrase": {
+                        "title_bigrams": {"query": grams, "boost": PHRASE_BOOST["title"]}
+                    }
+                }
+            )
             if aq.needs_substring_match(phrase):
-                should.append({"match": {"body_bigrams": {"query": grams, "operator": "and",
-                                                          "boost": RECALL_BOOST}}})
+                should.append(
+                    {
+                        "match": {
+                            "body_bigrams": {
+                                "query": grams,
+                                "operator": "and",
+                                "boost": RECALL_BOOST,
+                            }
+                        }
+                    }
+                )
         if aq.pinyin:
-            should.append({"term": {"name_pinyin": {"value": aq.pinyin,
-                                                    "boost": WEIGHTS["pinyin"]}}})
+            should.append(
+                {"term": {"name_pinyin": {"value": aq.pinyin, "boost": WEIGHTS["pinyin"]}}}
+            )
         if aq.text:
-            should.append({"term": {"title_exact": {"value": aq.text.replace(" ", ""),
-                                                    "boost": EXACT_TITLE_BOOST}}})
+            should.append(
+                {
+                    "term": {
+                        "title_exact": {
+                            "value": aq.text.replace(" ", ""),
+                            "boost": EXACT_TITLE_BOOST,
+                        }
+                    }
+                }
+            )
         query_bool = {"should": should, "minimum_should_match": 1}
         filters = self._filters(query)
         if filters:
@@ -275,25 +350,49 @@ class ElasticsearchBackend(SearchBackend):
         should = []
         for phrase in aq.phrases:
             if len(phrase) > 1:
-                should.append({"match_phrase": {"body_bigrams": {
-                    "query": " ".join(analysis.bigrams(phrase)), "boost": PHRASE_BOOST["body"]}}})
+                should.append(
+                    {
+                        "match_phrase": {
+                            "body_bigrams": {
+                                "query": " ".join(analysis.bigrams(phrase)),
+                                "boost": PHRASE_BOOST["body"],
+                            }
+                        }
+                    }
+                )
         if len(aq.words) > 1:
             # cross_fields: every word must occur in some field (combined_fields refuses
             # per-field similarities).
-            should.append({"multi_match": {
-                "type": "cross_fields", "query": " ".join(aq.words), "operator": "and",
-                "boost": ALL_WORDS_BOOST,
-                "fields": ["title_words", "meta_words", "body_words", "context_words"]}})
+            should.append(
+                {
+                    "multi_match": {
+                        "type": "cross_fields",
+                        "query": " ".join(aq.words),
+                        "operator": "and",
+                        "boost": ALL_WORDS_BOOST,
+                        "fields": ["title_words", "meta_words", "body_words", "context_words"],
+                    }
+                }
+            )
         if not should:
             return None
-        return {"window_size": max(RESCORE_WINDOW, query.offset + query.per_page),
-                "query": {"rescore_query": {"bool": {"should": should}},
-                          "query_weight": 1.0, "rescore_query_weight": 1.0}}
+        return {
+            "window_size": max(RESCORE_WINDOW, query.offset + query.per_page),
+            "query": {
+                "rescore_query": {"bool": {"should": should}},
+                "query_weight": 1.0,
+                "rescore_query_weight": 1.0,
+            },
+        }
 
     def search_body(self, query: SearchQuery) -> dict:
-        body = {"query": self.build_query(query), "_source": SOURCE_FIELDS,
-                "track_total_hits": TOTAL_HITS_UP_TO, "from": query.offset,
-                "size": query.per_page}
+        body = {
+            "query": self.build_query(query),
+            "_source": SOURCE_FIELDS,
+            "track_total_hits": TOTAL_HITS_UP_TO,
+            "from": query.offset,
+            "size": query.per_page,
+        }
         rescore = self.build_rescore(query)
         if rescore:
             body["rescore"] = rescore
@@ -306,8 +405,9 @@ class ElasticsearchBackend(SearchBackend):
             return results
         try:
             # The raw client with filter_path: only what we show travels and gets parsed.
-            response = self.client.search(index=self.alias, body=self.search_body(query),
-                                          filter_path=RESPONSE_FIELDS)
+            response = self.client.search(
+                index=self.alias, body=self.search_body(query), filter_path=RESPONSE_FIELDS
+            )
         except NotFoundError:  # nothing indexed yet (run search_rebuild): no results
             return results
         hits = response.get("hits", {})
@@ -316,11 +416,20 @@ class ElasticsearchBackend(SearchBackend):
         for hit in hits.get("hits", []):
             source = hit["_source"]
             body = source.get("body") or ""
-            results.hits.append(SearchHit(
-                page_id=source["page_id"], type=source["type"], title=source["title"],
-                url=source["url"], score=round(hit.get("_score") or 0.0, 4),
-                region=source.get("region", ""), organisation=source.get("organisation", ""),
-                body=body, snippet=snippet(body, aq), title_html=mark_title(source["title"], aq)))
+            results.hits.append(
+                SearchHit(
+                    page_id=source["page_id"],
+                    type=source["type"],
+                    title=source["title"],
+                    url=source["url"],
+                    score=round(hit.get("_score") or 0.0, 4),
+                    region=source.get("region", ""),
+                    organisation=source.get("organisation", ""),
+                    body=body,
+                    snippet=snippet(body, aq),
+                    title_html=mark_title(source["title"], aq),
+                )
+            )
         return results
 
     def suggest(self, prefix, limit=8):
@@ -331,16 +440,35 @@ class ElasticsearchBackend(SearchBackend):
         # index (before the outbox removed them) are asked for on top and dropped here.
         hidden = private_page_ids()
         try:
-            response = self.client.search(index=self.alias, body={
-                "_source": ["page_id", "type", "title", "url"],
-                "suggest": {"names": {"prefix": key, "completion": {
-                    "field": "suggest", "size": limit + min(len(hidden), MAX_HIDDEN_SKIPPED),
-                    "skip_duplicates": True}}},
-            })
+            response = self.client.search(
+                index=self.alias,
+                body={
+                    "_source": ["page_id", "type", "title", "url"],
+                    "suggest": {
+                        "names": {
+                            "prefix": key,
+                            "completion": {
+                                "field": "suggest",
+                                "size": limit + min(len(hidden), MAX_HIDDEN_SKIPPED),
+                                "skip_duplicates": True,
+                            },
+                        }
+                    },
+                },
+            )
         except NotFoundError:
             return []
-        options = [o for o in response["suggest"]["names"][0]["options"]
-                   if o["_source"]["page_id"] not in hidden]
-        return [Suggestion(page_id=o["_source"]["page_id"], type=o["_source"]["type"],
-                           title=o["_source"]["title"], url=o["_source"]["url"])
-                for o in options[:limit]]
+        options = [
+            o
+            for o in response["suggest"]["names"][0]["options"]
+            if o["_source"]["page_id"] not in hidden
+        ]
+        return [
+            Suggestion(
+                page_id=o["_source"]["page_id"],
+                type=o["_source"]["type"],
+                title=o["_source"]["title"],
+                url=o["_source"]["url"],
+            )
+            for o in options[:limit]
+        ]

@@ -21,8 +21,7 @@ def test_the_demo_site_answers_at_the_make_run_address(demo_site, client):
     assert response.json()["meta"]["html_url"] == RUN_ADDRESS
 
 
-def test_share_card_qr_code_points_at_the_configured_address(demo_site, monkeypatch,
-                                                             settings):
+def test_share_card_qr_code_points_at_the_configured_address(demo_site, monkeypatch, settings):
     pledge = Pledge.objects.public().first()
     drawn = []
     real_qr_image = share_card.qr_image
@@ -40,7 +39,8 @@ def test_share_card_qr_code_points_at_the_configured_address(demo_site, monkeypa
     # In production the address comes from the environment (WAGTAILADMIN_BASE_URL).
     settings.WAGTAILADMIN_BASE_URL = "https://xianfeng.example.cn"
     assert Pledge.objects.get(pk=pledge.pk).get_full_url() == (
-        f"https://xianfeng.example.cn{wall_path}pledges/{pledge.pk}/")
+        f"https://xianfeng.example.cn{wall_path}pledges/{pledge.pk}/"
+    )
 
 
 def test_an_existing_placeholder_site_is_moved_to_the_configured_address(demo_site):

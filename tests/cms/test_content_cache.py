@@ -18,16 +18,23 @@ def member_client(client, django_user_model):
 def publish_new_story(title, capture):
     index = StoryIndexPage.objects.get()
     template = StoryPage.objects.live().first()
-    story = StoryPage(title=title, slug="fresh-story", date=template.date, summary="摘要",
-                      organisation=template.organisation, live=False)
+    story = StoryPage(
+        title=title,
+        slug="fresh-story",
+        date=template.date,
+        summary="摘要",
+        organisation=template.organisation,
+        live=False,
+    )
     index.add_child(instance=story)
     with capture(execute=True):
         story.save_revision().publish()
     return story
 
 
-def test_a_publish_reaches_listings_and_home_at_once(member_client, demo_site,
-                                                     django_capture_on_commit_callbacks):
+def test_a_publish_reaches_listings_and_home_at_once(
+    member_client, demo_site, django_capture_on_commit_callbacks
+):
     for url in ("/", "/stories/"):
         assert "刚发布的故事" not in member_client.get(url).content.decode()
     publish_new_story("刚发布的故事", django_capture_on_commit_callbacks)
@@ -35,8 +42,9 @@ def test_a_publish_reaches_listings_and_home_at_once(member_client, demo_site,
         assert "刚发布的故事" in member_client.get(url).content.decode(), url
 
 
-def test_repeat_views_need_no_listing_queries(member_client, demo_site,
-                                             django_assert_max_num_queries):
+def test_repeat_views_need_no_listing_queries(
+    member_client, demo_site, django_assert_max_num_queries
+):
     from wagtail.images import get_image_model
 
     from cms.selectors import RENDITION_SPECS

@@ -30,8 +30,7 @@ def warm_renditions():
 
 
 @pytest.mark.parametrize("url", ["/stories/miyun-xianfeng/", "/brands/", "/people/"])
-def test_repeat_views_need_no_queries(client, demo_site, uncached, url,
-                                      django_assert_num_queries):
+def test_repeat_views_need_no_queries(client, demo_site, uncached, url, django_assert_num_queries):
     warm_renditions()
     first = client.get(url)
     with django_assert_num_queries(0):
@@ -40,8 +39,9 @@ def test_repeat_views_need_no_queries(client, demo_site, uncached, url,
 
 
 @pytest.mark.parametrize("cached", [False, True])
-def test_a_publish_shows_on_the_story_page_at_once(client, demo_site, settings, cached,
-                                                   django_capture_on_commit_callbacks):
+def test_a_publish_shows_on_the_story_page_at_once(
+    client, demo_site, settings, cached, django_capture_on_commit_callbacks
+):
     settings.PAGE_CACHE_ENABLED = cached
     story = StoryPage.objects.get(slug="miyun-xianfeng")
     person = ProfilePage.objects.get(pk=story.profile_links.first().profile_id)
@@ -59,16 +59,23 @@ def test_a_publish_shows_on_the_story_page_at_once(client, demo_site, settings, 
         assert response[HEADER] == "miss"
 
 
-def test_listing_fragments_follow_filters_pages_and_publishes(client, demo_site, uncached,
-                                                             django_capture_on_commit_callbacks):
+def test_listing_fragments_follow_filters_pages_and_publishes(
+    client, demo_site, uncached, django_capture_on_commit_callbacks
+):
     everything = client.get("/brands/").content.decode()
     region = client.get("/brands/?region=北京市密云区").content.decode()
     assert everything != region
     assert client.get("/brands/").content.decode() == everything
     assert client.get("/brands/?region=北京市密云区").content.decode() == region
     template = BrandPage.objects.live().first()
-    brand = BrandPage(title="新品牌", slug="xin-pinpai", meaning="<p>释义</p>",
-                      vehicle=template.vehicle.raw_data, region="北京市密云区", live=False)
+    brand = BrandPage(
+        title="新品牌",
+        slug="xin-pinpai",
+        meaning="<p>释义</p>",
+        vehicle=template.vehicle.raw_data,
+        region="北京市密云区",
+        live=False,
+    )
     BrandIndexPage.objects.get().add_child(instance=brand)
     publish(brand, django_capture_on_commit_callbacks)
     assert "新品牌" in client.get("/brands/").content.decode()
@@ -76,8 +83,9 @@ def test_listing_fragments_follow_filters_pages_and_publishes(client, demo_site,
     assert "新品牌" not in client.get("/brands/?region=湖南省").content.decode()
 
 
-def test_moving_a_page_to_a_new_url_reroutes_at_once(client, demo_site, uncached,
-                                                     django_capture_on_commit_callbacks):
+def test_moving_a_page_to_a_new_url_reroutes_at_once(
+    client, demo_site, uncached, django_capture_on_commit_callbacks
+):
     story = StoryPage.objects.get(slug="miyun-xianfeng")
     old_url = story.url
     assert client.get(old_url).status_code == 200
@@ -111,8 +119,7 @@ def test_a_preview_neither_reads_nor_fills_fragments(client, demo_site, uncached
     assert "未保存的署名" not in client.get(story.url).content.decode()
 
 
-def test_a_repeat_view_reads_the_shared_cache_three_times(client, demo_site, uncached,
-                                                          monkeypatch):
+def test_a_repeat_view_reads_the_shared_cache_three_times(client, demo_site, uncached, monkeypatch):
     """With Redis each read is a round trip: the site, privacy, menu and generation come in
     one read, then the routed page and the kept fragment."""
     from django.core.cache import caches

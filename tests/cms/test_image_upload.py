@@ -44,8 +44,9 @@ def test_a_corrupt_png_is_refused_with_a_chinese_form_error(admin_client, name):
 def test_a_corrupt_png_in_the_multiple_upload_is_refused_as_json(admin_client):
     from wagtail.images import get_image_model
 
-    upload = SimpleUploadedFile("picture.png", corrupt_pngs()["truncated"],
-                                content_type="image/png")
+    upload = SimpleUploadedFile(
+        "picture.png", corrupt_pngs()["truncated"], content_type="image/png"
+    )
     response = admin_client.post("/admin/images/multiple/add/", {"files[]": upload})
     assert response.status_code == 200
     body = response.json()

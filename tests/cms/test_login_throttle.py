@@ -26,8 +26,9 @@ def sign_in(client, password, username="zhang", url="/accounts/login/", **extra)
 
 
 def lock_out(client, username="zhang", url="/accounts/login/", tries=60, **extra):
-    statuses = [sign_in(client, f"wrong-{n}", username, url, **extra).status_code
-                for n in range(tries)]
+    statuses = [
+        sign_in(client, f"wrong-{n}", username, url, **extra).status_code for n in range(tries)
+    ]
     return statuses
 
 
@@ -90,8 +91,9 @@ def test_the_lock_holds_one_address_behind_the_proxy(client, user, settings):
     settings.PLEDGE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     # The proxy appends the address it saw; what the client put before it counts for nothing.
     lock_out(client, tries=5, HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
-    assert sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.5"
-                   ).status_code == 429
+    assert (
+        sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.5").status_code == 429
+    )
     # The member at their own desk is not locked out by someone elsewhere.
     assert sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
 

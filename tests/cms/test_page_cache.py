@@ -8,8 +8,9 @@ from cms.page_cache import HEADER
 pytestmark = pytest.mark.django_db
 
 
-def test_second_anonymous_visit_is_served_from_the_cache(client, demo_site,
-                                                          django_assert_num_queries):
+def test_second_anonymous_visit_is_served_from_the_cache(
+    client, demo_site, django_assert_num_queries
+):
     first = client.get("/stories/")
     assert first[HEADER] == "miss"
     with django_assert_num_queries(0):
@@ -70,8 +71,7 @@ def test_a_hit_carries_the_same_headers_as_the_fresh_page(client, demo_site, set
     fresh = client.get("/brands/")
     hit = client.get("/brands/")
     assert hit[HEADER] == "hit"
-    for header in ("Content-Type", "X-Content-Type-Options", "Referrer-Policy",
-                   "X-Frame-Options"):
+    for header in ("Content-Type", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
         assert hit[header] == fresh[header]
 
 

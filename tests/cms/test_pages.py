@@ -6,8 +6,14 @@ import pytest
 from wagtail.rich_text import RichText
 
 from cms.models import (
-    BrandIndexPage, BrandPage, OrganisationKind, PledgeWallPage, ProfileIndexPage, ProfilePage,
-    StoryIndexPage, StoryPage,
+    BrandIndexPage,
+    BrandPage,
+    OrganisationKind,
+    PledgeWallPage,
+    ProfileIndexPage,
+    ProfilePage,
+    StoryIndexPage,
+    StoryPage,
 )
 from cms.services import ensure_child_page, ensure_organisation
 from learning.models import LecturePage
@@ -67,8 +73,13 @@ def two_regions(demo_site):
     jiaxing = ensure_organisation("中共嘉兴市委员会", OrganisationKind.COMMITTEE, "浙江省嘉兴市")
     branch = ensure_organisation("某村党支部", OrganisationKind.BRANCH, "浙江省嘉兴市", jiaxing)
     story, _ = ensure_child_page(
-        stories, StoryPage, "jiaxing-story", title="嘉兴七讲七比", organisation=branch,
-        date=datetime.date(2021, 9, 1), body=[("paragraph", RichText("<p>正文</p>"))],
+        stories,
+        StoryPage,
+        "jiaxing-story",
+        title="嘉兴七讲七比",
+        organisation=branch,
+        date=datetime.date(2021, 9, 1),
+        body=[("paragraph", RichText("<p>正文</p>"))],
     )
     return jiaxing, branch, story
 
@@ -96,8 +107,13 @@ def test_listing_filter_by_organisation_covers_its_subtree(client, two_regions):
 
 
 def test_listing_ignores_malformed_filters_and_pages(client, two_regions):
-    for params in ({"org": "abc"}, {"org": "999999"}, {"page": "x"}, {"page": "-3"},
-                   {"region": "<script>"}):
+    for params in (
+        {"org": "abc"},
+        {"org": "999999"},
+        {"page": "x"},
+        {"page": "-3"},
+        {"region": "<script>"},
+    ):
         response = client.get("/stories/", params)
         assert response.status_code == 200
     assert b"<script>" not in client.get("/stories/", {"region": "<script>"}).content
@@ -116,25 +132,36 @@ def test_listing_paginates(client, demo_site):
 
 def test_draft_pages_are_not_listed(client, demo_site):
     brands = BrandIndexPage.objects.get()
-    draft = BrandPage(title="草稿品牌", slug="draft", meaning="<p>x</p>",
-                      vehicle=[("action", {"title": "a", "description": ""})])
+    draft = BrandPage(
+        title="草稿品牌",
+        slug="draft",
+        meaning="<p>x</p>",
+        vehicle=[("action", {"title": "a", "description": ""})],
+    )
     brands.add_child(instance=draft)
     draft.unpublish()
     assert "草稿品牌" not in client.get("/brands/").content.decode()
 
 
-@pytest.mark.parametrize("page_type, fields", [
-    ("cms.StoryPage", ["date", "source", "byline", "body", "profiles", "region",
-                       "cover_image_listing"]),
-    ("cms.ProfilePage", ["role", "honours", "stories", "photo_thumbnail", "region"]),
-    ("cms.BrandPage", ["slogan", "meaning", "vehicle", "impact", "profiles", "stories",
-                       "logo_thumbnail"]),
-    ("learning.LecturePage", ["sections", "summary", "points", "total_seconds"]),
-    ("learning.LectureSeriesPage", ["intro"]),
-    ("cms.PledgeWallPage", ["category_list", "is_open", "moderation_mode", "opens_on"]),
-    ("cms.HomePage", ["intro", "figures"]),
-    ("cms.StoryIndexPage", ["intro"]),
-])
+@pytest.mark.parametrize(
+    "page_type, fields",
+    [
+        (
+            "cms.StoryPage",
+            ["date", "source", "byline", "body", "profiles", "region", "cover_image_listing"],
+        ),
+        ("cms.ProfilePage", ["role", "honours", "stories", "photo_thumbnail", "region"]),
+        (
+            "cms.BrandPage",
+            ["slogan", "meaning", "vehicle", "impact", "profiles", "stories", "logo_thumbnail"],
+        ),
+        ("learning.LecturePage", ["sections", "summary", "points", "total_seconds"]),
+        ("learning.LectureSeriesPage", ["intro"]),
+        ("cms.PledgeWallPage", ["category_list", "is_open", "moderation_mode", "opens_on"]),
+        ("cms.HomePage", ["intro", "figures"]),
+        ("cms.StoryIndexPage", ["intro"]),
+    ],
+)
 def test_api_serves_each_page_type_with_its_fields(client, demo_site, page_type, fields):
     response = client.get("/api/v2/pages/", {"type": page_type, "fields": ",".join(fields)})
     assert response.status_code == 200, response.content
@@ -145,14 +172,16 @@ def test_api_serves_each_page_type_with_its_fields(client, demo_site, page_type,
 
 
 def test_api_related_items_and_renditions(client, demo_site):
-    story = client.get("/api/v2/pages/", {"type": "cms.StoryPage",
-                                          "fields": "profiles,cover_image_listing"}).json()
+    story = client.get(
+        "/api/v2/pages/", {"type": "cms.StoryPage", "fields": "profiles,cover_image_listing"}
+    ).json()
     item = story["items"][0]
     assert [p["title"] for p in item["profiles"]] == ["何秀玲"]
     assert item["cover_image_listing"]["width"] == 480
     assert item["cover_image_listing"]["url"].endswith(".png")
-    lecture = client.get("/api/v2/pages/", {"type": "learning.LecturePage",
-                                            "fields": "sections"}).json()["items"][0]
+    lecture = client.get(
+        "/api/v2/pages/", {"type": "learning.LecturePage", "fields": "sections"}
+    ).json()["items"][0]
     assert [s["kind"] for s in lecture["sections"]] == ["reading", "audio", "reading"]
     assert lecture["sections"][1]["media_source"].endswith(".wav")
 

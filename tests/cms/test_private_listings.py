@@ -12,11 +12,11 @@ def uncached(settings):
     settings.PAGE_CACHE_ENABLED = False
 
 
-def restrict(page, django_capture_on_commit_callbacks,
-             kind=PageViewRestriction.PASSWORD):
+def restrict(page, django_capture_on_commit_callbacks, kind=PageViewRestriction.PASSWORD):
     with django_capture_on_commit_callbacks(execute=True):  # the commit clears the caches
-        return PageViewRestriction.objects.create(page=page, restriction_type=kind,
-                                                  password="secret")
+        return PageViewRestriction.objects.create(
+            page=page, restriction_type=kind, password="secret"
+        )
 
 
 def html(client, url):
@@ -26,7 +26,8 @@ def html(client, url):
 
 
 def test_a_private_story_leaves_listings_home_and_related_cards(
-        client, demo_site, uncached, django_capture_on_commit_callbacks):
+    client, demo_site, uncached, django_capture_on_commit_callbacks
+):
     from cms.models import BrandPage, ProfilePage, StoryPage
 
     story = StoryPage.objects.get(slug="miyun-xianfeng")
@@ -44,7 +45,8 @@ def test_a_private_story_leaves_listings_home_and_related_cards(
 
 
 def test_a_private_section_leaves_the_home_sections_with_its_link(
-        demo_site, django_capture_on_commit_callbacks):
+    demo_site, django_capture_on_commit_callbacks
+):
     from cms.models import StoryIndexPage, StoryPage
     from cms.selectors import home_sections
 
@@ -54,11 +56,13 @@ def test_a_private_section_leaves_the_home_sections_with_its_link(
     sections = home_sections(demo_site)
     assert "StoryIndexPage" not in sections["indexes"]  # no "All stories" link
     assert not set(StoryPage.objects.values_list("pk", flat=True)) & {
-        story.pk for story in sections["stories"]}
+        story.pk for story in sections["stories"]
+    }
 
 
 def test_a_private_lecture_series_leaves_the_lecture_hall_and_home(
-        client, demo_site, uncached, django_capture_on_commit_callbacks):
+    client, demo_site, uncached, django_capture_on_commit_callbacks
+):
     from learning.models import LecturePage, LectureSeriesPage
 
     series = LectureSeriesPage.objects.get(slug="nanhu-chuxin")
@@ -70,8 +74,9 @@ def test_a_private_lecture_series_leaves_the_lecture_hall_and_home(
     assert lecture.url not in html(client, "/")
 
 
-def test_a_private_section_leaves_the_main_menu(client, demo_site,
-                                                django_capture_on_commit_callbacks):
+def test_a_private_section_leaves_the_main_menu(
+    client, demo_site, django_capture_on_commit_callbacks
+):
     from cms.models import StoryIndexPage
 
     stories = StoryIndexPage.objects.live().first()

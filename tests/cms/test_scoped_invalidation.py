@@ -26,8 +26,9 @@ def author(wall):
     from learning.models import Member
 
     user = get_user_model().objects.create_user("zhang", password="pw-zhang")
-    Member.objects.create(user=user, name="张三",
-                          organisation=Organisation.objects.get(name="雪水港村党总支"))
+    Member.objects.create(
+        user=user, name="张三", organisation=Organisation.objects.get(name="雪水港村党总支")
+    )
     return user
 
 
@@ -45,12 +46,16 @@ def warm(client, *urls):
 
 
 def test_a_progress_update_shows_on_its_wall_at_once_and_leaves_other_pages_cached(
-        client, wall, author, editor, django_capture_on_commit_callbacks,
-        django_assert_num_queries):
+    client, wall, author, editor, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     with django_capture_on_commit_callbacks(execute=True):
         pledge = services.post_pledge(
-            wall=wall, user=author, text="我承诺每周为村里老人义务理发一次。", category="为民服务",
-            due_on=timezone.localdate() + datetime.timedelta(days=30))
+            wall=wall,
+            user=author,
+            text="我承诺每周为村里老人义务理发一次。",
+            category="为民服务",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
         services.moderate(pledge=pledge, editor=editor, approve=True)
     story = StoryPage.objects.get(slug="miyun-xianfeng").url
     pledge_url = f"{wall.url}pledges/{pledge.pk}/"
@@ -68,11 +73,16 @@ def test_a_progress_update_shows_on_its_wall_at_once_and_leaves_other_pages_cach
 
 
 def test_an_approval_updates_the_walls_card_on_the_wall_index_at_once(
-        client, wall, author, editor, django_capture_on_commit_callbacks):
+    client, wall, author, editor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         pledge = services.post_pledge(
-            wall=wall, user=author, text="我承诺每周为村里老人义务理发一次。", category="为民服务",
-            due_on=timezone.localdate() + datetime.timedelta(days=30))
+            wall=wall,
+            user=author,
+            text="我承诺每周为村里老人义务理发一次。",
+            category="为民服务",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
     index = wall.get_parent().url
     warm(client, index, "/")
     assert "已公示承诺：0 项" in client.get(index).content.decode()
@@ -82,12 +92,15 @@ def test_an_approval_updates_the_walls_card_on_the_wall_index_at_once(
     assert client.get("/")[HEADER] == "miss"  # its section of walls
 
 
-def test_a_like_retires_nothing(client, wall, author, editor,
-                                django_capture_on_commit_callbacks):
+def test_a_like_retires_nothing(client, wall, author, editor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         pledge = services.post_pledge(
-            wall=wall, user=author, text="我承诺每周为村里老人义务理发一次。", category="为民服务",
-            due_on=timezone.localdate() + datetime.timedelta(days=30))
+            wall=wall,
+            user=author,
+            text="我承诺每周为村里老人义务理发一次。",
+            category="为民服务",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
         services.moderate(pledge=pledge, editor=editor, approve=True)
     warm(client, wall.url)
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,7 +109,8 @@ def test_a_like_retires_nothing(client, wall, author, editor,
 
 
 def test_an_image_save_retires_only_the_pages_that_show_it(
-        client, demo_site, django_capture_on_commit_callbacks):
+    client, demo_site, django_capture_on_commit_callbacks
+):
     story = StoryPage.objects.get(slug="miyun-xianfeng")
     # A brand elsewhere (the people and brand of this story show it among their cards).
     other = BrandPage.objects.get(slug="qijiang-qibi")
@@ -126,12 +140,17 @@ def test_a_new_image_retires_nothing(client, demo_site, django_capture_on_commit
 
 
 def test_members_see_a_pledge_event_on_the_wall_index_at_once(
-        client, wall, author, editor, django_capture_on_commit_callbacks):
+    client, wall, author, editor, django_capture_on_commit_callbacks
+):
     """Signed-in members are served from the content cache, never the page cache."""
     with django_capture_on_commit_callbacks(execute=True):
         pledge = services.post_pledge(
-            wall=wall, user=author, text="我承诺每周为村里老人义务理发一次。", category="为民服务",
-            due_on=timezone.localdate() + datetime.timedelta(days=30))
+            wall=wall,
+            user=author,
+            text="我承诺每周为村里老人义务理发一次。",
+            category="为民服务",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
     client.force_login(editor)
     index = wall.get_parent().url
     assert "已公示承诺：0 项" in client.get(index).content.decode()
@@ -140,8 +159,7 @@ def test_members_see_a_pledge_event_on_the_wall_index_at_once(
     assert "已公示承诺：1 项" in client.get(index).content.decode()
 
 
-def test_a_retirement_that_cannot_be_recorded_clears_everything(
-        client, demo_site, monkeypatch):
+def test_a_retirement_that_cannot_be_recorded_clears_everything(client, demo_site, monkeypatch):
     """With Redis unreachable the cache skips writes; a lost retirement must not leave stale
     pages behind, so everything is cleared (the Redis cache replays clears on its return)."""
     from django.core.cache import cache

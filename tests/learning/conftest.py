@@ -17,8 +17,9 @@ def make_member(username, organisation, role="member", name=None):
     from learning.models import Member
 
     user = get_user_model().objects.create_user(username, password=MEMBER_PASSWORD)
-    return Member.objects.create(user=user, name=name or username, organisation=organisation,
-                                 role=role)
+    return Member.objects.create(
+        user=user, name=name or username, organisation=organisation, role=role
+    )
 
 
 def make_lecture(sections, points=10, title=None):
@@ -30,16 +31,33 @@ def make_lecture(sections, points=10, title=None):
     rows = []
     for index, (kind, seconds) in enumerate(sections, start=1):
         if kind == "reading":
-            rows.append(LectureSection(title=f"阅读{index}", kind=kind,
-                                       min_reading_seconds=seconds,
-                                       body=f"<p>第{index}节阅读材料。</p>"))
+            rows.append(
+                LectureSection(
+                    title=f"阅读{index}",
+                    kind=kind,
+                    min_reading_seconds=seconds,
+                    body=f"<p>第{index}节阅读材料。</p>",
+                )
+            )
         else:
-            rows.append(LectureSection(title=f"视频{index}", kind=kind, duration_seconds=seconds,
-                                       media_url="https://example.cn/lecture.mp4"))
+            rows.append(
+                LectureSection(
+                    title=f"视频{index}",
+                    kind=kind,
+                    duration_seconds=seconds,
+                    media_url="https://example.cn/lecture.mp4",
+                )
+            )
     n = next(_slugs)
-    lecture, _ = ensure_child_page(series, LecturePage, f"test-lecture-{n}",
-                                   title=title or f"测试党课{n}", summary="测试用党课。",
-                                   points=points, sections=rows)
+    lecture, _ = ensure_child_page(
+        series,
+        LecturePage,
+        f"test-lecture-{n}",
+        title=title or f"测试党课{n}",
+        summary="测试用党课。",
+        points=points,
+        sections=rows,
+    )
     return lecture
 
 
@@ -48,13 +66,22 @@ def make_quiz(lecture, pass_mark=60, max_attempts=2, open_from_start=True):
     (a quiz opens once every section is complete, the product's default) has its own."""
     from learning.models import Quiz, QuizQuestion
 
-    quiz = Quiz(lecture=lecture, title="课后测验", pass_mark=pass_mark, max_attempts=max_attempts,
-                open_from_start=open_from_start)
+    quiz = Quiz(
+        lecture=lecture,
+        title="课后测验",
+        pass_mark=pass_mark,
+        max_attempts=max_attempts,
+        open_from_start=open_from_start,
+    )
     quiz.questions = [
-        QuizQuestion(text="红船精神的发源地是？", kind="single",
-                     choices_text="上海\n*嘉兴南湖\n北京"),
-        QuizQuestion(text="“七讲七比”包括哪些？", kind="multiple",
-                     choices_text="*讲政治、比忠诚\n*讲担当、比作为\n讲排场、比阔气"),
+        QuizQuestion(
+            text="红船精神的发源地是？", kind="single", choices_text="上海\n*嘉兴南湖\n北京"
+        ),
+        QuizQuestion(
+            text="“七讲七比”包括哪些？",
+            kind="multiple",
+            choices_text="*讲政治、比忠诚\n*讲担当、比作为\n讲排场、比阔气",
+        ),
     ]
     quiz.save()
     return quiz
@@ -83,14 +110,21 @@ class Events:
     def __init__(self):
         self.clock = timezone.now()
 
-    def __call__(self, section, start, end, *, id=None, position=None, visible=True,
-                 client_time=None):
+    def __call__(
+        self, section, start, end, *, id=None, position=None, visible=True, client_time=None
+    ):
         from learning.services.ingest import EventInput
 
         self.clock += datetime.timedelta(seconds=1)
-        return EventInput(id=id or uuid.uuid4(), section_id=section.pk, from_seconds=start,
-                          to_seconds=end, client_time=client_time or self.clock,
-                          position=position, visible=visible)
+        return EventInput(
+            id=id or uuid.uuid4(),
+            section_id=section.pk,
+            from_seconds=start,
+            to_seconds=end,
+            client_time=client_time or self.clock,
+            position=position,
+            visible=visible,
+        )
 
 
 @pytest.fixture

@@ -16,11 +16,18 @@ def admin_client(client, demo_site):
     return client
 
 
-@pytest.mark.parametrize("url", ["/admin/members/", "/admin/members/new/",
-                                 "/admin/snippets/learning/quiz/",
-                                 "/admin/snippets/learning/quiz/add/",
-                                 "/admin/snippets/learning/assignment/add/",
-                                 "/admin/points-rules/", "/admin/points-ledger/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/members/",
+        "/admin/members/new/",
+        "/admin/snippets/learning/quiz/",
+        "/admin/snippets/learning/quiz/add/",
+        "/admin/snippets/learning/assignment/add/",
+        "/admin/points-rules/",
+        "/admin/points-ledger/",
+    ],
+)
 def test_admin_screens_open(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 200, url
@@ -28,16 +35,23 @@ def test_admin_screens_open(admin_client, url):
 
 def test_admin_adds_a_member_to_an_organisation(admin_client, branch, django_user_model):
     user = django_user_model.objects.create_user("newmember", password="x")
-    response = admin_client.post("/admin/members/new/", {
-        "user": user.pk, "name": "王新", "organisation": branch.pk, "role": "secretary"})
+    response = admin_client.post(
+        "/admin/members/new/",
+        {"user": user.pk, "name": "王新", "organisation": branch.pk, "role": "secretary"},
+    )
     assert response.status_code == 302
     member = Member.objects.get(user=user)
     assert (member.organisation, member.yearly_quota_hours) == (branch, 56)
 
 
 def test_admin_creates_the_account_with_the_member(admin_client, branch, client):
-    form = {"name": "刘新", "organisation": branch.pk, "role": "member",
-            "new_username": "liuxin", "new_password": "short"}
+    form = {
+        "name": "刘新",
+        "organisation": branch.pk,
+        "role": "member",
+        "new_username": "liuxin",
+        "new_password": "short",
+    }
     refused = admin_client.post("/admin/members/new/", form)
     assert refused.status_code == 200 and not Member.objects.filter(name="刘新").exists()
     assert "密码" in refused.content.decode()
@@ -45,13 +59,15 @@ def test_admin_creates_the_account_with_the_member(admin_client, branch, client)
     assert admin_client.post("/admin/members/new/", form).status_code == 302
     member = Member.objects.get(name="刘新")
     assert member.user.username == "liuxin"
-    assert client.login(request=RequestFactory().post("/"), username="liuxin",
-                        password="hongchuan-1921")
+    assert client.login(
+        request=RequestFactory().post("/"), username="liuxin", password="hongchuan-1921"
+    )
 
 
 def test_the_member_form_needs_an_account(admin_client, branch):
-    response = admin_client.post("/admin/members/new/", {
-        "name": "无账号", "organisation": branch.pk, "role": "member"})
+    response = admin_client.post(
+        "/admin/members/new/", {"name": "无账号", "organisation": branch.pk, "role": "member"}
+    )
     assert response.status_code == 200
     assert "请选择该党员的账号或新建账号" in response.content.decode()
     assert not Member.objects.filter(name="无账号").exists()
@@ -65,7 +81,8 @@ def test_demo_learning_is_idempotent(demo_site, client):
     member = Member.objects.get(user__username=DEMO_USERNAME)
     assert member.organisation.name == "套里村党支部"
     assert Quiz.objects.count() == 1 and Assignment.objects.count() == 1
-    assert client.login(request=RequestFactory().post("/"), username=DEMO_USERNAME,
-                        password=DEMO_PASSWORD)
+    assert client.login(
+        request=RequestFactory().post("/"), username=DEMO_USERNAME, password=DEMO_PASSWORD
+    )
     html = client.get("/me/").content.decode()
     assert "红船精神的时代内涵" in html  # the assignment on the town's subtree

@@ -19,8 +19,9 @@ def api(member):
     client = APIClient()
     client.force_authenticate(member.user)
     # A minute of real time already passed, so the events below are credited in full.
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(seconds=60))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(seconds=60)
+    )
     return client
 
 
@@ -30,17 +31,27 @@ def video(lecture):
 
 
 def event(section, start, end, **extra):
-    return {"id": str(uuid.uuid4()), "section": section.pk, "segment": [start, end],
-            "client_time": timezone.now().isoformat(), **extra}
+    return {
+        "id": str(uuid.uuid4()),
+        "section": section.pk,
+        "segment": [start, end],
+        "client_time": timezone.now().isoformat(),
+        **extra,
+    }
 
 
 def stored(member):
-    return (list(SectionProgress.objects.filter(member=member).values_list(
-        "segments", "credited_seconds", "position")), ProgressEvent.objects.count())
+    return (
+        list(
+            SectionProgress.objects.filter(member=member).values_list(
+                "segments", "credited_seconds", "position"
+            )
+        ),
+        ProgressEvent.objects.count(),
+    )
 
 
-def test_an_event_is_accepted_then_a_repeat_is_a_no_op_and_a_change_a_conflict(api, member,
-                                                                               video):
+def test_an_event_is_accepted_then_a_repeat_is_a_no_op_and_a_change_a_conflict(api, member, video):
     body = event(video, 0, 15)
     first = api.post("/api/learning/events/", body, format="json")
     assert first.status_code == 202  # stored; applied moments later
@@ -58,19 +69,20 @@ def test_an_event_is_accepted_then_a_repeat_is_a_no_op_and_a_change_a_conflict(a
     assert stored(member) == before
 
 
-@pytest.mark.parametrize("segment,status,code", [
-    ([20, 10], 422, "backward"),  # as documented, refused for the section: 422
-    ([0, 1e12], 400, "invalid"),
-    ([-1, 10], 400, "invalid"),
-    ([0, "NaN"], 400, "invalid"),
-    ([0], 400, "invalid"),
-    ([0, 150], 422, "beyond_end"),
-])
-def test_bad_events_get_a_clear_error_and_change_nothing(api, member, video, segment, status,
-                                                         code):
+@pytest.mark.parametrize(
+    "segment,status,code",
+    [
+        ([20, 10], 422, "backward"),  # as documented, refused for the section: 422
+        ([0, 1e12], 400, "invalid"),
+        ([-1, 10], 400, "invalid"),
+        ([0, "NaN"], 400, "invalid"),
+        ([0], 400, "invalid"),
+        ([0, 150], 422, "beyond_end"),
+    ],
+)
+def test_bad_events_get_a_clear_error_and_change_nothing(api, member, video, segment, status, code):
     before = stored(member)
-    response = api.post("/api/learning/events/", event(video, 0, 0, segment=segment),
-                        format="json")
+    response = api.post("/api/learning/events/", event(video, 0, 0, segment=segment), format="json")
     assert response.status_code == status
     assert response.json()["code"] == code
     assert response.json()["detail"]  # the one error shape of our APIs
@@ -78,8 +90,9 @@ def test_bad_events_get_a_clear_error_and_change_nothing(api, member, video, seg
 
 
 def test_unknown_unpublished_and_closed_lectures(api, member, lecture, video):
-    missing = api.post("/api/learning/events/",
-                       dict(event(video, 0, 5), section=999999), format="json")
+    missing = api.post(
+        "/api/learning/events/", dict(event(video, 0, 5), section=999999), format="json"
+    )
     assert (missing.status_code, missing.json()["code"]) == (404, "unknown_section")
     lecture.study_closes_at = timezone.now() - datetime.timedelta(minutes=1)
     lecture.save()
@@ -95,8 +108,12 @@ def test_unknown_unpublished_and_closed_lectures(api, member, lecture, video):
 
 
 def test_a_batch_gets_a_result_per_event_and_a_replay_changes_nothing(api, member, video):
-    batch = [event(video, 0, 15), event(video, 15, 30), event(video, 30, 20),
-             {"id": "not-a-uuid", "section": video.pk}]
+    batch = [
+        event(video, 0, 15),
+        event(video, 15, 30),
+        event(video, 30, 20),
+        {"id": "not-a-uuid", "section": video.pk},
+    ]
     response = api.post("/api/learning/events/batch/", {"events": batch}, format="json")
     assert response.status_code == 200
     results = response.json()["results"]
@@ -120,15 +137,15 @@ def test_a_beacon_batch_is_accepted_as_a_form_with_the_csrf_token(member, lectur
     payload = json.dumps({"events": [event(video, 0, 3)]})
     refused = csrf_client.post("/api/learning/events/batch/", {"payload": payload})
     assert refused.status_code == 403
-    response = csrf_client.post("/api/learning/events/batch/",
-                                {"payload": payload, "csrfmiddlewaretoken": token})
+    response = csrf_client.post(
+        "/api/learning/events/batch/", {"payload": payload, "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 200
     assert response.json()["results"][0]["status"] == "accepted"
 
 
 def test_malformed_batches_are_refused(api):
-    assert api.post("/api/learning/events/batch/", {"events": []}, format="json") \
-        .status_code == 400
+    assert api.post("/api/learning/events/batch/", {"events": []}, format="json").status_code == 400
     # A beacon's form field holds text, as documented; text that is no batch: 422.
     assert api.post("/api/learning/events/batch/", {"payload": "{"}).status_code == 422
 
@@ -153,15 +170,20 @@ def test_token_auth_and_progress_per_member(member, branch, lecture, video):
     other = make_member("dangyuan2", branch)
     token = Token.objects.create(user=member.user)
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.post("/api/learning/events/", event(video, 0, 4), format="json") \
-        .status_code == 202
+    assert (
+        client.post("/api/learning/events/", event(video, 0, 4), format="json").status_code == 202
+    )
     state = client.get(f"/api/learning/lectures/{lecture.pk}/progress/").json()
     assert state["sections"][0]["covered_seconds"] == 4
     assert state["sections"][0]["position"] == 4
     theirs = APIClient()
     theirs.force_authenticate(other.user)
-    assert theirs.get(f"/api/learning/lectures/{lecture.pk}/progress/").json()[
-        "sections"][0]["covered_seconds"] == 0
+    assert (
+        theirs.get(f"/api/learning/lectures/{lecture.pk}/progress/").json()["sections"][0][
+            "covered_seconds"
+        ]
+        == 0
+    )
 
 
 def test_quiz_attempts_are_checked_on_the_server(api, member, lecture):
@@ -174,15 +196,22 @@ def test_quiz_attempts_are_checked_on_the_server(api, member, lecture):
     assert missing.status_code == 422 and missing.json()["code"] == "unanswered"
     wrong = api.post(url, {"answers": {str(q1.pk): [0], str(q2.pk): [0]}}, format="json")
     assert wrong.status_code == 201
-    assert wrong.json() == {"id": wrong.json()["id"], "correct": 0, "total": 2, "score": 0,
-                            "passed": False, "attempts_left": 1}
+    assert wrong.json() == {
+        "id": wrong.json()["id"],
+        "correct": 0,
+        "total": 2,
+        "score": 0,
+        "passed": False,
+        "attempts_left": 1,
+    }
     right = api.post(url, {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
     assert right.json()["passed"] and right.json()["score"] == 100
     again = api.post(url, {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "already_passed"
     record = api.get("/api/learning/record/").json()
     assert record["points"]["by_reason"] == [
-        {"reason": "quiz_passed", "label": "通过测验", "points": 5}]
+        {"reason": "quiz_passed", "label": "通过测验", "points": 5}
+    ]
 
 
 def test_the_attempt_limit_holds(api, member, lecture):
@@ -200,8 +229,11 @@ def test_the_attempt_limit_holds(api, member, lecture):
 def test_record_and_assignments(api, member, branch, lecture, video):
     from learning.models import Assignment
 
-    Assignment.objects.create(lecture=lecture, organisation=branch.get_parent(),
-                              due_on=timezone.localdate() - datetime.timedelta(days=1))
+    Assignment.objects.create(
+        lecture=lecture,
+        organisation=branch.get_parent(),
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
     api.post("/api/learning/events/", event(video, 0, 30), format="json")
     record = api.get("/api/learning/record/").json()
     assert record["credited_seconds"] == 30
@@ -210,8 +242,9 @@ def test_record_and_assignments(api, member, branch, lecture, video):
     assert [row["title"] for row in record["in_progress"]] == [lecture.title]
     assert record["daily_minutes"][-1]["minutes"] == 0.5
     # (the demo may add its own assignment on the demo lecture)
-    [assigned] = [row for row in api.get("/api/learning/assignments/").json()
-                  if row["lecture"] == lecture.pk]
+    [assigned] = [
+        row for row in api.get("/api/learning/assignments/").json() if row["lecture"] == lecture.pk
+    ]
     assert assigned["overdue"] is True and assigned["completed"] is False
     assert assigned["organisation"] == "河南寨镇党委"
 
@@ -219,25 +252,48 @@ def test_record_and_assignments(api, member, branch, lecture, video):
 def test_the_schema_documents_the_learning_api(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
-    paths = json.loads(response.content)["paths"] if response["Content-Type"].startswith(
-        "application/json") else response.content.decode()
-    for path in ("/api/learning/events/", "/api/learning/events/batch/",
-                 "/api/learning/record/", "/api/learning/quizzes/{quiz_id}/attempts/"):
+    paths = (
+        json.loads(response.content)["paths"]
+        if response["Content-Type"].startswith("application/json")
+        else response.content.decode()
+    )
+    for path in (
+        "/api/learning/events/",
+        "/api/learning/events/batch/",
+        "/api/learning/record/",
+        "/api/learning/quizzes/{quiz_id}/attempts/",
+    ):
         assert path in paths
 
 
-GOOD = {"id": "6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a09", "section": 3, "segment": [0, 15],
-        "client_time": "2026-05-01T08:00:00+08:00"}
+GOOD = {
+    "id": "6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a09",
+    "section": 3,
+    "segment": [0, 15],
+    "client_time": "2026-05-01T08:00:00+08:00",
+}
 
 
-@pytest.mark.parametrize("sample", [
-    GOOD, dict(GOOD, position=12.5, visible=False), dict(GOOD, section="3"),
-    dict(GOOD, id="nope"), dict(GOOD, section=0), dict(GOOD, section=True),
-    dict(GOOD, segment=[0]), dict(GOOD, segment=[0, -1]), dict(GOOD, segment=[0, "inf"]),
-    dict(GOOD, segment=[0, 10 ** 7]), dict(GOOD, segment="0-15"), dict(GOOD, position="x"),
-    dict(GOOD, visible="yes"), dict(GOOD, client_time="yesterday"),
-    {k: v for k, v in GOOD.items() if k != "client_time"},
-])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        GOOD,
+        dict(GOOD, position=12.5, visible=False),
+        dict(GOOD, section="3"),
+        dict(GOOD, id="nope"),
+        dict(GOOD, section=0),
+        dict(GOOD, section=True),
+        dict(GOOD, segment=[0]),
+        dict(GOOD, segment=[0, -1]),
+        dict(GOOD, segment=[0, "inf"]),
+        dict(GOOD, segment=[0, 10**7]),
+        dict(GOOD, segment="0-15"),
+        dict(GOOD, position="x"),
+        dict(GOOD, visible="yes"),
+        dict(GOOD, client_time="yesterday"),
+        {k: v for k, v in GOOD.items() if k != "client_time"},
+    ],
+)
 def test_the_fast_event_parser_agrees_with_the_documented_serializer(sample):
     from learning.api.parsing import EventInvalid, parse_event
     from learning.api.serializers import EventSerializer
@@ -257,11 +313,16 @@ def test_the_fast_event_parser_agrees_with_the_documented_serializer(sample):
 
 
 def test_report_endpoints_answer_json_whatever_the_client_accepts(api, member, video):
-    response = api.post("/api/learning/events/", event(video, 0, 5), format="json",
-                        HTTP_ACCEPT="text/html")
+    response = api.post(
+        "/api/learning/events/", event(video, 0, 5), format="json", HTTP_ACCEPT="text/html"
+    )
     assert response.status_code == 202 and response["Content-Type"] == "application/json"
-    batch = api.post("/api/learning/events/batch/", {"events": [event(video, 5, 10)]},
-                     format="json", HTTP_ACCEPT="application/xml")
+    batch = api.post(
+        "/api/learning/events/batch/",
+        {"events": [event(video, 5, 10)]},
+        format="json",
+        HTTP_ACCEPT="application/xml",
+    )
     assert batch.status_code == 200 and batch.json()["results"][0]["status"] == "accepted"
 
 
@@ -278,7 +339,10 @@ def test_a_locked_quiz_is_refused_in_the_one_error_shape(api, member, lecture):
 
     quiz = make_quiz(lecture, open_from_start=False)  # opens once the sections are complete
     q1, q2 = quiz.questions.all()
-    response = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/",
-                        {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}}, format="json")
+    response = api.post(
+        f"/api/learning/quizzes/{quiz.pk}/attempts/",
+        {"answers": {str(q1.pk): [1], str(q2.pk): [0, 1]}},
+        format="json",
+    )
     assert response.status_code == 403 and response.json()["code"] == "quiz_locked"
     assert response.json()["detail"]

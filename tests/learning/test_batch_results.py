@@ -22,20 +22,27 @@ BATCH = "/api/learning/events/batch/"
 
 
 def event(sec, start, end, **extra):
-    return {"id": str(uuid.uuid4()), "section": sec.pk, "segment": [start, end],
-            "client_time": timezone.now().isoformat(), **extra}
+    return {
+        "id": str(uuid.uuid4()),
+        "section": sec.pk,
+        "segment": [start, end],
+        "client_time": timezone.now().isoformat(),
+        **extra,
+    }
 
 
 @pytest.fixture
 def token_api(member):
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(minutes=5))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=5)
+    )
     return APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member.user).key}")
 
 
 @pytest.mark.django_db
 def test_each_event_is_answered_on_its_own_and_the_good_ones_are_stored(
-        token_api, member, lecture, django_assert_num_queries):
+    token_api, member, lecture, django_assert_num_queries
+):
     video = lecture.sections.get(kind="video")
     first, second = event(video, 0, 10), event(video, 10, 20)
     unicode_digit = event(video, 20, 30, section="²")
@@ -43,28 +50,62 @@ def test_each_event_is_answered_on_its_own_and_the_good_ones_are_stored(
     huge = event(video, 20, 30)
     huge["segment"] = [20, 10**300]
     no_id = event(video, 20, 30, id="not-a-uuid")
-    batch = [first, unicode_digit, far_future, 5, None, "event", [1], huge, no_id, second,
-             dict(first, segment=[0, 11]),  # the same id for other content: a conflict
-             dict(second),  # sent twice: a duplicate
-             event(video, 20, 30, section=999999), event(video, 30, 20)]
+    batch = [
+        first,
+        unicode_digit,
+        far_future,
+        5,
+        None,
+        "event",
+        [1],
+        huge,
+        no_id,
+        second,
+        dict(first, segment=[0, 11]),  # the same id for other content: a conflict
+        dict(second),  # sent twice: a duplicate
+        event(video, 20, 30, section=999999),
+        event(video, 30, 20),
+    ]
     warm_up = event(video, 0, 0)
     # The token and the section rules (also of the unknown section) are remembered.
-    token_api.post(BATCH, {"events": [warm_up, event(video, 0, 0, section=999999)]},
-                   format="json")
+    token_api.post(BATCH, {"events": [warm_up, event(video, 0, 0, section=999999)]}, format="json")
     with django_assert_num_queries(1):  # the one INSERT of the good events
         response = token_api.post(BATCH, {"events": batch}, format="json")
     assert response.status_code == 200
     results = response.json()["results"]
     assert [(r["status"], r["code"]) for r in results] == [
-        ("accepted", ""), ("invalid", "invalid"), ("invalid", "invalid"),
-        ("invalid", "invalid"), ("invalid", "invalid"), ("invalid", "invalid"),
-        ("invalid", "invalid"), ("invalid", "invalid"), ("invalid", "invalid"),
-        ("accepted", ""), ("conflict", "conflict"), ("duplicate", ""),
-        ("invalid", "unknown_section"), ("invalid", "backward")]
+        ("accepted", ""),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("invalid", "invalid"),
+        ("accepted", ""),
+        ("conflict", "conflict"),
+        ("duplicate", ""),
+        ("invalid", "unknown_section"),
+        ("invalid", "backward"),
+    ]
     # Each with its id where one could be read, so the client can match the answers.
     assert [r["id"] for r in results] == [
-        first["id"], unicode_digit["id"], far_future["id"], None, None, None, None, huge["id"],
-        None, second["id"], first["id"], second["id"], batch[12]["id"], batch[13]["id"]]
+        first["id"],
+        unicode_digit["id"],
+        far_future["id"],
+        None,
+        None,
+        None,
+        None,
+        huge["id"],
+        None,
+        second["id"],
+        first["id"],
+        second["id"],
+        batch[12]["id"],
+        batch[13]["id"],
+    ]
     for result in results[1:9] + results[10:11] + results[12:]:
         assert CHINESE.search(result["message"]), result
     assert set(results[1]["errors"]) == {"section"}
@@ -72,16 +113,22 @@ def test_each_event_is_answered_on_its_own_and_the_good_ones_are_stored(
     assert set(results[7]["errors"]) == {"segment"}
     assert set(results[8]["errors"]) == {"id"}
     assert set(ProgressEvent.objects.values_list("id", flat=True)) == {
-        uuid.UUID(first["id"]), uuid.UUID(second["id"]), uuid.UUID(warm_up["id"])}
+        uuid.UUID(first["id"]),
+        uuid.UUID(second["id"]),
+        uuid.UUID(warm_up["id"]),
+    }
 
 
 @pytest.mark.django_db
-def test_an_event_refused_when_applied_is_answered_invalid_when_sent_again(token_api, member,
-                                                                          lecture):
+def test_an_event_refused_when_applied_is_answered_invalid_when_sent_again(
+    token_api, member, lecture
+):
     video = lecture.sections.get(kind="video")
     body = event(video, 0, 10)
-    assert token_api.post(BATCH, {"events": [body]}, format="json").json()[
-        "results"][0]["status"] == "accepted"
+    assert (
+        token_api.post(BATCH, {"events": [body]}, format="json").json()["results"][0]["status"]
+        == "accepted"
+    )
     lecture.unpublish()  # before the event is applied: it is stored as refused
     fold_pending(member)
     again = token_api.post(BATCH, {"events": [body]}, format="json").json()["results"]
@@ -96,6 +143,7 @@ def test_an_empty_batch_is_refused_whole(token_api):
 
 
 # The player ----------------------------------------------------------------------------
+
 
 def queue_length(page):
     return page.evaluate("JSON.parse(localStorage.getItem('xf-progress-queue') || '[]').length")
@@ -112,32 +160,40 @@ def wait_until_empty(page, seconds=15):
 
 @pytest.mark.browser
 def test_the_player_drops_what_can_never_be_accepted_and_keeps_the_rest_on_errors(
-        browser, live_demo_site):
+    browser, live_demo_site
+):
     from cms.models import Organisation
 
     member = make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(minutes=5))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=5)
+    )
     lecture = make_lecture([("video", 100), ("reading", 30)], title="离线队列")
     video = lecture.sections.get(kind="video")
     good = event(video, 0, 5)
     # What a corrupt store or an older player might hold, around one good event; put in the
     # queue before the study page's script first runs.
-    queue = [event(video, 0, 5, section="²"), 5,
-             event(video, 0, 5, client_time="0001-01-01T00:00:00+05:00"), good,
-             event(video, 0, 5, section=999999)]
+    queue = [
+        event(video, 0, 5, section="²"),
+        5,
+        event(video, 0, 5, client_time="0001-01-01T00:00:00+05:00"),
+        good,
+        event(video, 0, 5, section=999999),
+    ]
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(
         "if (location.pathname.startsWith('/study/') && !sessionStorage.getItem('seeded')) {"
         " sessionStorage.setItem('seeded', '1');"
-        f" localStorage.setItem('xf-progress-queue', {json.dumps(json.dumps(queue))}); }}")
+        f" localStorage.setItem('xf-progress-queue', {json.dumps(json.dumps(queue))}); }}"
+    )
     page = context.new_page()
     study = f"{live_demo_site.url}/study/lecture/{lecture.pk}/"
     page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
     # A server error: the queue is kept whole, to be sent again.
-    page.route("**/api/learning/events/batch/",
-               lambda route: route.fulfill(status=503, body="{}",
-                                           content_type="application/json"))
+    page.route(
+        "**/api/learning/events/batch/",
+        lambda route: route.fulfill(status=503, body="{}", content_type="application/json"),
+    )
     page.get_by_label("用户名").fill("dangyuan1")
     page.get_by_label("密码").fill(MEMBER_PASSWORD)
     page.get_by_role("button", name="登录").click()

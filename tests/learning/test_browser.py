@@ -43,8 +43,9 @@ def test_member_resumes_on_a_phone_and_finishes(browser, live_demo_site, artifac
     from cms.models import Organisation
 
     make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"), name="张党员")
-    lecture = make_lecture([("reading", 3), ("reading", 3), ("reading", 3), ("reading", 8)],
-                           title="四节短课")
+    lecture = make_lecture(
+        [("reading", 3), ("reading", 3), ("reading", 3), ("reading", 8)], title="四节短课"
+    )
     make_quiz(lecture, open_from_start=False)  # the product's default: after the sections
     study_path = f"/study/lecture/{lecture.pk}/"
 
@@ -75,8 +76,9 @@ def test_member_resumes_on_a_phone_and_finishes(browser, live_demo_site, artifac
     expect(page.locator("[data-in-progress]")).to_contain_text("已完成3/4节")
     pc.close()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True, locale="zh-CN")
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
     page = phone.new_page()
     sign_in(page, live_demo_site.url, study_path)
     for number in (1, 2, 3):

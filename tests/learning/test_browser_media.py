@@ -14,15 +14,28 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
     from cms.models import Organisation
     from cms.services import ensure_child_page
     from learning.models import (
-        LecturePage, LectureSection, LectureSeriesPage, SectionProgress,
+        LecturePage,
+        LectureSection,
+        LectureSeriesPage,
+        SectionProgress,
     )
 
     member = make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
     lecture, _ = ensure_child_page(
-        LectureSeriesPage.objects.get(slug="nanhu-chuxin"), LecturePage, "audio-test",
-        title="音频短课", summary="测试。", sections=[LectureSection(
-            title="六秒音频", kind="audio", duration_seconds=6,
-            media_file=ensure_audio("六秒测试音频", 6))])
+        LectureSeriesPage.objects.get(slug="nanhu-chuxin"),
+        LecturePage,
+        "audio-test",
+        title="音频短课",
+        summary="测试。",
+        sections=[
+            LectureSection(
+                title="六秒音频",
+                kind="audio",
+                duration_seconds=6,
+                media_file=ensure_audio("六秒测试音频", 6),
+            )
+        ],
+    )
     section = lecture.sections.get()
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -34,16 +47,18 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
     audio = page.locator("audio")
     # Wagtail's document view answers without Range support, so Chromium cannot seek in
     # what it streams; the same bytes from a blob URL can be seeked like a CDN's.
-    page.evaluate("""async a => {
+    page.evaluate(
+        """async a => {
         const blob = await (await fetch(a.currentSrc || a.src)).blob();
         a.src = URL.createObjectURL(blob);
         await new Promise(done => a.addEventListener("loadedmetadata", done, {once: true}));
-    }""", audio.element_handle())
+    }""",
+        audio.element_handle(),
+    )
     assert page.evaluate("document.querySelector('audio').seekable.length") == 1
 
     # Skip to the last second and let it play out: one second is covered, nothing more.
-    page.evaluate("a => { a.currentTime = 5; return a.play(); }",
-                  audio.element_handle())
+    page.evaluate("a => { a.currentTime = 5; return a.play(); }", audio.element_handle())
     expect(audio).to_have_js_property("ended", True, timeout=15000)  # (CSP: no eval)
     expect(page.locator("[data-state]")).to_have_text("已学16%", timeout=10000)
     progress = SectionProgress.objects.get(member=member, section=section)

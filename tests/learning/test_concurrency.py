@@ -33,8 +33,9 @@ def setup(wagtail_tree):
     for member in members:
         # Two hours banked: every segment is creditable, so the result must not depend on
         # the order in which the requests are served, only on their being serialised.
-        StudyClock.objects.create(member=member,
-                                  credit_horizon=timezone.now() - datetime.timedelta(hours=2))
+        StudyClock.objects.create(
+            member=member, credit_horizon=timezone.now() - datetime.timedelta(hours=2)
+        )
     return lecture, members
 
 
@@ -54,8 +55,14 @@ def plan(member, lecture):
             else:
                 start = (key * 3) % 25
                 section, segment = reading, [start, start + 6]
-            events.append({"id": str(uuid.uuid5(namespace, str(key))), "section": section.pk,
-                           "segment": segment, "client_time": now})
+            events.append(
+                {
+                    "id": str(uuid.uuid5(namespace, str(key))),
+                    "section": section.pk,
+                    "segment": segment,
+                    "client_time": now,
+                }
+            )
         work.append(events)
     return work
 
@@ -73,17 +80,30 @@ def post_all(member, events):
 def outcome(member):
     fold_pending(member)  # what any read of the member's progress does first
     return {
-        "credited": round(sum(SectionProgress.objects.filter(member=member)
-                              .values_list("credited_seconds", flat=True)), 3),
-        "segments": sorted(tuple(map(tuple, p.segments))
-                           for p in SectionProgress.objects.filter(member=member)),
-        "completed": SectionProgress.objects.filter(member=member,
-                                                    completed_at__isnull=False).count(),
+        "credited": round(
+            sum(
+                SectionProgress.objects.filter(member=member).values_list(
+                    "credited_seconds", flat=True
+                )
+            ),
+            3,
+        ),
+        "segments": sorted(
+            tuple(map(tuple, p.segments)) for p in SectionProgress.objects.filter(member=member)
+        ),
+        "completed": SectionProgress.objects.filter(
+            member=member, completed_at__isnull=False
+        ).count(),
         "events": ProgressEvent.objects.filter(member=member).count(),
-        "event_credit": round(sum(ProgressEvent.objects.filter(member=member)
-                                  .values_list("credited_seconds", flat=True)), 3),
-        "points": sorted(PointsEntry.objects.filter(member=member)
-                         .values_list("reason", "points")),
+        "event_credit": round(
+            sum(
+                ProgressEvent.objects.filter(member=member).values_list(
+                    "credited_seconds", flat=True
+                )
+            ),
+            3,
+        ),
+        "points": sorted(PointsEntry.objects.filter(member=member).values_list("reason", "points")),
     }
 
 

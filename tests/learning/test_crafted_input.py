@@ -21,8 +21,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 def api(member):
     client = APIClient()
     client.force_authenticate(member.user)
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(seconds=60))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(seconds=60)
+    )
     return client
 
 
@@ -32,8 +33,13 @@ def video(lecture):
 
 
 def good(sec, **extra):
-    return {"id": str(uuid.uuid4()), "section": sec.pk, "segment": [0, 5],
-            "client_time": timezone.now().isoformat(), **extra}
+    return {
+        "id": str(uuid.uuid4()),
+        "section": sec.pk,
+        "segment": [0, 5],
+        "client_time": timezone.now().isoformat(),
+        **extra,
+    }
 
 
 def post_raw(client, url, text):
@@ -66,17 +72,40 @@ BAD_EVENT_FIELDS = OUT_OF_WINDOW + [
     {"client_time": 1777593600},
     {"client_time": None},
     # Section ids: Unicode digits (int() reads them), out of range, wrong types.
-    {"section": "²"}, {"section": "٣"}, {"section": "３"}, {"section": "0"},
-    {"section": -1}, {"section": 0}, {"section": 2**31}, {"section": 10**30},
-    {"section": "99999999999999999999"}, {"section": True}, {"section": 1.5},
-    {"section": {"id": 1}}, {"section": [1]}, {"section": None},
+    {"section": "²"},
+    {"section": "٣"},
+    {"section": "３"},
+    {"section": "0"},
+    {"section": -1},
+    {"section": 0},
+    {"section": 2**31},
+    {"section": 10**30},
+    {"section": "99999999999999999999"},
+    {"section": True},
+    {"section": 1.5},
+    {"section": {"id": 1}},
+    {"section": [1]},
+    {"section": None},
     # Segment bounds.
-    {"segment": [0, "1" * 300]}, {"segment": [0, "Infinity"]}, {"segment": [0, "NaN"]},
-    {"segment": [0, "1e309"]}, {"segment": [0, "٣"]}, {"segment": [True, 5]},
-    {"segment": [0, {"to": 5}]}, {"segment": [0, [5]]}, {"segment": [0, None]},
-    {"segment": {"0": 0, "1": 5}}, {"segment": [0, 5, 6]},
-    {"position": "Infinity"}, {"position": True}, {"position": -1}, {"position": 10**400},
-    {"visible": "false"}, {"id": "not-a-uuid"}, {"id": 12345}, {"id": "x" * 10000},
+    {"segment": [0, "1" * 300]},
+    {"segment": [0, "Infinity"]},
+    {"segment": [0, "NaN"]},
+    {"segment": [0, "1e309"]},
+    {"segment": [0, "٣"]},
+    {"segment": [True, 5]},
+    {"segment": [0, {"to": 5}]},
+    {"segment": [0, [5]]},
+    {"segment": [0, None]},
+    {"segment": {"0": 0, "1": 5}},
+    {"segment": [0, 5, 6]},
+    {"position": "Infinity"},
+    {"position": True},
+    {"position": -1},
+    {"position": 10**400},
+    {"visible": "false"},
+    {"id": "not-a-uuid"},
+    {"id": 12345},
+    {"id": "x" * 10000},
 ]
 
 
@@ -101,14 +130,34 @@ def test_a_json_number_too_large_for_a_float_is_refused(api, video, number):
 
 def test_negative_zero_is_zero(api, video):
     body = json.dumps(good(video)).replace('"segment": [0, 5]', '"segment": [-0.0, 5]')
-    assert api.generic("POST", "/api/learning/events/", body,
-                       content_type="application/json").status_code == 202
+    assert (
+        api.generic(
+            "POST", "/api/learning/events/", body, content_type="application/json"
+        ).status_code
+        == 202
+    )
     assert str(ProgressEvent.objects.get().from_seconds) == "0.0"
 
 
-@pytest.mark.parametrize("body", ["5", "null", '"events"', "[]", "[1, 2]", "true", "{}",
-                                  '{"events": 5}', '{"events": {}}', '{"events": null}',
-                                  '{"events": "[]"}', '{"payload": "[]"}', "NaN", "{"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "5",
+        "null",
+        '"events"',
+        "[]",
+        "[1, 2]",
+        "true",
+        "{}",
+        '{"events": 5}',
+        '{"events": {}}',
+        '{"events": null}',
+        '{"events": "[]"}',
+        '{"payload": "[]"}',
+        "NaN",
+        "{",
+    ],
+)
 def test_a_batch_that_is_not_an_object_with_a_list_is_refused_whole(api, body):
     response = post_raw(api, "/api/learning/events/batch/", body)
     assert response.status_code == 400, response.content
@@ -135,8 +184,9 @@ def test_a_beacon_payload_that_is_not_a_batch_is_refused(api, payload):
 
 
 def test_a_batch_of_more_than_200_events_is_refused_whole(api, video):
-    response = api.post("/api/learning/events/batch/",
-                        {"events": [good(video) for _ in range(201)]}, format="json")
+    response = api.post(
+        "/api/learning/events/batch/", {"events": [good(video) for _ in range(201)]}, format="json"
+    )
     assert_refused(response, code="parse_error")
     assert not ProgressEvent.objects.exists()
 
@@ -148,16 +198,20 @@ BAD_IDS = ["99999999999999999999", "2147483648", "0", "-1", "00000000000", "²",
 def test_out_of_range_ids_in_api_urls_are_not_found(api, lecture_id):
     response = api.get(f"/api/learning/lectures/{lecture_id}/progress/")
     assert_refused(response, 404, "not_found")
-    response = api.post(f"/api/learning/quizzes/{lecture_id}/attempts/", {"answers": {}},
-                        format="json")
+    response = api.post(
+        f"/api/learning/quizzes/{lecture_id}/attempts/", {"answers": {}}, format="json"
+    )
     assert_refused(response, 404, "not_found")
 
 
 def test_a_lecture_or_quiz_that_does_not_exist_is_not_found(api, lecture):
     missing = lecture.pk + 10_000
     assert_refused(api.get(f"/api/learning/lectures/{missing}/progress/"), 404, "not_found")
-    assert_refused(api.post(f"/api/learning/quizzes/{missing}/attempts/", {"answers": {}},
-                            format="json"), 404, "not_found")
+    assert_refused(
+        api.post(f"/api/learning/quizzes/{missing}/attempts/", {"answers": {}}, format="json"),
+        404,
+        "not_found",
+    )
 
 
 @pytest.mark.parametrize("lecture_id", BAD_IDS)
@@ -175,24 +229,35 @@ def test_the_study_page_quiz_takes_ascii_choice_numbers_only(client, member, lec
     client.force_login(member.user)
     # Full-width "１" and Arabic-Indic "١" are read as 1 by int(); they are not choices.
     for picked in ("１", "١", "9" * 400, "-1"):
-        response = client.post(f"/study/lecture/{lecture.pk}/quiz/",
-                               {f"q{q1.pk}": picked, f"q{q2.pk}": ["0", "1"]}, follow=True)
+        response = client.post(
+            f"/study/lecture/{lecture.pk}/quiz/",
+            {f"q{q1.pk}": picked, f"q{q2.pk}": ["0", "1"]},
+            follow=True,
+        )
         assert response.status_code == 200
         assert [str(m) for m in response.context["messages"]]
     assert not QuizAttempt.objects.exists()
 
 
-@pytest.mark.parametrize("answers,status,code", [
-    # Not as the schema says: 400.
-    ({"QID": ["１"]}, 400, "invalid"), ({"QID": ["٣"]}, 400, "invalid"),
-    ({"QID": [10**30]}, 400, "invalid"), ({"QID": [-1]}, 400, "invalid"),
-    ({"QID": [True]}, 400, "invalid"), ({"QID": [[0]]}, 400, "invalid"),
-    ({"QID": [{"a": 1}]}, 400, "invalid"), ({"QID": list(range(51))}, 400, "invalid"),
-    # As the schema says, but not this quiz's questions: 422.
-    ({"QID": [0], "²": [0]}, 422, "bad_answers"), ({"QID": [0], "١": [0]}, 422, "bad_answers"),
-    ({"QID": [0], "99999999999999999999": [0]}, 422, "bad_answers"),
-    ({"QID": [0], "0": [0]}, 422, "bad_answers"),
-])
+@pytest.mark.parametrize(
+    "answers,status,code",
+    [
+        # Not as the schema says: 400.
+        ({"QID": ["１"]}, 400, "invalid"),
+        ({"QID": ["٣"]}, 400, "invalid"),
+        ({"QID": [10**30]}, 400, "invalid"),
+        ({"QID": [-1]}, 400, "invalid"),
+        ({"QID": [True]}, 400, "invalid"),
+        ({"QID": [[0]]}, 400, "invalid"),
+        ({"QID": [{"a": 1}]}, 400, "invalid"),
+        ({"QID": list(range(51))}, 400, "invalid"),
+        # As the schema says, but not this quiz's questions: 422.
+        ({"QID": [0], "²": [0]}, 422, "bad_answers"),
+        ({"QID": [0], "١": [0]}, 422, "bad_answers"),
+        ({"QID": [0], "99999999999999999999": [0]}, 422, "bad_answers"),
+        ({"QID": [0], "0": [0]}, 422, "bad_answers"),
+    ],
+)
 def test_crafted_quiz_answers_are_refused(api, lecture, answers, status, code):
     from tests.learning.conftest import make_quiz
 
@@ -200,8 +265,9 @@ def test_crafted_quiz_answers_are_refused(api, lecture, answers, status, code):
     q1, q2 = quiz.questions.all()
     answers = {key.replace("QID", str(q1.pk)): value for key, value in answers.items()}
     answers.setdefault(str(q2.pk), [0, 1])
-    response = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": answers},
-                        format="json")
+    response = api.post(
+        f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": answers}, format="json"
+    )
     assert_refused(response, status, code)
     assert not QuizAttempt.objects.exists()
 
@@ -223,7 +289,11 @@ def test_the_schema_states_the_limits_the_server_enforces(client):
     result = parts["EventResult"]["properties"]
     [status] = result["status"]["allOf"]
     assert set(parts[status["$ref"].rsplit("/", 1)[1]]["enum"]) == {
-        "accepted", "duplicate", "conflict", "invalid"}
+        "accepted",
+        "duplicate",
+        "conflict",
+        "invalid",
+    }
     assert result["id"].get("nullable") is True
     progress = paths["/api/learning/lectures/{lecture_id}/progress/"]["get"]
     [lecture_id] = progress["parameters"]

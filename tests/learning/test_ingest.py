@@ -19,18 +19,22 @@ from tests.learning.conftest import make_lecture, make_member
 
 
 def bank(member, minutes=10):
-    StudyClock.objects.update_or_create(member=member, defaults={
-        "credit_horizon": timezone.now() - datetime.timedelta(minutes=minutes)})
+    StudyClock.objects.update_or_create(
+        member=member,
+        defaults={"credit_horizon": timezone.now() - datetime.timedelta(minutes=minutes)},
+    )
 
 
 def age(event_id, seconds):
     ProgressEvent.objects.filter(pk=event_id).update(
-        received_at=timezone.now() - datetime.timedelta(seconds=seconds))
+        received_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
 
 
 @pytest.mark.django_db
-def test_the_task_queued_on_commit_applies_the_event(member, lecture, events,
-                                                     django_capture_on_commit_callbacks):
+def test_the_task_queued_on_commit_applies_the_event(
+    member, lecture, events, django_capture_on_commit_callbacks
+):
     bank(member)
     video = lecture.sections.get(kind="video")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -43,8 +47,9 @@ def test_the_task_queued_on_commit_applies_the_event(member, lecture, events,
 
 
 @pytest.mark.django_db
-def test_a_burst_of_requests_queues_one_fold(member, lecture, events,
-                                             django_capture_on_commit_callbacks):
+def test_a_burst_of_requests_queues_one_fold(
+    member, lecture, events, django_capture_on_commit_callbacks
+):
     video = lecture.sections.get(kind="video")
     bank(member)
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +64,8 @@ def test_a_burst_of_requests_queues_one_fold(member, lecture, events,
 
 @pytest.mark.django_db
 def test_the_sweep_applies_what_waits_and_leaves_fresh_events_to_their_task(
-        member, lecture, events):
+    member, lecture, events
+):
     bank(member)
     video = lecture.sections.get(kind="video")
     [old] = accept_events(member, [events(video, 0, 10)])
@@ -87,7 +93,8 @@ def test_an_event_stored_before_the_lecture_closed_is_still_credited(member, lec
 
 @pytest.mark.django_db
 def test_an_event_whose_lecture_was_unpublished_meanwhile_is_refused_and_stays_refused(
-        member, lecture, events):
+    member, lecture, events
+):
     bank(member)
     video = lecture.sections.get(kind="video")
     sent = events(video, 0, 10)
@@ -98,7 +105,10 @@ def test_an_event_whose_lecture_was_unpublished_meanwhile_is_refused_and_stays_r
     assert not SectionProgress.objects.filter(member=member).exists()
     stored = ProgressEvent.objects.get(pk=sent.id)
     assert (stored.outcome, stored.rejection, stored.credited_seconds) == (
-        "rejected", "unpublished", 0)
+        "rejected",
+        "unpublished",
+        0,
+    )
     [repeat] = accept_events(member, [sent])  # the client sends it again: same answer
     assert (repeat.status, repeat.code) == ("rejected", "unpublished")
     assert repeat.message == "该党课尚未发布。"
@@ -120,8 +130,12 @@ def test_decisions_reach_the_member_through_the_progress_read(member, lecture, e
     video = lecture.sections.get(kind="video")
     client = APIClient()
     client.force_authenticate(member.user)
-    body = {"id": str(uuid.uuid4()), "section": video.pk, "segment": [0, 60],
-            "client_time": timezone.now().isoformat()}
+    body = {
+        "id": str(uuid.uuid4()),
+        "section": video.pk,
+        "segment": [0, 60],
+        "client_time": timezone.now().isoformat(),
+    }
     assert client.post("/api/learning/events/", body, format="json").status_code == 202
     state = client.get(f"/api/learning/lectures/{lecture.pk}/progress/").json()
     assert state["sections"][0]["credited_seconds"] <= 6  # 5 s tolerance, no banked time
@@ -132,8 +146,7 @@ def test_decisions_reach_the_member_through_the_progress_read(member, lecture, e
 
 
 @pytest.mark.worker
-def test_a_real_worker_applies_events_posted_through_the_api(wagtail_tree, settings,
-                                                            run_worker):
+def test_a_real_worker_applies_events_posted_through_the_api(wagtail_tree, settings, run_worker):
     from cms.demo import load_demo
     from cms.models import Organisation
 
@@ -145,8 +158,17 @@ def test_a_real_worker_applies_events_posted_through_the_api(wagtail_tree, setti
     video = lecture.sections.get()
     client = APIClient()
     client.force_authenticate(member.user)
-    body = {"events": [{"id": str(uuid.uuid4()), "section": video.pk, "segment": [s, s + 10],
-                        "client_time": timezone.now().isoformat()} for s in (0, 10, 20)]}
+    body = {
+        "events": [
+            {
+                "id": str(uuid.uuid4()),
+                "section": video.pk,
+                "segment": [s, s + 10],
+                "client_time": timezone.now().isoformat(),
+            }
+            for s in (0, 10, 20)
+        ]
+    }
     assert client.post("/api/learning/events/batch/", body, format="json").status_code == 200
     assert OrmQ.objects.exists()
     assert set(ProgressEvent.objects.values_list("outcome", flat=True)) == {"pending"}
@@ -187,8 +209,7 @@ def test_one_event_and_a_batch_each_use_one_prepared_statement(member, lecture, 
     accept_events(member, [events(video, 0, 5)])
     accept_events(member, [events(video, 5, 10)])
     accept_events(member, [events(video, 10, 15), events(video, 15, 20)])
-    accept_events(member, [events(video, 20, 25), events(video, 25, 30),
-                           events(video, 30, 35)])
+    accept_events(member, [events(video, 20, 25), events(video, 25, 30), events(video, 30, 35)])
     statements = set(prepared_inserts())  # one per parameter types, so count the texts
     assert len(statements) == 2  # VALUES for one event, unnest for any batch size
     assert ProgressEvent.objects.filter(member=member).count() == 7
@@ -196,8 +217,7 @@ def test_one_event_and_a_batch_each_use_one_prepared_statement(member, lecture, 
 
 @pytest.mark.django_db
 @pytest.mark.postgres_only
-def test_switched_off_nothing_is_prepared_and_reports_still_work(settings, member, lecture,
-                                                                 events):
+def test_switched_off_nothing_is_prepared_and_reports_still_work(settings, member, lecture, events):
     import psycopg
 
     from xianfeng.db import prepared_cursor

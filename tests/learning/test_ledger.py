@@ -26,8 +26,9 @@ def admin_client(client, admin_user):
 
 @pytest.fixture
 def entry(member):
-    return award_points(member, "lecture_completed", "lecture:1:member:1", points=10,
-                        note="红船精神")[0]
+    return award_points(
+        member, "lecture_completed", "lecture:1:member:1", points=10, note="红船精神"
+    )[0]
 
 
 def test_the_admin_offers_no_edit_or_delete_of_an_entry(admin_client, entry, branch):
@@ -38,8 +39,11 @@ def test_the_admin_offers_no_edit_or_delete_of_an_entry(admin_client, entry, bra
     assert f"/admin/points-ledger/delete/{entry.pk}/" not in html
     assert "/admin/points-ledger/new/" not in html
     assert f"/admin/points-ledger/reverse/{entry.pk}/" in html
-    for url in (f"/admin/points-ledger/edit/{entry.pk}/",
-                f"/admin/points-ledger/delete/{entry.pk}/", "/admin/points-ledger/new/"):
+    for url in (
+        f"/admin/points-ledger/edit/{entry.pk}/",
+        f"/admin/points-ledger/delete/{entry.pk}/",
+        "/admin/points-ledger/new/",
+    ):
         assert admin_client.get(url).status_code == 404, url
         assert admin_client.post(url, {"member": other.pk}).status_code == 404, url
     entry.refresh_from_db()
@@ -53,8 +57,9 @@ def test_the_policy_refuses_writes_even_to_superusers(admin_user):
 
     policy = policy_registry.get_by_type(PointsEntry)
     assert admin_user.is_superuser
-    assert not any(policy.user_has_permission(admin_user, action)
-                   for action in ("add", "change", "delete"))
+    assert not any(
+        policy.user_has_permission(admin_user, action) for action in ("add", "change", "delete")
+    )
     assert policy.user_has_permission(admin_user, "view")
 
 
@@ -62,22 +67,30 @@ def test_an_entry_reads_well(entry):
     assert str(entry) == f"张党员 · 党课已完成 · +10（{entry.created_at.date().isoformat()}）"
 
 
-def test_an_administrator_reverses_an_entry_with_a_reason(admin_client, admin_user, entry,
-                                                          member, client):
+def test_an_administrator_reverses_an_entry_with_a_reason(
+    admin_client, admin_user, entry, member, client
+):
     form = admin_client.get(f"/admin/points-ledger/reverse/{entry.pk}/")
     assert form.status_code == 200 and "冲正" in form.content.decode()
-    assert admin_client.post(f"/admin/points-ledger/reverse/{entry.pk}/",
-                             {"reason": " "}).status_code == 200  # a reason is required
+    assert (
+        admin_client.post(f"/admin/points-ledger/reverse/{entry.pk}/", {"reason": " "}).status_code
+        == 200
+    )  # a reason is required
     assert PointsEntry.objects.count() == 1
-    done = admin_client.post(f"/admin/points-ledger/reverse/{entry.pk}/",
-                             {"reason": "重复记分，系统故障"})
+    done = admin_client.post(
+        f"/admin/points-ledger/reverse/{entry.pk}/", {"reason": "重复记分，系统故障"}
+    )
     assert done.status_code == 302
     correction = PointsEntry.objects.get(reverses=entry)
-    assert (correction.member, correction.points, correction.ledger, correction.reason,
-            correction.note, correction.created_by) == (
-        member, -10, "base", "reversal", "重复记分，系统故障", admin_user)
-    again = admin_client.post(f"/admin/points-ledger/reverse/{entry.pk}/",
-                              {"reason": "再来一次"})
+    assert (
+        correction.member,
+        correction.points,
+        correction.ledger,
+        correction.reason,
+        correction.note,
+        correction.created_by,
+    ) == (member, -10, "base", "reversal", "重复记分，系统故障", admin_user)
+    again = admin_client.post(f"/admin/points-ledger/reverse/{entry.pk}/", {"reason": "再来一次"})
     assert again.status_code == 200 and "已经冲正" in again.content.decode()
     assert PointsEntry.objects.count() == 2
     html = admin_client.get("/admin/points-ledger/").content.decode()
@@ -95,8 +108,9 @@ def test_only_administrators_may_reverse(entry, member, django_user_model, clien
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get(f"/admin/points-ledger/reverse/{entry.pk}/").status_code in (302, 403)
-    assert client.post(f"/admin/points-ledger/reverse/{entry.pk}/",
-                       {"reason": "x"}).status_code in (302, 403)
+    assert client.post(
+        f"/admin/points-ledger/reverse/{entry.pk}/", {"reason": "x"}
+    ).status_code in (302, 403)
     with pytest.raises(StudyError) as refused:
         points_entry_reverse(entry=entry, reason="x", by=editor)
     assert refused.value.code == "forbidden"
@@ -121,8 +135,9 @@ def test_reversing_twice_or_a_correction_is_refused(entry, admin_user):
 
 
 def test_a_reversed_entry_frees_its_share_of_the_daily_cap(member, admin_user):
-    PointsRule.objects.update_or_create(reason="service_task", defaults={
-        "ledger": "service", "points": 10, "daily_cap": 20})
+    PointsRule.objects.update_or_create(
+        reason="service_task", defaults={"ledger": "service", "points": 10, "daily_cap": 20}
+    )
     first = award_points(member, "service_task", "task:1")[0]
     award_points(member, "service_task", "task:2")
     points_entry_reverse(entry=first, reason="任务未完成", by=admin_user)

@@ -19,8 +19,7 @@ def test_sign_in_page_is_in_chinese_and_rejects_a_wrong_password(client, member)
     wrong = client.post("/accounts/login/", {"username": "dangyuan1", "password": "nope"})
     assert wrong.status_code == 200
     assert "请输入一个正确的" in wrong.content.decode()
-    right = client.post("/accounts/login/", {"username": "dangyuan1",
-                                             "password": MEMBER_PASSWORD})
+    right = client.post("/accounts/login/", {"username": "dangyuan1", "password": MEMBER_PASSWORD})
     assert right.status_code == 302 and right["Location"] == "/me/"
     record = client.get("/me/")
     assert "我的学习档案" in record.content.decode()
@@ -47,10 +46,13 @@ def test_study_page_needs_a_member(client, lecture, django_user_model):
 
 def test_study_page_shows_sections_saved_positions_and_the_quiz(client, member, lecture):
     video = lecture.sections.get(kind="video")
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(minutes=1))
-    record_events(member, [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a01", video.pk, 0, 40,
-                                      timezone.now())])
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    record_events(
+        member,
+        [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a01", video.pk, 0, 40, timezone.now())],
+    )
     make_quiz(lecture)
     client.force_login(member.user)
     html = client.get(f"/study/lecture/{lecture.pk}/").content.decode()
@@ -75,10 +77,13 @@ def test_quiz_form_passes_and_pays_points(client, member, lecture):
 
 def test_my_record_shows_hours_points_and_a_chart(client, member, lecture):
     video = lecture.sections.get(kind="video")
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(minutes=5))
-    record_events(member, [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a02", video.pk, 0, 90,
-                                      timezone.now())])
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    record_events(
+        member,
+        [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a02", video.pk, 0, 90, timezone.now())],
+    )
     client.force_login(member.user)
     html = client.get("/me/").content.decode()
     assert "<svg" in html and "每日学习时长" in html
@@ -92,5 +97,8 @@ def test_sections_made_in_code_keep_their_order(demo_site):
 
     lecture = make_lecture([("reading", 30), ("video", 100), ("audio", 60)])
     assert list(lecture.sections.order_by("sort_order").values_list("kind", flat=True)) == [
-        "reading", "video", "audio"]
+        "reading",
+        "video",
+        "audio",
+    ]
     assert list(lecture.sections.values_list("sort_order", flat=True)) == [0, 1, 2]

@@ -11,17 +11,18 @@ pytestmark = pytest.mark.django_db
 
 def test_the_same_source_never_pays_twice(member):
     first, created = award_points(member, "lecture_completed", "lecture:1:member:1", points=10)
-    again, created_again = award_points(member, "lecture_completed", "lecture:1:member:1",
-                                        points=10)
+    again, created_again = award_points(
+        member, "lecture_completed", "lecture:1:member:1", points=10
+    )
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk
     assert PointsEntry.objects.count() == 1
 
 
 def test_daily_cap_clips_and_says_why(member):
-    PointsRule.objects.update_or_create(reason="service_task",
-                                        defaults={"ledger": "service", "points": 8,
-                                                  "daily_cap": 20})
+    PointsRule.objects.update_or_create(
+        reason="service_task", defaults={"ledger": "service", "points": 8, "daily_cap": 20}
+    )
     paid = [award_points(member, "service_task", f"task:{i}")[0] for i in range(4)]
     assert [e.points for e in paid] == [8, 8, 4, 0]
     assert paid[3].note == "已达到每日20分的上限"
@@ -39,7 +40,8 @@ def test_entries_cannot_be_changed_or_deleted(member):
 
 
 def test_the_study_record_needs_the_same_queries_for_one_lecture_or_many(
-        member, events, django_assert_max_num_queries):
+    member, events, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

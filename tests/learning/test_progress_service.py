@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from learning.models import (
-    CreditDecision, LectureProgress, PointsEntry, ProgressEvent, SectionProgress, StudyClock,
+    CreditDecision,
+    LectureProgress,
+    PointsEntry,
+    ProgressEvent,
+    SectionProgress,
+    StudyClock,
 )
 from learning.services.progress import record_events
 
@@ -24,14 +29,29 @@ def progress_of(member, section):
 
 
 def snapshot(member):
-    return (list(SectionProgress.objects.filter(member=member).values(
-                "section", "segments", "covered_seconds", "credited_seconds", "position",
-                "completed_at").order_by("section")),
-            ProgressEvent.objects.filter(member=member).count(),
-            # A lock row created on first contact is not progress; its contents are.
-            list(StudyClock.objects.filter(member=member).values_list(
-                "credit_horizon", "last_event_at", "last_section")) or [(None, None, None)],
-            PointsEntry.objects.filter(member=member).count())
+    return (
+        list(
+            SectionProgress.objects.filter(member=member)
+            .values(
+                "section",
+                "segments",
+                "covered_seconds",
+                "credited_seconds",
+                "position",
+                "completed_at",
+            )
+            .order_by("section")
+        ),
+        ProgressEvent.objects.filter(member=member).count(),
+        # A lock row created on first contact is not progress; its contents are.
+        list(
+            StudyClock.objects.filter(member=member).values_list(
+                "credit_horizon", "last_event_at", "last_section"
+            )
+        )
+        or [(None, None, None)],
+        PointsEntry.objects.filter(member=member).count(),
+    )
 
 
 def play(member, section, events, start, end, now, **kwargs):
@@ -108,8 +128,15 @@ def test_a_replayed_batch_changes_nothing(member, video, events):
 
 def test_events_out_of_order_merge_and_keep_the_newest_position(member, video, events):
     early, late = events(video, 0, 15), events(video, 15, 30)
-    play(member, video, events, 0, 0, at(0), client_time=early.client_time
-         - datetime.timedelta(seconds=30))
+    play(
+        member,
+        video,
+        events,
+        0,
+        0,
+        at(0),
+        client_time=early.client_time - datetime.timedelta(seconds=30),
+    )
     record_events(member, [late], now=at(20))
     record_events(member, [early], now=at(35))
     progress = progress_of(member, video)
@@ -123,17 +150,21 @@ def test_overlapping_segments_are_credited_once(member, video, events):
     play(member, video, events, 0, 20, at(20))
     result = play(member, video, events, 10, 30, at(40))
     assert result.credited_seconds == 10
-    assert result.decisions == [{"reason": "already_covered", "seconds": 10.0,
-                                 "message": "已经学过的部分不重复计时"}]
+    assert result.decisions == [
+        {"reason": "already_covered", "seconds": 10.0, "message": "已经学过的部分不重复计时"}
+    ]
     assert progress_of(member, video).segments == [[0, 30]]
 
 
-@pytest.mark.parametrize("segment,code", [
-    ((30, 10), "backward"),
-    ((-5, 10), "negative"),
-    ((0, 500), "beyond_end"),
-    ((0, 10 ** 9), "beyond_end"),
-])
+@pytest.mark.parametrize(
+    "segment,code",
+    [
+        ((30, 10), "backward"),
+        ((-5, 10), "negative"),
+        ((0, 500), "beyond_end"),
+        ((0, 10**9), "beyond_end"),
+    ],
+)
 def test_bad_segments_are_rejected_with_a_clear_error(member, video, events, segment, code):
     play(member, video, events, 0, 10, at(10))
     before = snapshot(member)
@@ -191,8 +222,9 @@ def test_two_sections_playing_at_once_share_real_time(member, video, reading, ev
     play(member, video, events, 0, 0, at(0))
     total = 0
     for step in range(1, 5):
-        total += play(member, video, events, (step - 1) * 15, step * 15, at(step * 15)) \
-            .credited_seconds
+        total += play(
+            member, video, events, (step - 1) * 15, step * 15, at(step * 15)
+        ).credited_seconds
         result = play(member, reading, events, (step - 1) * 5, step * 5, at(step * 15 + 0.5))
         total += result.credited_seconds
     assert total <= 60.5 + 5  # never more than the time that passed, plus the tolerance
@@ -214,8 +246,9 @@ def test_an_offline_batch_is_credited_from_banked_time(member, video, events):
     assert progress_of(member, video).segments == [[0, 90]]
 
 
-def test_completing_every_section_completes_the_lecture_and_pays_once(member, lecture, video,
-                                                                      reading, events):
+def test_completing_every_section_completes_the_lecture_and_pays_once(
+    member, lecture, video, reading, events
+):
     play(member, video, events, 0, 0, at(0))
     t = 0
     for start in range(0, 90, 15):

@@ -20,8 +20,9 @@ def right_answers(quiz):
 
 def complete_sections(member, lecture, events):
     """Study every section honestly (credit is bounded by real time, so bank some first)."""
-    StudyClock.objects.update_or_create(member=member, defaults={
-        "credit_horizon": timezone.now() - datetime.timedelta(hours=1)})
+    StudyClock.objects.update_or_create(
+        member=member, defaults={"credit_horizon": timezone.now() - datetime.timedelta(hours=1)}
+    )
     for section in lecture.sections.all():
         record_events(member, [events(section, 0, section.expected_seconds)])
 
@@ -49,7 +50,9 @@ def test_the_quiz_opens_once_every_section_is_complete(member, gated, events):
     attempt = submit_attempt(member, quiz, right_answers(quiz))
     assert attempt.passed
     assert sorted(PointsEntry.objects.values_list("reason", flat=True)) == [
-        "lecture_completed", "quiz_passed"]
+        "lecture_completed",
+        "quiz_passed",
+    ]
 
 
 def test_an_editor_may_open_the_quiz_from_the_start(member, gated):
@@ -62,8 +65,11 @@ def test_an_editor_may_open_the_quiz_from_the_start(member, gated):
 def test_the_api_refuses_a_locked_quiz_with_its_code(client, member, gated):
     _lecture, quiz = gated
     client.force_login(member.user)
-    response = client.post(f"/api/learning/quizzes/{quiz.pk}/attempts/",
-                           {"answers": right_answers(quiz)}, content_type="application/json")
+    response = client.post(
+        f"/api/learning/quizzes/{quiz.pk}/attempts/",
+        {"answers": right_answers(quiz)},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     body = response.json()
     assert body["code"] == "quiz_locked" and "完成全部章节" in body["detail"]
@@ -76,9 +82,11 @@ def test_the_study_page_says_when_the_quiz_opens(client, member, gated, events):
     html = client.get(f"/study/lecture/{lecture.pk}/").content.decode()
     assert "测验在完成全部章节后开放" in html
     assert f'name="q{quiz.questions.first().pk}"' not in html
-    posted = client.post(f"/study/lecture/{lecture.pk}/quiz/",
-                         {f"q{q.pk}": [str(i) for i in q.correct_indexes]
-                          for q in quiz.questions.all()}, follow=True)
+    posted = client.post(
+        f"/study/lecture/{lecture.pk}/quiz/",
+        {f"q{q.pk}": [str(i) for i in q.correct_indexes] for q in quiz.questions.all()},
+        follow=True,
+    )
     assert "测验在完成全部章节后开放" in posted.content.decode()
     assert not QuizAttempt.objects.exists()
 

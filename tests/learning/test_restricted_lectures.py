@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def restrict(page, kind, group=None):
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind,
-                                                     password="secret" if kind == "password"
-                                                     else "")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=kind, password="secret" if kind == "password" else ""
+    )
     if group:
         restriction.groups.add(group)
     return restriction
@@ -33,7 +33,8 @@ def study_group():
 
 
 def test_a_group_restricted_lecture_is_refused_to_members_outside_the_group(
-        client, member, lecture, study_group):
+    client, member, lecture, study_group
+):
     quiz = make_quiz(lecture)
     restrict(lecture, PageViewRestriction.GROUPS, study_group)
     client.force_login(member.user)
@@ -42,8 +43,7 @@ def test_a_group_restricted_lecture_is_refused_to_members_outside_the_group(
     assert client.get(f"/study/lecture/{lecture.pk}/").status_code == 404
     progress = api.get(f"/api/learning/lectures/{lecture.pk}/progress/")
     assert progress.status_code == 404 and progress.json()["code"] == "not_found"
-    attempt = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": {}},
-                       format="json")
+    attempt = api.post(f"/api/learning/quizzes/{quiz.pk}/attempts/", {"answers": {}}, format="json")
     assert attempt.status_code == 404
 
     member.user.groups.add(study_group)
@@ -58,7 +58,8 @@ def test_a_restriction_on_an_ancestor_counts_too(client, member, lecture, study_
 
 
 def test_a_password_lecture_opens_once_the_password_was_given_in_this_session(
-        client, member, lecture):
+    client, member, lecture
+):
     restriction = restrict(lecture, PageViewRestriction.PASSWORD)
     client.force_login(member.user)
     assert client.get(f"/study/lecture/{lecture.pk}/").status_code == 404

@@ -52,20 +52,29 @@ class Study:
             batch = []
             while self.outbox and self.outbox[0][0] == arrival:
                 batch.append(heapq.heappop(self.outbox)[2])
-            results = record_events(self.member, batch,
-                                    now=self.t0 + datetime.timedelta(seconds=arrival))
+            results = record_events(
+                self.member, batch, now=self.t0 + datetime.timedelta(seconds=arrival)
+            )
             assert {r.status for r in results} <= {"accepted", "duplicate"}, results
 
     def state(self):
-        return next(s for s in lecture_state(self.member, self.lecture)["sections"]
-                    if s["section"] == self.section.pk)
+        return next(
+            s
+            for s in lecture_state(self.member, self.lecture)["sections"]
+            if s["section"] == self.section.pk
+        )
 
     def event(self, start, end):
         # The client's clock is its own; it only orders a device's events.
         client_time = self.t0 + datetime.timedelta(milliseconds=next(self.client_clock))
-        return EventInput(id=uuid.uuid4(), section_id=self.section.pk,
-                          from_seconds=js_round(start), to_seconds=js_round(end),
-                          position=js_round(end), client_time=client_time)
+        return EventInput(
+            id=uuid.uuid4(),
+            section_id=self.section.pk,
+            from_seconds=js_round(start),
+            to_seconds=js_round(end),
+            position=js_round(end),
+            client_time=client_time,
+        )
 
     def session(self, begins, stop, chunks, delays, stranded):
         """A fresh device from `begins` (server seconds) until the timeline reaches `stop`;
@@ -88,8 +97,7 @@ class Study:
             cursor = end
         arrival = begins
         held = len(planned) - stranded
-        for index, ((played_at, event), delay) in enumerate(
-                zip(planned, itertools.cycle(delays))):
+        for index, ((played_at, event), delay) in enumerate(zip(planned, itertools.cycle(delays))):
             # FIFO queue: an event leaves after the ones before it; the stranded tail stays
             # in an offline queue and is only sent much later.
             if index == 0 and begins == 0:
@@ -97,7 +105,7 @@ class Study:
                 # player starts (the page was just loaded), else nothing bounds real time.
                 delay = 0.0
             arrival = max(arrival, played_at + delay)
-            when = arrival if index < held else 10 ** 6 + index
+            when = arrival if index < held else 10**6 + index
             heapq.heappush(self.outbox, (when, next(self.seq), event))
         return now
 
@@ -105,17 +113,33 @@ class Study:
 kinds = st.sampled_from(["reading", "video", "audio"])
 lengths = st.integers(min_value=5, max_value=150)
 # Stops anywhere on the timeline, to the microsecond, and sometimes a float as it comes.
-shares = st.lists(st.one_of(st.integers(min_value=1, max_value=999_999).map(lambda k: k / 1e6),
-                            st.floats(min_value=0.001, max_value=0.999)), max_size=4)
-chunk_sizes = st.lists(st.one_of(st.integers(min_value=1_000, max_value=20_000)
-                                 .map(lambda k: k / 1000),
-                                 st.floats(min_value=1.0, max_value=20.0)),
-                       min_size=1, max_size=6)
-delays = st.lists(st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=3.0),
-                            st.floats(min_value=20.0, max_value=300.0)),
-                  min_size=1, max_size=6)
-breaks = st.lists(st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=7200.0)),
-                  min_size=1, max_size=4)
+shares = st.lists(
+    st.one_of(
+        st.integers(min_value=1, max_value=999_999).map(lambda k: k / 1e6),
+        st.floats(min_value=0.001, max_value=0.999),
+    ),
+    max_size=4,
+)
+chunk_sizes = st.lists(
+    st.one_of(
+        st.integers(min_value=1_000, max_value=20_000).map(lambda k: k / 1000),
+        st.floats(min_value=1.0, max_value=20.0),
+    ),
+    min_size=1,
+    max_size=6,
+)
+delays = st.lists(
+    st.one_of(
+        st.just(0.0),
+        st.floats(min_value=0.0, max_value=3.0),
+        st.floats(min_value=20.0, max_value=300.0),
+    ),
+    min_size=1,
+    max_size=6,
+)
+breaks = st.lists(
+    st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=7200.0)), min_size=1, max_size=4
+)
 
 
 @pytest.fixture
@@ -123,14 +147,33 @@ def lectures(demo_site):
     return {kind: make_lecture([(kind, 7)]) for kind in ("reading", "video", "audio")}
 
 
-@settings(max_examples=40, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@example(kind="reading", length=60, splits=[0.423], chunks=[15.0], delays=[0.0],
-         breaks=[10.0], stranded=0)  # the reported case: 25.38 s on the first device
-@given(kind=kinds, length=lengths, splits=shares, chunks=chunk_sizes, delays=delays,
-       breaks=breaks, stranded=st.integers(min_value=0, max_value=2))
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(
+    kind="reading",
+    length=60,
+    splits=[0.423],
+    chunks=[15.0],
+    delays=[0.0],
+    breaks=[10.0],
+    stranded=0,
+)  # the reported case: 25.38 s on the first device
+@given(
+    kind=kinds,
+    length=lengths,
+    splits=shares,
+    chunks=chunk_sizes,
+    delays=delays,
+    breaks=breaks,
+    stranded=st.integers(min_value=0, max_value=2),
+)
 def test_honest_study_split_between_devices_completes_the_section(
-        member, lectures, kind, length, splits, chunks, delays, breaks, stranded):
+    member, lectures, kind, length, splits, chunks, delays, breaks, stranded
+):
     lecture = lectures[kind]
     section = lecture.sections.get()
     try:
@@ -145,13 +188,16 @@ def test_honest_study_split_between_devices_completes_the_section(
             stops = sorted(share * length for share in splits) + [float(length)]
             now = 0.0
             for index, stop in enumerate(stops):
-                now = study.session(now, stop, chunks, delays,
-                                    stranded if index < len(stops) - 1 else 0)
+                now = study.session(
+                    now, stop, chunks, delays, stranded if index < len(stops) - 1 else 0
+                )
                 now += breaks[index % len(breaks)]
             study.deliver_until(float("inf"))
             state = study.state()
-            assert state["completed"], (state, SectionProgress.objects.get(
-                member=member, section=section).segments)
+            assert state["completed"], (
+                state,
+                SectionProgress.objects.get(member=member, section=section).segments,
+            )
             assert state["percent"] == 100 or kind != "reading"
             progress = SectionProgress.objects.get(member=member, section=section)
             assert progress.credited_seconds <= length + 1e-6  # never more than was played
@@ -186,24 +232,35 @@ def test_a_gap_left_by_an_older_client_is_filled_from_the_resume_position(member
     """Members stuck at 99 % before the fix resume at the gap and finish."""
     lecture = make_lecture([("reading", 60)])
     section = lecture.sections.get()
-    SectionProgress.objects.create(member=member, section=section, lecture=lecture,
-                                   segments=[[0, 25.38], [25.4, 60]], covered_seconds=59.98,
-                                   credited_seconds=59.98, position=60)
+    SectionProgress.objects.create(
+        member=member,
+        section=section,
+        lecture=lecture,
+        segments=[[0, 25.38], [25.4, 60]],
+        covered_seconds=59.98,
+        credited_seconds=59.98,
+        position=60,
+    )
     state = lecture_state(member, lecture)["sections"][0]
     assert (state["position"], state["percent"], state["covered_seconds"]) == (25.38, 99, 59.9)
     t0 = timezone.now()
     record_events(member, [events(section, 25.38, 25.38)], now=t0)
-    record_events(member, [events(section, 25.38, 40.38)],
-                  now=t0 + datetime.timedelta(seconds=15))
+    record_events(member, [events(section, 25.38, 40.38)], now=t0 + datetime.timedelta(seconds=15))
     assert lecture_state(member, lecture)["sections"][0]["completed"]
 
 
 def test_a_video_resumes_at_the_end_of_what_was_played_never_past_it(member, events):
     lecture = make_lecture([("video", 100)])
     section = lecture.sections.get()
-    SectionProgress.objects.create(member=member, section=section, lecture=lecture,
-                                   segments=[[0, 25.38]], covered_seconds=25.38,
-                                   credited_seconds=25.38, position=25.9)
+    SectionProgress.objects.create(
+        member=member,
+        section=section,
+        lecture=lecture,
+        segments=[[0, 25.38]],
+        covered_seconds=25.38,
+        credited_seconds=25.38,
+        position=25.9,
+    )
     assert lecture_state(member, lecture)["sections"][0]["position"] == 25.38
     progress = SectionProgress.objects.get()
     progress.position = 70  # a seek far ahead: that is where the member wants to go on

@@ -17,13 +17,21 @@ def token_client(member):
 
 
 def report(client, section):
-    return client.post("/api/learning/events/", {
-        "id": str(uuid.uuid4()), "section": section.pk, "segment": [0, 5],
-        "client_time": timezone.now().isoformat()}, format="json")
+    return client.post(
+        "/api/learning/events/",
+        {
+            "id": str(uuid.uuid4()),
+            "section": section.pk,
+            "segment": [0, 5],
+            "client_time": timezone.now().isoformat(),
+        },
+        format="json",
+    )
 
 
-def test_a_report_with_a_known_token_costs_one_statement(token_client, lecture,
-                                                         django_assert_num_queries):
+def test_a_report_with_a_known_token_costs_one_statement(
+    token_client, lecture, django_assert_num_queries
+):
     client, _ = token_client
     video = lecture.sections.get(kind="video")
     assert report(client, video).status_code == 202  # token, member and section looked up
@@ -54,8 +62,10 @@ def test_a_deactivated_user_is_refused_at_once(token_client, member, lecture):
     assert refused.json()["detail"] == "用户未激活或者已删除。"
 
 
-@pytest.mark.parametrize("header", ["Token ²", "Token " + "x" * 10_000, "Token a b", "Token",
-                                    "Token \u00e9\u00e9", "Bearer abc"])
+@pytest.mark.parametrize(
+    "header",
+    ["Token ²", "Token " + "x" * 10_000, "Token a b", "Token", "Token \u00e9\u00e9", "Bearer abc"],
+)
 def test_a_crafted_token_is_a_401_never_a_500(member, lecture, header):
     client = APIClient(HTTP_AUTHORIZATION=header)
     response = report(client, lecture.sections.get(kind="video"))

@@ -18,6 +18,7 @@ def make_backend(name, request):
 
     url = request.getfixturevalue("elasticsearch_url")
     backend = ElasticsearchBackend(url=url, alias=f"xf-test-{uuid.uuid4().hex[:10]}")
+
     def drop_indices():
         names = list(backend.client.indices.get(index=f"{backend.alias}-*"))
         if names:
@@ -46,11 +47,19 @@ def add_traditional_story(home_stories, organisation=None):
     from cms.services import ensure_child_page
 
     page, _ = ensure_child_page(
-        home_stories, StoryPage, "traditional-story", title="密雲先鋒在行動",
-        date=datetime.date(2021, 7, 5), organisation=organisation,
+        home_stories,
+        StoryPage,
+        "traditional-story",
+        title="密雲先鋒在行動",
+        date=datetime.date(2021, 7, 5),
+        organisation=organisation,
         summary="密雲區黨員亮身份、當先鋒。",
-        body=[("paragraph", RichText("<p>保水前沿忠肝鐵膽，疫情防控堅守一線，"
-                                     "“密雲先鋒”行動隨之展開。</p>"))],
+        body=[
+            (
+                "paragraph",
+                RichText("<p>保水前沿忠肝鐵膽，疫情防控堅守一線，“密雲先鋒”行動隨之展開。</p>"),
+            )
+        ],
     )
     return page
 

@@ -44,8 +44,9 @@ def test_query_forms():
     assert AnalysedQuery("何秀玲").pinyin == ""
 
 
-@pytest.mark.parametrize("debris", ["", "   ", "！？。，", "*", "(((", "\\", '"',
-                                    "\x00\x01", "🙂🙂"])
+@pytest.mark.parametrize(
+    "debris", ["", "   ", "！？。，", "*", "(((", "\\", '"', "\x00\x01", "🙂🙂"]
+)
 def test_debris_queries_have_nothing_to_search(debris):
     assert AnalysedQuery(debris).is_empty
 

@@ -8,9 +8,29 @@ from tests.search.conftest import refresh, titles
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["", " ", "x" * 1000, "先锋" * 500, "！？。，、", "*", "?", "title:(", "title:(密云",
-           '"', "\\", "AND OR NOT", "密云 AND (", "/[a-z]+/", "{\"query\": 1}", "\x00", "🙂",
-           "<script>alert(1)</script>", "%", "_", "' OR 1=1 --"]
+HOSTILE = [
+    "",
+    " ",
+    "x" * 1000,
+    "先锋" * 500,
+    "！？。，、",
+    "*",
+    "?",
+    "title:(",
+    "title:(密云",
+    '"',
+    "\\",
+    "AND OR NOT",
+    "密云 AND (",
+    "/[a-z]+/",
+    '{"query": 1}',
+    "\x00",
+    "🙂",
+    "<script>alert(1)</script>",
+    "%",
+    "_",
+    "' OR 1=1 --",
+]
 
 
 def search(backend, q, **kwargs):
@@ -38,8 +58,9 @@ def test_name_finds_the_profile_first_and_in_traditional_script(indexed):
     assert titles(search(indexed, "何秀玲", types=("profile",))) == ["何秀玲"]
 
 
-@pytest.mark.parametrize("typed", ["hexiuling", "HeXiuLing", "he xiu ling", "ｈｅｘｉｕｌｉｎｇ",
-                                   "hxl"])
+@pytest.mark.parametrize(
+    "typed", ["hexiuling", "HeXiuLing", "he xiu ling", "ｈｅｘｉｕｌｉｎｇ", "hxl"]
+)
 def test_pinyin_of_a_name_finds_the_profile(indexed, typed):
     assert titles(search(indexed, typed))[:1] == ["何秀玲"]
 
@@ -114,8 +135,9 @@ def test_hostile_queries_return_a_plain_result(indexed, hostile):
     assert isinstance(indexed.suggest(hostile), list)
 
 
-def test_unpublish_and_delete_leave_the_index_through_the_outbox(indexed,
-                                                                 django_capture_on_commit_callbacks):
+def test_unpublish_and_delete_leave_the_index_through_the_outbox(
+    indexed, django_capture_on_commit_callbacks
+):
     from cms.models import ProfilePage
     from search.models import SearchOutbox
     from search.services import drain_outbox

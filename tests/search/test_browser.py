@@ -30,8 +30,9 @@ def header_search(page, text):
     page.wait_for_url("**/search/?q=*")
 
 
-def test_walkthrough_2_search_in_both_scripts_and_by_pinyin(browser, live_seeded_site,
-                                                            artifacts_dir):
+def test_walkthrough_2_search_in_both_scripts_and_by_pinyin(
+    browser, live_seeded_site, artifacts_dir
+):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(live_seeded_site.url + "/")
@@ -66,10 +67,10 @@ def test_walkthrough_2_search_in_both_scripts_and_by_pinyin(browser, live_seeded
     context.close()
 
 
-def test_search_page_works_without_javascript_and_fits_a_phone(browser, live_seeded_site,
-                                                              artifacts_dir):
-    context = browser.new_context(viewport={"width": 360, "height": 800},
-                                  java_script_enabled=False)
+def test_search_page_works_without_javascript_and_fits_a_phone(
+    browser, live_seeded_site, artifacts_dir
+):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_seeded_site.url + "/search/")
     page.get_by_label("关键词").fill("呂曉輝")

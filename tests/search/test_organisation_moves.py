@@ -37,14 +37,21 @@ def drained(backend):
 
 
 def test_moving_a_sub_organisation_in_the_admin_moves_its_pages_in_the_filter(
-        indexed, admin_client, client):
+    indexed, admin_client, client
+):
     town = org("河南寨镇党委")  # 何秀玲's branch (套里村党支部) is below it
     assert "何秀玲" in filtered(client, "何秀玲", org("中共北京市密云区委员会"))
     assert "何秀玲" not in filtered(client, "何秀玲", org("中共嘉兴市委员会"))
 
-    response = admin_client.post(f"/admin/organisations/edit/{town.pk}/", {
-        "name": town.name, "kind": town.kind, "region": town.region,
-        "parent": org("中共嘉兴市委员会").pk})
+    response = admin_client.post(
+        f"/admin/organisations/edit/{town.pk}/",
+        {
+            "name": town.name,
+            "kind": town.kind,
+            "region": town.region,
+            "parent": org("中共嘉兴市委员会").pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert org("河南寨镇党委").get_parent().name == "中共嘉兴市委员会"
     drained(indexed)
@@ -67,15 +74,15 @@ def test_moving_in_code_reindexes_the_whole_subtree(indexed, client):
     assert "何秀玲" not in filtered(client, "何秀玲", org("中共北京市密云区委员会"))
 
 
-def test_a_new_organisation_that_renumbers_its_siblings_keeps_the_filter_right(
-        indexed, client):
+def test_a_new_organisation_that_renumbers_its_siblings_keeps_the_filter_right(indexed, client):
     """Organisations are kept sorted by name: one added before 河南寨镇党委 shifts its
     path (and everything under it)."""
     from cms.services import ensure_organisation
 
     town_path = org("河南寨镇党委").path
-    new = ensure_organisation("安居社区党委", "committee", "北京市密云区",
-                              org("中共北京市密云区委员会"))
+    new = ensure_organisation(
+        "安居社区党委", "committee", "北京市密云区", org("中共北京市密云区委员会")
+    )
     assert org("河南寨镇党委").path != town_path  # treebeard made room
     drained(indexed)
     assert "何秀玲" in filtered(client, "何秀玲", org("河南寨镇党委"))
@@ -96,17 +103,16 @@ def test_deleting_an_organisation_clears_it_from_its_pages_entries(indexed, clie
     must not find them."""
     from cms.models import Organisation
     from cms.services import ensure_organisation
-
     from learning.models import Member
 
     village = org("套里村党支部")
     Member.objects.filter(organisation__path__startswith=village.path).update(
-        organisation=org("河南寨镇党委"))
+        organisation=org("河南寨镇党委")
+    )
     village.get_children().delete()
     Organisation.objects.get(pk=village.pk).delete()
     drained(indexed)
-    successor = ensure_organisation("套里村新党支部", "branch", "北京市密云区",
-                                    org("河南寨镇党委"))
+    successor = ensure_organisation("套里村新党支部", "branch", "北京市密云区", org("河南寨镇党委"))
     assert successor.path == village.path  # treebeard gave it the freed path
     assert "何秀玲" not in filtered(client, "何秀玲", successor)
     assert "何秀玲" not in filtered(client, "何秀玲", org("河南寨镇党委"))

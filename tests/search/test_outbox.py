@@ -91,16 +91,18 @@ def test_a_failing_backend_keeps_the_rows_for_a_later_retry(demo_site):
 
 
 def devnode(*args):
-    result = subprocess.run(["bash", str(DEVNODE), *map(str, args)], capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        ["bash", str(DEVNODE), *map(str, args)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
 @pytest.mark.elasticsearch
 @pytest.mark.django_db
-def test_no_update_is_lost_while_elasticsearch_is_down(demo_site, elasticsearch_url, tmp_path,
-                                                       django_capture_on_commit_callbacks):
+def test_no_update_is_lost_while_elasticsearch_is_down(
+    demo_site, elasticsearch_url, tmp_path, django_capture_on_commit_callbacks
+):
     """A second dev node (own port and data) is stopped mid-way and started again."""
     from cms.models import BrandPage, ProfilePage
     from search.backends.elasticsearch import ElasticsearchBackend
@@ -109,8 +111,9 @@ def test_no_update_is_lost_while_elasticsearch_is_down(demo_site, elasticsearch_
     port, data = 9402, tmp_path / "node2"
     devnode("start", port, data)
     try:
-        backend = ElasticsearchBackend(url=f"http://127.0.0.1:{port}",
-                                       alias=f"xf-outbox-{uuid.uuid4().hex[:8]}")
+        backend = ElasticsearchBackend(
+            url=f"http://127.0.0.1:{port}", alias=f"xf-outbox-{uuid.uuid4().hex[:8]}"
+        )
         rebuild_index(backend)
         backend.refresh()
         assert titles(backend.search(SearchQuery(q="红色一刻钟")))[0] == "红色一刻钟"
@@ -133,8 +136,7 @@ def test_no_update_is_lost_while_elasticsearch_is_down(demo_site, elasticsearch_
         assert titles(backend.search(SearchQuery(q="何秀玲")))[0] == "何秀玲同志"
         assert "红色一刻钟" not in titles(backend.search(SearchQuery(q="红色一刻钟")))
     finally:
-        subprocess.run(["bash", str(DEVNODE), "stop", str(data)], capture_output=True,
-                       timeout=120)
+        subprocess.run(["bash", str(DEVNODE), "stop", str(data)], capture_output=True, timeout=120)
 
 
 def test_search_receivers_leave_fast_delete_on():
@@ -144,8 +146,11 @@ def test_search_receivers_leave_fast_delete_on():
 
     from search import signals
 
-    unsent = [receiver() for (_key, sender_key), receiver, *_ in post_delete.receivers
-              if sender_key == id(None)]  # sender_key is id(None) for "any sender"
+    unsent = [
+        receiver()
+        for (_key, sender_key), receiver, *_ in post_delete.receivers
+        if sender_key == id(None)
+    ]  # sender_key is id(None) for "any sender"
     assert not [r for r in unsent if getattr(r, "__module__", "") == signals.__name__]
 
 
@@ -154,10 +159,12 @@ def test_draining_deletes_outbox_rows_in_one_query(django_assert_num_queries):
     """Fast delete: one DELETE for many rows, none loaded first."""
     from django.db.models.deletion import Collector
 
-    SearchOutbox.objects.bulk_create([SearchOutbox(page_id=n, action="index")
-                                      for n in range(1, 301)])
-    SearchEntry.objects.bulk_create([SearchEntry(page_id=n, type="story", title=str(n))
-                                     for n in range(1, 301)])
+    SearchOutbox.objects.bulk_create(
+        [SearchOutbox(page_id=n, action="index") for n in range(1, 301)]
+    )
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(page_id=n, type="story", title=str(n)) for n in range(1, 301)]
+    )
     assert Collector(using="default").can_fast_delete(SearchOutbox.objects.all())
     assert Collector(using="default").can_fast_delete(SearchEntry.objects.all())
     with django_assert_num_queries(1):

@@ -19,8 +19,10 @@ KINDS = [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN, PageViewRestri
 
 def restrict(page, kind):
     restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=kind,
-        password="secret" if kind == PageViewRestriction.PASSWORD else "")
+        page=page,
+        restriction_type=kind,
+        password="secret" if kind == PageViewRestriction.PASSWORD else "",
+    )
     if kind == PageViewRestriction.GROUPS:
         restriction.groups.set([Group.objects.get_or_create(name="Moderators")[0]])
     return restriction
@@ -51,7 +53,8 @@ def profile():
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("on", ["page", "ancestor"])
 def test_a_restriction_takes_the_page_and_its_subtree_out_and_back(
-        indexed, profile, client, kind, on, django_capture_on_commit_callbacks):
+    indexed, profile, client, kind, on, django_capture_on_commit_callbacks
+):
     target = profile if on == "page" else profile.get_parent()
     assert "何秀玲" in found(indexed, "何秀玲") and in_index(indexed, profile.pk)
     assert "种植经验" in client.get("/search/", {"q": "育苗大棚"}).content.decode()
@@ -83,7 +86,8 @@ def test_a_restriction_takes_the_page_and_its_subtree_out_and_back(
 
 
 def test_results_leave_out_a_private_page_before_the_outbox_drains(
-        indexed, profile, django_capture_on_commit_callbacks):
+    indexed, profile, django_capture_on_commit_callbacks
+):
     """Between the commit and the drain (or while Elasticsearch is down) the entry is still
     in the index; the results already leave it out."""
     with django_capture_on_commit_callbacks(execute=False):
@@ -97,7 +101,8 @@ def test_results_leave_out_a_private_page_before_the_outbox_drains(
 
 
 def test_a_private_story_lends_no_text_to_the_public_pages_it_links(
-        indexed, profile, django_capture_on_commit_callbacks):
+    indexed, profile, django_capture_on_commit_callbacks
+):
     """A story's paragraphs naming a person are part of the person's profile text, and its
     title is context of linked pages: once the story is private, neither is searchable."""
     from wagtail.rich_text import RichText
@@ -107,10 +112,15 @@ def test_a_private_story_lends_no_text_to_the_public_pages_it_links(
     from search.services import rebuild_index
 
     story, _ = ensure_child_page(
-        StoryIndexPage.objects.get(), StoryPage, "closed-meeting", title="支部闭门会议纪要",
-        date=profile.first_published_at.date(), summary="内部材料。",
+        StoryIndexPage.objects.get(),
+        StoryPage,
+        "closed-meeting",
+        title="支部闭门会议纪要",
+        date=profile.first_published_at.date(),
+        summary="内部材料。",
         body=[("paragraph", RichText("<p>何秀玲在会上谈到了蘑菇合作社的账目问题。</p>"))],
-        profile_links=[StoryProfileLink(profile=profile)])
+        profile_links=[StoryProfileLink(profile=profile)],
+    )
     rebuild_index(indexed)
     refresh(indexed)
     assert set(found(indexed, "蘑菇合作社")) == {"何秀玲", "支部闭门会议纪要"}

@@ -47,8 +47,9 @@ def test_changes_during_a_rebuild_reach_the_new_index(indexed):
     from search.documents import SearchDoc
 
     new = indexed._new_index(extra_alias=indexed.building_alias)  # a rebuild under way
-    indexed.index([SearchDoc(page_id=999999, type="profile", title="滕翠珏", url="/x/",
-                             names=["滕翠珏"])])
+    indexed.index(
+        [SearchDoc(page_id=999999, type="profile", title="滕翠珏", url="/x/", names=["滕翠珏"])]
+    )
     indexed.client.indices.refresh(index=new)
     assert indexed.client.count(index=new)["count"] == 1
     indexed.client.indices.delete(index=new)

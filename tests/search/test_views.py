@@ -6,8 +6,18 @@ from tests.search.conftest import add_traditional_story
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["", "x" * 1000, "！！？？", "*", "title:(", "密云 AND (", "\\", "%", "' OR 1=1 --",
-           "<script>alert(1)</script>"]
+HOSTILE = [
+    "",
+    "x" * 1000,
+    "！！？？",
+    "*",
+    "title:(",
+    "密云 AND (",
+    "\\",
+    "%",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+]
 
 
 @pytest.fixture
@@ -18,8 +28,9 @@ def site(settings, demo_site):
     from search.services import rebuild_index
 
     settings.XF_SEARCH_BACKEND = "database"
-    add_traditional_story(StoryIndexPage.objects.get(),
-                          Organisation.objects.get(name="中共北京市密云区委员会"))
+    add_traditional_story(
+        StoryIndexPage.objects.get(), Organisation.objects.get(name="中共北京市密云区委员会")
+    )
     rebuild_index(DatabaseBackend())
     return demo_site
 
@@ -37,9 +48,9 @@ def test_search_page_filters_and_paginates(site, client, monkeypatch):
     html = client.get("/search/", {"q": "先锋", "type": "brand"}).content.decode()
     assert "hit-brand" in html and "hit-story" not in html and "hit-profile" not in html
     paged = client.get("/search/", {"q": "先锋"}).content.decode()
-    assert "rel=\"next\"" in paged
+    assert 'rel="next"' in paged
     page2 = client.get("/search/", {"q": "先锋", "page": 2}).content.decode()
-    assert "rel=\"prev\"" in page2 and "第 2 页" in page2.replace("第2页", "第 2 页")
+    assert 'rel="prev"' in page2 and "第 2 页" in page2.replace("第2页", "第 2 页")
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
@@ -104,12 +115,15 @@ def test_engine_down_gives_a_503_page_not_a_500(demo_site, client, settings):
     assert client.get("/api/search/suggest/", {"q": "密云"}).json() == []
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"q": "密云", "org": "9" * 30}, "org"),        # past the database's range: was a 500
-    ({"q": "密云", "org": "²"}, "org"),             # a Unicode digit int() refuses
-    ({"q": "密云\x00"}, "q"),                        # NUL: PostgreSQL refuses it in a query
-    ({"q": "密云", "region": "北京\x00"}, "region"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"q": "密云", "org": "9" * 30}, "org"),  # past the database's range: was a 500
+        ({"q": "密云", "org": "²"}, "org"),  # a Unicode digit int() refuses
+        ({"q": "密云\x00"}, "q"),  # NUL: PostgreSQL refuses it in a query
+        ({"q": "密云", "region": "北京\x00"}, "region"),
+    ],
+)
 def test_crafted_filters_are_a_400_with_the_field_named(site, client, params, field):
     response = client.get("/api/search/", params)
     assert response.status_code == 400
@@ -123,15 +137,17 @@ def test_a_nul_in_a_suggestion_prefix_is_a_400_not_a_500(site, client):
 
 def test_the_schema_states_the_search_filters_constraints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
-    parameters = {p["name"]: p["schema"]
-                  for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]
+    }
     assert parameters["org"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
     assert parameters["page"]["minimum"] == 1
     assert parameters["region"]["maxLength"] == 80
     assert parameters["type"]["enum"] == ["profile", "story", "brand"]
     responses = schema["paths"]["/api/search/"]["get"]["responses"]
     assert responses["400"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Error"}
+        "$ref": "#/components/schemas/Error"
+    }
     assert "503" in responses
 
 

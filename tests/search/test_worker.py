@@ -16,9 +16,12 @@ def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, run_worke
     load_demo(log=lambda message: None)  # one transaction: one drain task, after commit
     assert SearchOutbox.objects.count() > 5
     assert OrmQ.objects.count() >= 1
-    drains = [q for q in OrmQ.objects.all()
-              if q.task["args"][:1] == ("search.tasks.drain_search_outbox",)
-              or q.task["args"][:1] == ["search.tasks.drain_search_outbox"]]
+    drains = [
+        q
+        for q in OrmQ.objects.all()
+        if q.task["args"][:1] == ("search.tasks.drain_search_outbox",)
+        or q.task["args"][:1] == ["search.tasks.drain_search_outbox"]
+    ]
     assert len(drains) == 1
     assert not SearchEntry.objects.exists()
 

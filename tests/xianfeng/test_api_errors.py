@@ -17,12 +17,21 @@ def handled(exc):
 
 
 def test_field_validation_lists_each_field_and_says_one_message():
-    status, body = handled(exceptions.ValidationError(
-        {"text": ["该字段是必填项。"], "events": [{}, {"section": ["无效"]}],
-         "non_field_errors": ["日期不对。"]}))
+    status, body = handled(
+        exceptions.ValidationError(
+            {
+                "text": ["该字段是必填项。"],
+                "events": [{}, {"section": ["无效"]}],
+                "non_field_errors": ["日期不对。"],
+            }
+        )
+    )
     assert status == 400
-    assert body == {"code": "invalid", "detail": "日期不对。",
-                    "errors": {"text": ["该字段是必填项。"], "events.1.section": ["无效"]}}
+    assert body == {
+        "code": "invalid",
+        "detail": "日期不对。",
+        "errors": {"text": ["该字段是必填项。"], "events.1.section": ["无效"]},
+    }
 
 
 def test_a_message_not_about_a_field_keeps_its_code_and_has_no_errors():
@@ -56,19 +65,41 @@ def test_unknown_exceptions_are_left_to_django():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("method, path, kwargs, status, code, words", [
-    ("get", "/api/pledges/999999999/", {}, 404, "not_found", "找到"),
-    ("get", "/api/pledges/mine/", {}, 403, "not_authenticated", "身份认证"),
-    ("delete", "/api/pledges/walls/", {}, 405, "method_not_allowed", "DELETE"),
-    ("post", "/api/learning/events/", {"data": "{not json", "content_type": "application/json"},
-     401, "not_authenticated", "身份认证"),
-    ("post", "WALL", {"data": "{not json", "content_type": "application/json"},
-     400, "parse_error", "JSON"),
-    ("post", "WALL", {"data": "x", "content_type": "text/x-weird"},
-     415, "unsupported_media_type", "text/x-weird"),
-])
-def test_our_apis_answer_errors_in_one_shape(method, path, kwargs, status, code, words,
-                                             demo_site, django_user_model):
+@pytest.mark.parametrize(
+    "method, path, kwargs, status, code, words",
+    [
+        ("get", "/api/pledges/999999999/", {}, 404, "not_found", "找到"),
+        ("get", "/api/pledges/mine/", {}, 403, "not_authenticated", "身份认证"),
+        ("delete", "/api/pledges/walls/", {}, 405, "method_not_allowed", "DELETE"),
+        (
+            "post",
+            "/api/learning/events/",
+            {"data": "{not json", "content_type": "application/json"},
+            401,
+            "not_authenticated",
+            "身份认证",
+        ),
+        (
+            "post",
+            "WALL",
+            {"data": "{not json", "content_type": "application/json"},
+            400,
+            "parse_error",
+            "JSON",
+        ),
+        (
+            "post",
+            "WALL",
+            {"data": "x", "content_type": "text/x-weird"},
+            415,
+            "unsupported_media_type",
+            "text/x-weird",
+        ),
+    ],
+)
+def test_our_apis_answer_errors_in_one_shape(
+    method, path, kwargs, status, code, words, demo_site, django_user_model
+):
     from cms.models import PledgeWallPage
 
     client = APIClient()
@@ -85,8 +116,9 @@ def test_our_apis_answer_errors_in_one_shape(method, path, kwargs, status, code,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/pledges/no/such/thing/",
-                                  "/api/v2/unknown-endpoint/"])
+@pytest.mark.parametrize(
+    "path", ["/api/nothing-here/", "/api/pledges/no/such/thing/", "/api/v2/unknown-endpoint/"]
+)
 def test_unknown_paths_under_api_answer_json_404(path):
     response = Client().get(path)
     assert response.status_code == 404
@@ -115,8 +147,10 @@ def test_a_bug_in_an_api_answers_json_500_and_is_logged(path, monkeypatch, caplo
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"code": "server_error", "detail": "服务器出错了，请稍后再试。"}
-    assert any(record.exc_info and "a bug in a view" in str(record.exc_info[1])
-               for record in caplog.records)
+    assert any(
+        record.exc_info and "a bug in a view" in str(record.exc_info[1])
+        for record in caplog.records
+    )
 
 
 @pytest.mark.django_db
@@ -137,9 +171,13 @@ def test_not_found_keeps_our_message_and_replaces_djangos_english_one():
     from django.http import Http404
 
     assert handled(Http404("No Pledge matches the given query.")) == (
-        404, {"code": "not_found", "detail": "未找到。"})
+        404,
+        {"code": "not_found", "detail": "未找到。"},
+    )
     assert handled(Http404("没有找到这条承诺。")) == (
-        404, {"code": "not_found", "detail": "没有找到这条承诺。"})
+        404,
+        {"code": "not_found", "detail": "没有找到这条承诺。"},
+    )
 
 
 @pytest.mark.django_db

@@ -18,22 +18,33 @@ pytestmark = pytest.mark.django_db
 # The demo member signs in with this token (tokenAuth in the schema), so member endpoints are
 # exercised too; schemathesis also tries each operation without it and with a wrong one.
 TOKEN = "schemathesis0000000000000000000000000000"
-CONFIG = schemathesis.Config.from_dict({
-    "auth": {"openapi": {"tokenAuth": {"api_key": f"Token {TOKEN}"}}},
-    # A request the schema allows may still be refused for what the schema cannot state (a
-    # date in the past, a category this wall lacks): 422, never 400 (xianfeng.api.raise_refusal).
-    "checks": {"positive_data_acceptance": {"expected-statuses": [
-        "2xx", "3xx", "401", "403", "404", "409", "422", "429"]}},
-    # A batch of progress events answers each event on its own, by design (issue 12: one bad
-    # event must not sink a batch): an event not as documented is answered `invalid` in a 200.
-    "operations": [{"include-path": "/api/learning/events/batch/", "include-method": "POST",
-                    "checks": {"negative_data_rejection": {"enabled": False}}}],
-})
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "auth": {"openapi": {"tokenAuth": {"api_key": f"Token {TOKEN}"}}},
+        # A request the schema allows may still be refused for what the schema cannot state (a
+        # date in the past, a category this wall lacks): 422, never 400 (xianfeng.api.raise_refusal).
+        "checks": {
+            "positive_data_acceptance": {
+                "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
+            }
+        },
+        # A batch of progress events answers each event on its own, by design (issue 12: one bad
+        # event must not sink a batch): an event not as documented is answered `invalid` in a 200.
+        "operations": [
+            {
+                "include-path": "/api/learning/events/batch/",
+                "include-method": "POST",
+                "checks": {"negative_data_rejection": {"enabled": False}},
+            }
+        ],
+    }
+)
 
 # The schema /api/schema/ serves (the same generator), built at collection: schemathesis makes
 # one test per operation from it. (Its fixture-based lazy loading does not run on pytest 9.)
 schema = schemathesis.openapi.from_dict(
-    SchemaGenerator().get_schema(request=None, public=True), config=CONFIG)
+    SchemaGenerator().get_schema(request=None, public=True), config=CONFIG
+)
 schema.app = WSGIHandler()
 
 
@@ -68,8 +79,13 @@ def member_token(demo_site):
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_api_answers_as_its_schema_says(case, wsgi_app, member_token, no_rate_limits):
     case.call_and_validate()

@@ -31,8 +31,9 @@ def test_reads_writes_and_deletes(redis_url):
 
 
 def test_an_unreachable_redis_reads_as_empty_and_writes_nothing(redis_server, caplog):
-    cache = SharedClientRedisCache(redis_server.url(),
-                                   {"OPTIONS": {"circuit_breaker_seconds": 0.3}})
+    cache = SharedClientRedisCache(
+        redis_server.url(), {"OPTIONS": {"circuit_breaker_seconds": 0.3}}
+    )
     cache.set("kept", 1)
     redis_server.stop()
     with caplog.at_level(logging.WARNING, logger="xianfeng.redis_cache"):
@@ -62,8 +63,9 @@ def test_an_unreachable_redis_reads_as_empty_and_writes_nothing(redis_server, ca
 
 
 def test_deletes_skipped_during_an_outage_are_replayed(redis_server):
-    cache = SharedClientRedisCache(redis_server.url(),
-                                   {"OPTIONS": {"circuit_breaker_seconds": 0.2}})
+    cache = SharedClientRedisCache(
+        redis_server.url(), {"OPTIONS": {"circuit_breaker_seconds": 0.2}}
+    )
     cache.set("page", "old")
     cache.set("other", "kept")
     redis_server.stop(keep_data=True)

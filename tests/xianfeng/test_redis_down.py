@@ -32,8 +32,12 @@ def on_redis(redis_server, settings, monkeypatch):
     backend = "xianfeng.redis_cache.SharedClientRedisCache"
     options = {"circuit_breaker_seconds": 0.3}
     settings.CACHES = {
-        "default": {"BACKEND": backend, "LOCATION": redis_server.url(0), "KEY_PREFIX": "xf",
-                    "OPTIONS": options},
+        "default": {
+            "BACKEND": backend,
+            "LOCATION": redis_server.url(0),
+            "KEY_PREFIX": "xf",
+            "OPTIONS": options,
+        },
         "pages": {"BACKEND": backend, "LOCATION": redis_server.url(1), "OPTIONS": options},
     }
     settings.PAGE_CACHE_CHECK_SECONDS = 0
@@ -48,9 +52,16 @@ def on_redis(redis_server, settings, monkeypatch):
 
 
 def report(api, section, start, end):
-    return api.post("/api/learning/events/", {
-        "id": str(uuid.uuid4()), "section": section.pk, "segment": [start, end],
-        "client_time": timezone.now().isoformat()}, format="json")
+    return api.post(
+        "/api/learning/events/",
+        {
+            "id": str(uuid.uuid4()),
+            "section": section.pk,
+            "segment": [start, end],
+            "client_time": timezone.now().isoformat(),
+        },
+        format="json",
+    )
 
 
 def queued_tasks(redis_server):
@@ -61,14 +72,16 @@ def queued_tasks(redis_server):
 
 
 def test_the_site_keeps_answering_while_redis_is_down(
-        on_redis, demo_site, client, django_capture_on_commit_callbacks, caplog):
+    on_redis, demo_site, client, django_capture_on_commit_callbacks, caplog
+):
     from cms.models import Organisation, Pledge
     from learning.models import EventOutcome, ProgressEvent, StudyClock
     from learning.tasks import fold_all_pending
 
     member = make_learning_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
-    StudyClock.objects.create(member=member,
-                              credit_horizon=timezone.now() - datetime.timedelta(seconds=60))
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(seconds=60)
+    )
     section = make_lecture([("video", 100)]).sections.get()
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member.user).key}")
@@ -111,8 +124,11 @@ def test_the_site_keeps_answering_while_redis_is_down(
     assert not pending.exists()
     # Each Redis service logged its outage once, however many requests met it.
     messages = [r.getMessage() for r in caplog.records]
-    for service in ("Redis task broker", f"Redis cache {on_redis.url(0)}",
-                    f"Redis cache {on_redis.url(1)}"):
+    for service in (
+        "Redis task broker",
+        f"Redis cache {on_redis.url(0)}",
+        f"Redis cache {on_redis.url(1)}",
+    ):
         assert sum(m.startswith(service + " is unreachable") for m in messages) == 1, messages
     assert not [m for m in messages if "on_commit" in m]
 
@@ -137,14 +153,26 @@ def test_production_settings_make_redis_failures_cheap_and_keep_sessions_out_of_
 
     import redis
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
-           "SECRET_KEY": "k" * 50, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-           "REDIS_URL": "redis://127.0.0.1:6390/0"}
-    script = ("import django, json; django.setup(); from django.conf import settings as s; "
-              "print(json.dumps({'caches': s.CACHES, 'broker': s.Q_CLUSTER['redis'], "
-              "'sessions': s.SESSION_ENGINE, 'axes': getattr(s, 'AXES_HANDLER', '')}))")
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                            text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "REDIS_URL": "redis://127.0.0.1:6390/0",
+    }
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'caches': s.CACHES, 'broker': s.Q_CLUSTER['redis'], "
+        "'sessions': s.SESSION_ENGINE, 'axes': getattr(s, 'AXES_HANDLER', '')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     for alias in ("default", "pages"):
@@ -152,8 +180,10 @@ def test_production_settings_make_redis_failures_cheap_and_keep_sessions_out_of_
         assert options["socket_connect_timeout"] <= 1 and options["circuit_breaker_seconds"] > 0
     pool = redis.Redis.from_url(found["broker"]).connection_pool
     assert pool.connection_kwargs["socket_connect_timeout"] <= 1
-    assert found["sessions"] in ("django.contrib.sessions.backends.db",
-                                 "django.contrib.sessions.backends.cached_db")
+    assert found["sessions"] in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    )
     assert found["axes"] in ("", "axes.handlers.database.AxesDatabaseHandler")
 
 
@@ -170,16 +200,21 @@ def test_write_rate_limits_fail_open_while_redis_is_down(on_redis, demo_site, se
     wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
     author = make_pledge_member("zhang", "张三")
     editor = get_user_model().objects.create_superuser("editor", password="pw-editor")
-    pledge = services.post_pledge(wall=wall, user=author, text="我承诺每月组织一次志愿服务活动。",
-                                  category=wall.category_list[0],
-                                  due_on=timezone.localdate() + datetime.timedelta(days=60))
+    pledge = services.post_pledge(
+        wall=wall,
+        user=author,
+        text="我承诺每月组织一次志愿服务活动。",
+        category=wall.category_list[0],
+        due_on=timezone.localdate() + datetime.timedelta(days=60),
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     api = APIClient()
     api.force_authenticate(author)
 
     def progress(text):
-        return api.post(f"/api/pledges/{pledge.pk}/progress/", {"text": text},
-                        format="json").status_code
+        return api.post(
+            f"/api/pledges/{pledge.pk}/progress/", {"text": text}, format="json"
+        ).status_code
 
     assert progress("第一次活动已完成。") == 201
     assert progress("第二次活动已完成。") == 429  # limited while Redis counts

@@ -10,25 +10,40 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
     # The test process allows async-unsafe ORM calls for Playwright; production must not.
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
-           "SECRET_KEY": "k" * 20 + "-production-like-secret-value-0123456789abcdef",
-           "ALLOWED_HOSTS": "xianfeng.example.cn",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.db'}",
-           "REDIS_URL": "redis://127.0.0.1:6390/0"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
+        "SECRET_KEY": "k" * 20 + "-production-like-secret-value-0123456789abcdef",
+        "ALLOWED_HOSTS": "xianfeng.example.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.db'}",
+        "REDIS_URL": "redis://127.0.0.1:6390/0",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -49,8 +64,11 @@ def test_load_demo_twice_changes_nothing():
     from cms.models import Organisation
 
     def counts():
-        return (Page.objects.count(), Organisation.objects.count(),
-                get_image_model().objects.count())
+        return (
+            Page.objects.count(),
+            Organisation.objects.count(),
+            get_image_model().objects.count(),
+        )
 
     call_command("load_demo", stdout=open(os.devnull, "w"))
     first = counts()

@@ -5,9 +5,11 @@ import unicodedata
 from search import analysis
 from xianfeng.text import normal_form, squeeze, strip_invisible
 
-FORMAT_CHARACTERS = ("\u200b\u200c\u200d\u200e\u200f\u00ad\u061c\u2060\u2061\ufeff"
-                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u180e"
-                     "\U000e0001\U000e0041")
+FORMAT_CHARACTERS = (
+    "\u200b\u200c\u200d\u200e\u200f\u00ad\u061c\u2060\u2061\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u180e"
+    "\U000e0001\U000e0041"
+)
 
 
 def test_strip_invisible_removes_every_format_character_and_keeps_the_rest():

@@ -86,8 +86,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The web process and the django-q2 worker write to SQLite at once: WAL lets readers go on
 # while one writes, and IMMEDIATE transactions wait for the lock instead of failing with
 # "database is locked" when a read turns into a write.
-SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE",
-                  "init_command": "PRAGMA journal_mode=WAL;"}
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
 
 # Embedded default: SQLite next to the code. Environment modules override this.
 DATABASES = {
@@ -251,9 +254,11 @@ XF_ADMIN_CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
-PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                      "serial=(), bluetooth=(), magnetometer=(), gyroscope=(), "
-                      "accelerometer=(), browsing-topics=(), fullscreen=(self)")
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "serial=(), bluetooth=(), magnetometer=(), gyroscope=(), "
+    "accelerometer=(), browsing-topics=(), fullscreen=(self)"
+)
 # The anonymous liker cookie (cms.pledges.liker_token); production sends it over HTTPS only.
 LIKER_COOKIE_SECURE = False
 
@@ -267,8 +272,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["xianfeng.api.schema_endpoints"],
     # <id:…> (xianfeng/converters.py) takes 1 to 2^31 - 1; anything else in the path is a 404.
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1,
-                                        "maximum": 2**31 - 1}},
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
     "ENUM_NAME_OVERRIDES": {"PledgeStatusEnum": "cms.models.pledge_items.PledgeStatus"},
 }
 

@@ -21,9 +21,7 @@ def env(name, default=None, *, required=False):
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 # Persistent connections. DB_HEALTH_CHECKS=on pings the database (SELECT 1) at the start of
 # every request that uses it, so a request after a database restart never meets a dead
@@ -32,7 +30,8 @@ CSRF_TRUSTED_ORIGINS = [
 # and that connection is replaced at the end of the request.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", required=True), conn_max_age=600,
+        env("DATABASE_URL", required=True),
+        conn_max_age=600,
         conn_health_checks=env("DB_HEALTH_CHECKS", "off").lower() == "on",
     )
 }
@@ -63,18 +62,28 @@ if REDIS_URL:
         "circuit_breaker_seconds": float(env("REDIS_RETRY_SECONDS", "5")),
     }
     CACHES = {
-        "default": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
-                    "LOCATION": REDIS_URL, "KEY_PREFIX": "xf", "OPTIONS": REDIS_OPTIONS},
+        "default": {
+            "BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "xf",
+            "OPTIONS": REDIS_OPTIONS,
+        },
         # Pages live in their own Redis database: publishing flushes it whole,
         # without touching sessions, the task broker or other cached data.
-        "pages": {"BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
-                  "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1)),
-                  "OPTIONS": REDIS_OPTIONS},
+        "pages": {
+            "BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
+            "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1)),
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
     # The broker's connections time out too (the worker blocks up to a second on the queue).
-    Q_CLUSTER = {**Q_CLUSTER, "redis": redis_url_with_timeouts(
-        REDIS_URL, connect=REDIS_OPTIONS["socket_connect_timeout"], read=5),
-        "workers": int(env("Q_WORKERS", "2"))}
+    Q_CLUSTER = {
+        **Q_CLUSTER,
+        "redis": redis_url_with_timeouts(
+            REDIS_URL, connect=REDIS_OPTIONS["socket_connect_timeout"], read=5
+        ),
+        "workers": int(env("Q_WORKERS", "2")),
+    }
     Q_CLUSTER.pop("orm", None)
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

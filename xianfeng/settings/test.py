@@ -25,18 +25,27 @@ if TEST_DB == "postgres":
         DATABASES["default"]["NAME"] = WORKER_DB
 else:
     # A file, not :memory:, so that a worker process can open the same test database.
-    DATABASES = {"default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": WORKER_DB or str(BASE_DIR / ".test-sqlite.db"),
-        "OPTIONS": SQLITE_OPTIONS,
-        # One file per test process, so parallel runs never share a database.
-        "TEST": {"NAME": str(BASE_DIR / f".test-sqlite-{os.getpid()}.db")},
-    }}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": WORKER_DB or str(BASE_DIR / ".test-sqlite.db"),
+            "OPTIONS": SQLITE_OPTIONS,
+            # One file per test process, so parallel runs never share a database.
+            "TEST": {"NAME": str(BASE_DIR / f".test-sqlite-{os.getpid()}.db")},
+        }
+    }
 
 # Tasks run inline unless a test asks for the django-q2 backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-Q_CLUSTER = {"name": "xianfeng-test", "orm": "default", "workers": 1, "timeout": 60,
-             "retry": 120, "poll": 0.2, "catch_up": False}
+Q_CLUSTER = {
+    "name": "xianfeng-test",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 60,
+    "retry": 120,
+    "poll": 0.2,
+    "catch_up": False,
+}
 MEDIA_ROOT = BASE_DIR / ".test-media"
 
 # Static files come from the app folders through runserver/finders, not from STATIC_ROOT.

@@ -43,19 +43,34 @@ class Command(BaseCommand):
             raise CommandError("No such file or folder: " + ", ".join(missing))
         story_index, profile_index = default_indexes()
         if story_index is None or profile_index is None:
-            raise CommandError("The site has no story or profile index page; "
-                               "run `manage.py load_demo` or create them first.")
+            raise CommandError(
+                "The site has no story or profile index page; "
+                "run `manage.py load_demo` or create them first."
+            )
         results = []
-        progress = tqdm(files, unit="file", disable=no_progress or not files,
-                        file=self.stderr._out, desc="import")
+        progress = tqdm(
+            files,
+            unit="file",
+            disable=no_progress or not files,
+            file=self.stderr._out,
+            desc="import",
+        )
         for path in progress:
             try:
                 raw = path.read_bytes()
             except OSError as error:
-                results.append((path, FAILED, _("The file could not be read: %(reason)s") % {"reason": error.strerror}, None))
+                results.append(
+                    (
+                        path,
+                        FAILED,
+                        _("The file could not be read: %(reason)s") % {"reason": error.strerror},
+                        None,
+                    )
+                )
                 continue
-            result = import_article(raw, path.name, story_index=story_index,
-                                    profile_index=profile_index)
+            result = import_article(
+                raw, path.name, story_index=story_index, profile_index=profile_index
+            )
             results.append((path, result.status, result.message, result))
         self.print_summary(results)
         if files and all(status == FAILED for _, status, _, _ in results):
@@ -66,16 +81,21 @@ class Command(BaseCommand):
         self.stdout.write(f"{'file':<{width}}  {'status':<9}  detail")
         for path, status, message, result in results:
             if status == CREATED:
-                detail = (f"{result.story.title} (id {result.story.pk}); "
-                          f"{len(result.profiles)} people, {len(result.created_profiles)} new")
+                detail = (
+                    f"{result.story.title} (id {result.story.pk}); "
+                    f"{len(result.profiles)} people, {len(result.created_profiles)} new"
+                )
                 style = self.style.SUCCESS
             elif status == UNCHANGED:
-                detail = (f"{message}: {result.story.title}" if result.story else message)
+                detail = f"{message}: {result.story.title}" if result.story else message
                 style = self.style.WARNING
             else:
                 detail, style = message, self.style.ERROR
             self.stdout.write(f"{str(path):<{width}}  " + style(f"{status:<9}") + f"  {detail}")
-        counts = {s: sum(1 for _, status, *_ in results if status == s)
-                  for s in (CREATED, UNCHANGED, FAILED)}
-        self.stdout.write(f"{counts[CREATED]} created, {counts[UNCHANGED]} unchanged, "
-                          f"{counts[FAILED]} failed")
+        counts = {
+            s: sum(1 for _, status, *_ in results if status == s)
+            for s in (CREATED, UNCHANGED, FAILED)
+        }
+        self.stdout.write(
+            f"{counts[CREATED]} created, {counts[UNCHANGED]} unchanged, {counts[FAILED]} failed"
+        )

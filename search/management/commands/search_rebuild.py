@@ -16,8 +16,11 @@ class Command(BaseCommand):
     help = "Rebuild the search index (new index + alias switch on Elasticsearch)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--backend", choices=["elasticsearch", "database"],
-                            help="default: Elasticsearch when ELASTICSEARCH_URL is set")
+        parser.add_argument(
+            "--backend",
+            choices=["elasticsearch", "database"],
+            help="default: Elasticsearch when ELASTICSEARCH_URL is set",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -25,8 +28,13 @@ class Command(BaseCommand):
         if not backend.ping():
             raise CommandError(f"search backend {backend.name} is not reachable")
         total = count_live_pages()
-        bar = tqdm(total=total, unit="page", disable=options["no_progress"],
-                   desc=f"search_rebuild ({backend.name})", file=self.stderr._out)
+        bar = tqdm(
+            total=total,
+            unit="page",
+            disable=options["no_progress"],
+            desc=f"search_rebuild ({backend.name})",
+            file=self.stderr._out,
+        )
         try:
             count = rebuild_index(backend, progress=bar.update)
         finally:

@@ -71,11 +71,14 @@ def test_confirm_creates_the_draft_and_opens_the_editor(editor):
     assert response.status_code == 302 and counts() == before
 
 
-@pytest.mark.parametrize("payload, message", [
-    (b"", "文件为空"),
-    (b"\x00\x01\x02\x03" * 50, "不是文本文件"),
-    (b"abc \xff\xfe\xff\xff text \xff\xff" * 50, "编码"),
-])
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        (b"", "文件为空"),
+        (b"\x00\x01\x02\x03" * 50, "不是文本文件"),
+        (b"abc \xff\xfe\xff\xff text \xff\xff" * 50, "编码"),
+    ],
+)
 def test_bad_files_show_the_chinese_message_and_save_nothing(editor, payload, message):
     before = counts()
     upload = SimpleUploadedFile("bad.txt", payload, content_type="text/plain")

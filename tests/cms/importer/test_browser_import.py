@@ -34,8 +34,9 @@ def sign_in_to_admin(page, base_url):
     page.wait_for_url(base_url + "/admin/")
 
 
-def test_walkthrough_5_import_publish_and_find(browser, live_site_with_database_search,
-                                               artifacts_dir):
+def test_walkthrough_5_import_publish_and_find(
+    browser, live_site_with_database_search, artifacts_dir
+):
     if not SEED.exists():
         pytest.skip(f"seed article missing: {SEED}")
     base = live_site_with_database_search.url
@@ -79,7 +80,8 @@ def test_walkthrough_5_import_publish_and_find(browser, live_site_with_database_
     while True:
         search.goto(base + "/search/?q=密云先锋&type=story")
         links = search.locator(".hits > li a").evaluate_all(
-            "links => links.map(a => new URL(a.href).pathname)")
+            "links => links.map(a => new URL(a.href).pathname)"
+        )
         if imported.url in links or time.monotonic() > deadline:
             break
         time.sleep(0.5)

@@ -10,16 +10,29 @@ from cms.demo import load_demo
 from cms.models import ArticleImport, BrandPage, Organisation, ProfilePage, StoryPage
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-BRANDS = ["密云先锋", "韶曜先锋·五星党员", "七讲七比·争先攀高", "红色一刻钟", "善城大爱", "泥腿子",
-          "双亮双比双争", "活力先锋"]
+BRANDS = [
+    "密云先锋",
+    "韶曜先锋·五星党员",
+    "七讲七比·争先攀高",
+    "红色一刻钟",
+    "善城大爱",
+    "泥腿子",
+    "双亮双比双争",
+    "活力先锋",
+]
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return (Page.objects.count(), Revision.objects.count(), Organisation.objects.count(),
-            ArticleImport.objects.count(), StoryPage.objects.live().count(),
-            ProfilePage.objects.live().count())
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Organisation.objects.count(),
+        ArticleImport.objects.count(),
+        StoryPage.objects.live().count(),
+        ProfilePage.objects.live().count(),
+    )
 
 
 def test_default_demo_is_idempotent_and_has_the_brands():

@@ -7,22 +7,33 @@ def names(paragraphs, exclude=frozenset()):
 
 
 def test_role_before_name_and_role_after_name():
-    people = find_people([
-        "东湖区委组织部副部长王建国说，今年全区将继续推进。",
-        "刘晓燕是青石村党支部书记，也是远近闻名的“养蜂专家”。",
-    ])
+    people = find_people(
+        [
+            "东湖区委组织部副部长王建国说，今年全区将继续推进。",
+            "刘晓燕是青石村党支部书记，也是远近闻名的“养蜂专家”。",
+        ]
+    )
     wang, liu = people
-    assert (wang.name, wang.role, wang.organisation, wang.place) == ("王建国", "东湖区委组织部副部长", "东湖区委组织部", "东湖区")
+    assert (wang.name, wang.role, wang.organisation, wang.place) == (
+        "王建国",
+        "东湖区委组织部副部长",
+        "东湖区委组织部",
+        "东湖区",
+    )
     assert liu.name == "刘晓燕" and liu.role == "青石村党支部书记" and liu.place == "青石村"
 
 
 def test_traditional_names_become_one_person():
-    people = find_people(["退休黨員任連東熱心助人。", "提起任连东，居民都豎大拇指。任連東說，應該的。"])
+    people = find_people(
+        ["退休黨員任連東熱心助人。", "提起任连东，居民都豎大拇指。任連東說，應該的。"]
+    )
     assert [(p.name, p.name_simplified) for p in people] == [("任連東", "任连东")]
 
 
 def test_honorific_maps_to_full_name_not_new_person():
-    assert names(["赵春梅是村党支部书记。", "都是赵书记一点一点教我的。", "居民李先生感激地说。"]) == ["赵春梅"]
+    assert names(
+        ["赵春梅是村党支部书记。", "都是赵书记一点一点教我的。", "居民李先生感激地说。"]
+    ) == ["赵春梅"]
 
 
 def test_bylines_excluded():
@@ -30,13 +41,24 @@ def test_bylines_excluded():
 
 
 def test_places_brands_and_organisations_are_not_people():
-    text = ["王家庄村的“周末课堂”吸引了很多人。", "许继配电公司和林草局联合开展活动。", "党员管自家、带周边，居民全都点赞。",
-            "党员成为群众的主心骨。", "“老李茶馆”成了网红打卡地。"]
+    text = [
+        "王家庄村的“周末课堂”吸引了很多人。",
+        "许继配电公司和林草局联合开展活动。",
+        "党员管自家、带周边，居民全都点赞。",
+        "党员成为群众的主心骨。",
+        "“老李茶馆”成了网红打卡地。",
+    ]
     assert names(text) == []
 
 
 def test_plain_resident_and_household_roles():
-    people = find_people(["建档立卡贫困户马秀英今年42岁。", "为了帮助马秀英家脱贫，村里安排她到工厂工作。", "市民钱丽华点赞说，环境非常好。"])
+    people = find_people(
+        [
+            "建档立卡贫困户马秀英今年42岁。",
+            "为了帮助马秀英家脱贫，村里安排她到工厂工作。",
+            "市民钱丽华点赞说，环境非常好。",
+        ]
+    )
     assert [p.name_simplified for p in people] == ["马秀英", "钱丽华"]
     assert people[0].role == "建档立卡贫困户" and people[1].role == "市民"
 

@@ -39,8 +39,12 @@ def indexes(db):
 
 
 def counts():
-    return (Page.objects.count(), StoryPage.objects.count(), ProfilePage.objects.count(),
-            ArticleImport.objects.count())
+    return (
+        Page.objects.count(),
+        StoryPage.objects.count(),
+        ProfilePage.objects.count(),
+        ArticleImport.objects.count(),
+    )
 
 
 def test_import_creates_draft_story_profiles_and_links(indexes):
@@ -66,11 +70,15 @@ def test_import_creates_draft_story_profiles_and_links(indexes):
     figure = next(b.value for b in story.body if b.block_type == "figure")
     assert figure["value"] == "12" and figure["unit"] == "名"
     record = ArticleImport.objects.get()
-    assert record.story == story and record.people_count == len(names) and record.filename == "a.txt"
+    assert (
+        record.story == story and record.people_count == len(names) and record.filename == "a.txt"
+    )
 
 
 def test_paragraph_text_is_escaped(indexes):
-    raw = (ARTICLE + "村党支部书记何秀玲写下<script>alert(1)</script>这句话，大家都记住了。\n").encode()
+    raw = (
+        ARTICLE + "村党支部书记何秀玲写下<script>alert(1)</script>这句话，大家都记住了。\n"
+    ).encode()
     result = import_article(raw, "x.txt", **indexes)
     html = "".join(str(b.value) for b in result.story.body if b.block_type == "paragraph")
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -102,14 +110,17 @@ def test_gb18030_file_imports(indexes):
     assert result.status == "created"
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", "文件为空"),
-    (b"   \n\n  ", "文件为空"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, "不是文本文件"),
-    ("党员".encode("utf-16"), "不是文本文件"),
-    (b"abc \xff\xfe\xff\xff text \xff\xff" * 50, "编码"),
-    (b"a" * (2 * 1024 * 1024 + 1), "文件过大"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", "文件为空"),
+        (b"   \n\n  ", "文件为空"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, "不是文本文件"),
+        ("党员".encode("utf-16"), "不是文本文件"),
+        (b"abc \xff\xfe\xff\xff text \xff\xff" * 50, "编码"),
+        (b"a" * (2 * 1024 * 1024 + 1), "文件过大"),
+    ],
+)
 def test_bad_files_fail_with_a_chinese_message_and_save_nothing(indexes, raw, message):
     before = counts()
     result = import_article(raw, "bad.txt", **indexes)
@@ -153,8 +164,9 @@ def test_failure_while_creating_the_story_rolls_back_profiles(indexes, monkeypat
 def test_existing_profile_is_reused(indexes):
     from cms.services import ensure_child_page
 
-    he, _ = ensure_child_page(indexes["profile_index"], ProfilePage, "he-xiuling", title="何秀玲",
-                              role="套里村党支部书记")
+    he, _ = ensure_child_page(
+        indexes["profile_index"], ProfilePage, "he-xiuling", title="何秀玲", role="套里村党支部书记"
+    )
     result = import_article(ARTICLE.encode(), "a.txt", **indexes)
     assert he.pk in [p.pk for p in result.profiles]
     assert he.pk not in [p.pk for p in result.created_profiles]
@@ -166,8 +178,9 @@ def test_existing_profile_is_reused(indexes):
 def test_same_name_with_another_role_is_a_different_person(indexes):
     from cms.services import ensure_child_page
 
-    ensure_child_page(indexes["profile_index"], ProfilePage, "hxl", title="何秀玲",
-                      role="某某中学教师")
+    ensure_child_page(
+        indexes["profile_index"], ProfilePage, "hxl", title="何秀玲", role="某某中学教师"
+    )
     import_article(ARTICLE.encode(), "a.txt", **indexes)
     assert ProfilePage.objects.filter(title="何秀玲").count() == 2
 
@@ -194,7 +207,9 @@ def test_command_imports_a_folder_with_good_and_bad_files(indexes, tmp_path):
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     nested = tmp_path / "more"
     nested.mkdir()
-    (nested / "gbk.txt").write_bytes(ARTICLE.replace("党员亮身份", "党员亮出身份").encode("gb18030"))
+    (nested / "gbk.txt").write_bytes(
+        ARTICLE.replace("党员亮身份", "党员亮出身份").encode("gb18030")
+    )
     out, err = StringIO(), StringIO()
     call_command("import_articles", str(tmp_path), stdout=out, stderr=err)
     summary = out.getvalue()
@@ -217,5 +232,6 @@ def test_command_fails_when_every_file_fails(indexes, tmp_path):
         call_command("import_articles", str(bad), stdout=out, stderr=StringIO())
     assert "0 created, 0 unchanged, 1 failed" in out.getvalue()
     with pytest.raises(CommandError):
-        call_command("import_articles", str(tmp_path / "missing.txt"), stdout=StringIO(),
-                     stderr=StringIO())
+        call_command(
+            "import_articles", str(tmp_path / "missing.txt"), stdout=StringIO(), stderr=StringIO()
+        )

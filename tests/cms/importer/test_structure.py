@@ -53,25 +53,51 @@ def test_bylines():
 
 def test_two_line_and_one_line_headlines():
     assert split_title(["主标题", "——副标题", "正文。"])[:2] == ("主标题", "副标题")
-    title, kicker, rest = split_title(["某市开展活动后，全市党员积极行动，把精神落到实处 党员亮身份，服务到一线", "正文。"])
-    assert (title, kicker) == ("党员亮身份，服务到一线", "某市开展活动后，全市党员积极行动，把精神落到实处")
+    title, kicker, rest = split_title(
+        ["某市开展活动后，全市党员积极行动，把精神落到实处 党员亮身份，服务到一线", "正文。"]
+    )
+    assert (title, kicker) == (
+        "党员亮身份，服务到一线",
+        "某市开展活动后，全市党员积极行动，把精神落到实处",
+    )
     assert split_title(["第一段就是正文。"])[0] == ""
 
 
 def test_broken_paragraph_rejoined_and_caption_dropped():
-    lines = ["“我们要带头干！”某公司党支部书", "车间内设置的示范岗。", "记、经理王某某说，大家都很积极。"]
+    lines = [
+        "“我们要带头干！”某公司党支部书",
+        "车间内设置的示范岗。",
+        "记、经理王某某说，大家都很积极。",
+    ]
     assert merge_broken(lines) == ["“我们要带头干！”某公司党支部书记、经理王某某说，大家都很积极。"]
-    assert merge_broken(["“虽然困难，但我们对", "未来有信心！”他说。"]) == ["“虽然困难，但我们对未来有信心！”他说。"]
+    assert merge_broken(["“虽然困难，但我们对", "未来有信心！”他说。"]) == [
+        "“虽然困难，但我们对未来有信心！”他说。"
+    ]
     # A heading followed by a paragraph stays apart.
-    assert merge_broken(["布新局：推动工作提质", "初秋时节，走进乡村。"]) == ["布新局：推动工作提质", "初秋时节，走进乡村。"]
+    assert merge_broken(["布新局：推动工作提质", "初秋时节，走进乡村。"]) == [
+        "布新局：推动工作提质",
+        "初秋时节，走进乡村。",
+    ]
 
 
 def test_headings():
-    a = parse_article("标题\n正文第一段。\n01 制度创新，激活基层\n正文二。\n强推力：比学晾晒促提升\n正文三。\n核心提示\n正文四。")
-    assert [b.kind for b in a.blocks] == ["paragraph", "heading", "paragraph", "heading", "paragraph", "heading", "paragraph"]
+    a = parse_article(
+        "标题\n正文第一段。\n01 制度创新，激活基层\n正文二。\n强推力：比学晾晒促提升\n正文三。\n核心提示\n正文四。"
+    )
+    assert [b.kind for b in a.blocks] == [
+        "paragraph",
+        "heading",
+        "paragraph",
+        "heading",
+        "paragraph",
+        "heading",
+        "paragraph",
+    ]
 
 
 def test_forum_source_and_no_title_warning():
-    a = parse_article("abc.example.org 发表于 2 小时前 | 显示全部楼层\n今天天气很好，大家一起去植树。")
+    a = parse_article(
+        "abc.example.org 发表于 2 小时前 | 显示全部楼层\n今天天气很好，大家一起去植树。"
+    )
     assert a.source_site == "abc.example.org"
     assert a.title == "" and "未识别到标题，请手动填写" in a.warnings

@@ -22,8 +22,9 @@ def make_member(username, name="张三", org_name="雪水港村党总支"):
     from learning.models import Member
 
     user = get_user_model().objects.create_user(username, password="pw-" + username)
-    Member.objects.create(user=user, name=name,
-                          organisation=Organisation.objects.get(name=org_name))
+    Member.objects.create(
+        user=user, name=name, organisation=Organisation.objects.get(name=org_name)
+    )
     return user
 
 
@@ -40,8 +41,10 @@ def other_member(wall):
 @pytest.fixture
 def editor(wall):
     user = get_user_model().objects.create_user("editor", password="pw-editor")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"),
-                              Permission.objects.get(codename="change_pledge"))
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_pledge"),
+    )
     return get_user_model().objects.get(pk=user.pk)
 
 

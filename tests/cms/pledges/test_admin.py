@@ -11,8 +11,7 @@ QUEUE = "/admin/pledges/moderation/"
 
 
 def post(wall, user, due, text="我承诺每月走访十户困难群众。"):
-    return services.post_pledge(wall=wall, user=user, text=text, category="为民服务",
-                                due_on=due)
+    return services.post_pledge(wall=wall, user=user, text=text, category="为民服务", due_on=due)
 
 
 def test_queue_lists_what_waits_and_filters(client, wall, member, other_member, editor, due):
@@ -36,13 +35,19 @@ def test_members_cannot_open_the_queue(client, member):
 def test_bulk_approve_and_reject_with_reason(client, wall, member, other_member, editor, due):
     first, second = post(wall, member, due), post(wall, other_member, due)
     client.force_login(editor)
-    response = client.post(QUEUE, {"action": "reject", "pledges": [first.pk, second.pk],
-                                   "reason": "", "back": QUEUE}, follow=True)
+    response = client.post(
+        QUEUE,
+        {"action": "reject", "pledges": [first.pk, second.pk], "reason": "", "back": QUEUE},
+        follow=True,
+    )
     assert "请填写不通过的理由" in response.content.decode()
     assert Pledge.objects.filter(status=PledgeStatus.SUBMITTED).count() == 2
     client.post(QUEUE, {"action": "approve", "pledges": [first.pk], "back": QUEUE})
-    response = client.post(QUEUE, {"action": "reject", "pledges": [second.pk],
-                                   "reason": "承诺内容需更具体", "back": QUEUE}, follow=True)
+    response = client.post(
+        QUEUE,
+        {"action": "reject", "pledges": [second.pk], "reason": "承诺内容需更具体", "back": QUEUE},
+        follow=True,
+    )
     assert "已驳回1条承诺" in response.content.decode()
     first.refresh_from_db(), second.refresh_from_db()
     assert first.status == PledgeStatus.APPROVED and first.moderated_by == editor
@@ -59,8 +64,9 @@ def test_single_approve_button(client, wall, member, editor, due):
 
 
 def test_editors_maintain_sensitive_words_in_the_admin(admin_client):
-    response = admin_client.post("/admin/snippets/cms/sensitiveword/add/",
-                                 {"word": "测试敏感词", "note": "示例"})
+    response = admin_client.post(
+        "/admin/snippets/cms/sensitiveword/add/", {"word": "测试敏感词", "note": "示例"}
+    )
     assert response.status_code == 302
     assert SensitiveWord.objects.filter(word="测试敏感词").exists()
     assert "测试敏感词" in admin_client.get("/admin/snippets/cms/sensitiveword/").content.decode()
@@ -91,8 +97,9 @@ def test_wagtail_editors_group_may_moderate(client, wall, member, due):
     assert pledge.status == PledgeStatus.APPROVED
 
 
-@pytest.mark.parametrize("back", ["//evil.example/steal", "https://evil.example/",
-                                  "/\\evil.example/"])
+@pytest.mark.parametrize(
+    "back", ["//evil.example/steal", "https://evil.example/", "/\\evil.example/"]
+)
 def test_moderation_never_redirects_off_site(client, wall, member, editor, due, back):
     pledge = post(wall, member, due)
     client.force_login(editor)
@@ -117,8 +124,11 @@ def test_the_moderator_sees_why_a_pledge_was_skipped(client, wall, member, edito
     approved = post(wall, member, due)
     services.moderate(pledge=approved, editor=editor, approve=True)
     client.force_login(editor)
-    html = client.post(QUEUE, {"action": "approve", "pledges": [rejected.pk, approved.pk],
-                               "back": QUEUE}, follow=True).content.decode()
+    html = client.post(
+        QUEUE,
+        {"action": "approve", "pledges": [rejected.pk, approved.pk], "back": QUEUE},
+        follow=True,
+    ).content.decode()
     assert "已达上限，这项被驳回的承诺不能再次通过" in html  # the rejected one, re-approved
     assert "只有待审核或未通过的承诺可以审核通过" in html  # the one already approved
     rejected.refresh_from_db()

@@ -50,8 +50,9 @@ def test_member_posts_with_a_token_and_follows_the_lifecycle(api, wall, member, 
     assert [p["id"] for p in listed["results"]] == [pledge_id]
     assert "rejection_reason" not in listed["results"][0]
 
-    progress = api.post(f"/api/pledges/{pledge_id}/progress/", {"text": "第一次活动已完成。"},
-                        format="json")
+    progress = api.post(
+        f"/api/pledges/{pledge_id}/progress/", {"text": "第一次活动已完成。"}, format="json"
+    )
     assert progress.status_code == 201 and progress.json()["status"] == "in_progress"
     outcome = api.post(f"/api/pledges/{pledge_id}/outcome/", {"fulfilled": True}, format="json")
     assert outcome.json()["status"] == "fulfilled"
@@ -71,14 +72,16 @@ def test_errors_come_in_chinese_and_nothing_is_saved(api, wall, member):
 
 
 def test_cross_member_progress_is_forbidden(api, wall, member, other_member, editor, due):
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     api.force_authenticate(other_member)
-    assert api.post(f"/api/pledges/{pledge.pk}/progress/", {"text": "冒名"},
-                    format="json").status_code == 404  # not even visible yet
+    assert (
+        api.post(f"/api/pledges/{pledge.pk}/progress/", {"text": "冒名"}, format="json").status_code
+        == 404
+    )  # not even visible yet
     services.moderate(pledge=pledge, editor=editor, approve=True)
-    response = api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": True},
-                        format="json")
+    response = api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": True}, format="json")
     assert response.status_code == 403 and "本人" in response.json()["detail"]
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.APPROVED
@@ -86,13 +89,16 @@ def test_cross_member_progress_is_forbidden(api, wall, member, other_member, edi
 
 def liker_token(client, **extra):
     """What the wall's script asks for before an anonymous like (tests/cms/pledges/test_likes)."""
-    return {"HTTP_X_LIKER_TOKEN": client.get("/api/pledges/liker-token/", **extra).json()["token"],
-            **extra}
+    return {
+        "HTTP_X_LIKER_TOKEN": client.get("/api/pledges/liker-token/", **extra).json()["token"],
+        **extra,
+    }
 
 
 def test_anonymous_like_sets_a_signed_cookie_and_counts_once(wall, member, editor, due):
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     visitor = APIClient()
     token = liker_token(visitor)
@@ -102,16 +108,20 @@ def test_anonymous_like_sets_a_signed_cookie_and_counts_once(wall, member, edito
     again = visitor.post(f"/api/pledges/{pledge.pk}/like/", format="json", **liker_token(visitor))
     assert again.status_code == 200 and again.json() == {"liked": False, "like_count": 1}
     visitor.cookies["xf_liker"] = "forged-value"  # a forged cookie is a new visitor
-    assert visitor.post(f"/api/pledges/{pledge.pk}/like/",
-                        **liker_token(visitor)).json()["like_count"] == 2
+    assert (
+        visitor.post(f"/api/pledges/{pledge.pk}/like/", **liker_token(visitor)).json()["like_count"]
+        == 2
+    )
     counts = visitor.get(f"/api/pledges/likes/?ids={pledge.pk},999").json()
     assert counts["counts"] == {str(pledge.pk): 2}
 
 
-def test_like_form_without_javascript_redirects_back(client, wall, member, other_member, editor,
-                                                     due):
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+def test_like_form_without_javascript_redirects_back(
+    client, wall, member, other_member, editor, due
+):
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     client.force_login(other_member)  # visitors without an account need the script's token
     page = wall.url + f"pledges/{pledge.pk}/"
@@ -124,8 +134,9 @@ def test_like_form_without_javascript_redirects_back(client, wall, member, other
 def test_signed_in_like_needs_csrf(wall, member, other_member, editor, due):
     from django.test import Client
 
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(other_member)
@@ -137,19 +148,24 @@ def test_signed_in_like_needs_csrf(wall, member, other_member, editor, due):
 def test_schema_documents_the_pledge_api(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     paths = schema["paths"]
-    for path in ("/api/pledges/walls/", "/api/pledges/walls/{wall_id}/pledges/",
-                 "/api/pledges/{id}/like/", "/api/pledges/{id}/progress/",
-                 "/api/pledges/{id}/outcome/", "/api/pledges/mine/"):
+    for path in (
+        "/api/pledges/walls/",
+        "/api/pledges/walls/{wall_id}/pledges/",
+        "/api/pledges/{id}/like/",
+        "/api/pledges/{id}/progress/",
+        "/api/pledges/{id}/outcome/",
+        "/api/pledges/mine/",
+    ):
         assert path in paths, path
     assert "post" in paths["/api/pledges/walls/{wall_id}/pledges/"]
 
 
-def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, editor, due,
-                                                             settings):
+def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, editor, due, settings):
     settings.PLEDGE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.PLEDGE_LIMITS = {"like_ip": (1, 3600)}
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     url = f"/api/pledges/{pledge.pk}/like/"
     # Our proxy appends the address it saw; what the client put in front is not trusted.
@@ -165,13 +181,15 @@ def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, edit
 def test_pledges_of_a_private_or_unpublished_wall_stay_hidden(wall, member, editor, due):
     from wagtail.models import PageViewRestriction
 
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     visitor = APIClient()
     assert visitor.get(f"/api/pledges/{pledge.pk}/").status_code == 200
     restriction = PageViewRestriction.objects.create(
-        page=wall, restriction_type=PageViewRestriction.PASSWORD, password="secret")
+        page=wall, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
     assert visitor.get(f"/api/pledges/{pledge.pk}/").status_code == 404
     assert visitor.post(f"/api/pledges/{pledge.pk}/like/").status_code == 404
     assert visitor.get(f"/api/pledges/likes/?ids={pledge.pk}").json()["counts"] == {}
@@ -191,8 +209,9 @@ def test_an_unknown_pledge_is_reported_in_chinese():
 
 
 def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, settings):
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     url = f"/api/pledges/{pledge.pk}/like/"
     visitor = APIClient()
@@ -201,12 +220,16 @@ def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, s
         assert refused.status_code == 403 and "本站" in refused.json()["detail"]
     pledge.refresh_from_db()
     assert pledge.like_count == 0
-    assert visitor.post(url, HTTP_ORIGIN="http://testserver",
-                        **liker_token(visitor)).status_code == 201
+    assert (
+        visitor.post(url, HTTP_ORIGIN="http://testserver", **liker_token(visitor)).status_code
+        == 201
+    )
     settings.CSRF_TRUSTED_ORIGINS = ["https://xianfeng.example.cn"]
     other = APIClient()
-    assert other.post(url, HTTP_ORIGIN="https://xianfeng.example.cn",
-                      **liker_token(other)).status_code == 201
+    assert (
+        other.post(url, HTTP_ORIGIN="https://xianfeng.example.cn", **liker_token(other)).status_code
+        == 201
+    )
     pledge.refresh_from_db()
     assert pledge.like_count == 2
 
@@ -215,13 +238,18 @@ def test_another_site_cannot_make_its_visitors_like(wall, member, editor, due, s
 def test_a_body_nested_too_deeply_is_a_400_not_a_500(api, wall, member, editor, due, target):
     """Python's json raises RecursionError on thousands of "[", which DRF's own parser does
     not catch: every API parses JSON with xianfeng.parsers.JSONBodyParser."""
-    pledge = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     api.force_authenticate(member)
-    url = (f"/api/pledges/walls/{wall.pk}/pledges/" if target == "pledges"
-           else f"/api/pledges/{pledge.pk}/{target}/")
-    response = api.generic("POST", url, "[" * 100_000 + "]" * 100_000,
-                           content_type="application/json")
+    url = (
+        f"/api/pledges/walls/{wall.pk}/pledges/"
+        if target == "pledges"
+        else f"/api/pledges/{pledge.pk}/{target}/"
+    )
+    response = api.generic(
+        "POST", url, "[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error" and "嵌套" in response.json()["detail"]

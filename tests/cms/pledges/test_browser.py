@@ -20,16 +20,23 @@ def signed_in_context(browser, live_server, user, **options):
     client = Client()
     client.force_login(user)
     context = browser.new_context(locale="zh-CN", **options)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     return context
 
 
 def watch_csp(violations, *pages):
     """Collect what the Content-Security-Policy (xianfeng.security) refused on these pages."""
     for page in pages:
-        page.on("console", lambda message: violations.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
 
 def no_horizontal_overflow(page):
@@ -143,11 +150,21 @@ def test_more_pledges_load_with_and_without_javascript(browser, live_demo_site, 
 
     wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
     author = make_member("many", "许多")
-    Pledge.objects.bulk_create([Pledge(
-        wall=wall, author=author, member_name=f"党员{i:02d}", organisation_name="雪水港村党总支",
-        text=f"第{i:02d}号承诺：每月为群众办一件实事。", category="为民服务",
-        due_on=timezone.localdate() + datetime.timedelta(days=30), status="approved")
-        for i in range(30)])
+    Pledge.objects.bulk_create(
+        [
+            Pledge(
+                wall=wall,
+                author=author,
+                member_name=f"党员{i:02d}",
+                organisation_name="雪水港村党总支",
+                text=f"第{i:02d}号承诺：每月为群众办一件实事。",
+                category="为民服务",
+                due_on=timezone.localdate() + datetime.timedelta(days=30),
+                status="approved",
+            )
+            for i in range(30)
+        ]
+    )
     total = Pledge.objects.public().filter(wall=wall).count()  # with the demo's own pledges
     assert 24 < total <= 48
     context = browser.new_context(locale="zh-CN", java_script_enabled=javascript)

@@ -25,9 +25,14 @@ def pledge(wagtail_tree, settings):
     load_demo(log=lambda message: None)
     author = get_user_model().objects.create_user("author")
     return Pledge.objects.create(
-        wall=PledgeWallPage.objects.get(slug="qijiang-qibi"), author=author,
-        member_name="韩祝君", text="我要发挥先锋模范带头作用", category="岗位建功",
-        due_on="2030-01-01", status=PledgeStatus.APPROVED)
+        wall=PledgeWallPage.objects.get(slug="qijiang-qibi"),
+        author=author,
+        member_name="韩祝君",
+        text="我要发挥先锋模范带头作用",
+        category="岗位建功",
+        due_on="2030-01-01",
+        status=PledgeStatus.APPROVED,
+    )
 
 
 def run_at_once(work, threads=THREADS):
@@ -59,8 +64,9 @@ def test_fifty_concurrent_likes_by_different_people_count_exactly(pledge):
     def like(i):
         if i < len(users):
             return services.like(pledge=pledge, user=users[i])
-        return services.like(pledge=pledge, user=AnonymousUser(), visitor_key=f"visitor-{i}",
-                             ip=f"10.0.0.{i}")
+        return services.like(
+            pledge=pledge, user=AnonymousUser(), visitor_key=f"visitor-{i}", ip=f"10.0.0.{i}"
+        )
 
     results = run_at_once(like)
     assert all(liked for liked, _ in results)
@@ -99,8 +105,12 @@ def test_concurrent_posts_by_one_member_stop_at_the_walls_limit(pledge, settings
     def post(i):
         try:
             return services.post_pledge(
-                wall=PledgeWallPage.objects.get(pk=wall.pk), user=user,
-                text=f"我承诺第{i}次认真完成志愿服务工作。", category="岗位建功", due_on=due)
+                wall=PledgeWallPage.objects.get(pk=wall.pk),
+                user=user,
+                text=f"我承诺第{i}次认真完成志愿服务工作。",
+                category="岗位建功",
+                due_on=due,
+            )
         except ValidationError as refused:  # the expected answer once the limit is reached
             return refused
 

@@ -15,17 +15,24 @@ QUEUE = "/admin/pledges/moderation/"
 
 @pytest.fixture
 def pledge(wall, member, editor, due):
-    made = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                due_on=due)
+    made = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务", due_on=due)
     services.moderate(pledge=made, editor=editor, approve=True)
     return made
 
 
-@pytest.mark.parametrize("path", [
-    f"/api/pledges/{HUGE}/", f"/api/pledges/{HUGE}/like/", f"/api/pledges/walls/{HUGE}/",
-    f"/api/pledges/walls/{HUGE}/pledges/", "/api/pledges/2147483648/", "/api/pledges/0/",
-    "/api/pledges/²/", "/api/pledges/５/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/pledges/{HUGE}/",
+        f"/api/pledges/{HUGE}/like/",
+        f"/api/pledges/walls/{HUGE}/",
+        f"/api/pledges/walls/{HUGE}/pledges/",
+        "/api/pledges/2147483648/",
+        "/api/pledges/0/",
+        "/api/pledges/²/",
+        "/api/pledges/５/",
+    ],
+)
 def test_out_of_range_ids_in_api_paths_are_a_json_404(wall, path):
     response = APIClient().get(path)
     assert response.status_code == 404
@@ -55,8 +62,7 @@ def test_an_unknown_status_filter_is_a_400_naming_the_field(pledge, wall):
 def test_a_not_fulfilled_outcome_needs_its_reason_as_the_schema_says(pledge, member):
     api = APIClient()
     api.force_authenticate(member)
-    response = api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": False},
-                        format="json")
+    response = api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": False}, format="json")
     assert response.status_code == 400 and list(response.json()["errors"]) == ["note"]
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.APPROVED
@@ -72,8 +78,9 @@ def test_a_refusal_about_the_pledges_state_is_a_409(pledge, member):
     api.force_authenticate(member)
     done = api.post(f"/api/pledges/{pledge.pk}/outcome/", {"fulfilled": True}, format="json")
     assert done.status_code == 200
-    again = api.post(f"/api/pledges/{pledge.pk}/progress/", {"text": "又走访了三户。"},
-                     format="json")
+    again = api.post(
+        f"/api/pledges/{pledge.pk}/progress/", {"text": "又走访了三户。"}, format="json"
+    )
     assert again.status_code == 409 and again.json()["code"] == "conflict"
     assert "errors" not in again.json()
 
@@ -93,10 +100,12 @@ def test_a_crafted_page_number_on_the_wall_shows_a_page_of_pledges(client, wall,
 
 
 @pytest.mark.parametrize("crafted", ["²", "５", HUGE, "-1", "1e3"])
-def test_moderation_with_a_crafted_id_says_select_a_pledge(client, wall, member, editor, due,
-                                                           crafted):
-    waiting = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                   due_on=due)
+def test_moderation_with_a_crafted_id_says_select_a_pledge(
+    client, wall, member, editor, due, crafted
+):
+    waiting = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     client.force_login(editor)
     for data in ({"approve_one": crafted}, {"action": "approve", "pledges": [crafted]}):
         response = client.post(QUEUE, {**data, "back": QUEUE}, follow=True)
@@ -108,8 +117,9 @@ def test_moderation_with_a_crafted_id_says_select_a_pledge(client, wall, member,
 
 
 @pytest.mark.parametrize("wall_filter", ["²", HUGE, "x"])
-def test_the_queue_filtered_by_a_crafted_wall_id_still_opens(client, wall, member, editor,
-                                                             due, wall_filter):
+def test_the_queue_filtered_by_a_crafted_wall_id_still_opens(
+    client, wall, member, editor, due, wall_filter
+):
     services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务", due_on=due)
     client.force_login(editor)
     response = client.get(QUEUE, {"wall": wall_filter, "page": HUGE})
@@ -117,11 +127,14 @@ def test_the_queue_filtered_by_a_crafted_wall_id_still_opens(client, wall, membe
 
 
 def test_a_rejection_reason_with_a_nul_is_saved_without_it(client, wall, member, editor, due):
-    waiting = services.post_pledge(wall=wall, user=member, text=TEXT, category="为民服务",
-                                   due_on=due)
+    waiting = services.post_pledge(
+        wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
+    )
     client.force_login(editor)
-    response = client.post(QUEUE, {"action": "reject", "pledges": [waiting.pk],
-                                   "reason": "内容\x00需更具体", "back": QUEUE})
+    response = client.post(
+        QUEUE,
+        {"action": "reject", "pledges": [waiting.pk], "reason": "内容\x00需更具体", "back": QUEUE},
+    )
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == PledgeStatus.REJECTED

@@ -17,5 +17,6 @@ def test_demo_pledges_are_public_and_loading_twice_changes_nothing(demo_site, cl
     assert han.organisation.region == "浙江省嘉兴市海盐县"
     html = client.get(han.wall.url).content.decode()
     assert "韩祝君" in html and "已践诺" in html
-    assert client.login(request=RequestFactory().post("/"), username="han-zhujun",
-                        password=DEMO_PASSWORD)
+    assert client.login(
+        request=RequestFactory().post("/"), username="han-zhujun", password=DEMO_PASSWORD
+    )

@@ -40,8 +40,7 @@ def test_a_real_visitor_asks_for_a_token_then_likes_once(pledge):
     visitor = APIClient()
     token = token_for(visitor)
     url = f"/api/pledges/{pledge.pk}/like/"
-    assert visitor.post(url, HTTP_X_LIKER_TOKEN=token).json() == {"liked": True,
-                                                                  "like_count": 1}
+    assert visitor.post(url, HTTP_X_LIKER_TOKEN=token).json() == {"liked": True, "like_count": 1}
     # The same visitor again, with the same or a new token: still one like.
     assert visitor.post(url, HTTP_X_LIKER_TOKEN=token).json()["liked"] is False
     assert visitor.post(url, HTTP_X_LIKER_TOKEN=token_for(visitor)).json()["liked"] is False
@@ -57,8 +56,7 @@ def test_a_token_is_bound_to_the_address_and_expires(pledge, monkeypatch):
     forged = visitor.post(url, HTTP_X_LIKER_TOKEN=token[:-2] + "xx", REMOTE_ADDR="10.0.0.1")
     assert forged.status_code == 403
     monkeypatch.setattr(liker_token, "TOKEN_SECONDS", -1)
-    assert visitor.post(url, HTTP_X_LIKER_TOKEN=token,
-                        REMOTE_ADDR="10.0.0.1").status_code == 403
+    assert visitor.post(url, HTTP_X_LIKER_TOKEN=token, REMOTE_ADDR="10.0.0.1").status_code == 403
     assert like_count(pledge) == 0
 
 
@@ -84,4 +82,3 @@ def test_the_cached_wall_carries_no_token_and_the_script_fetches_one(client, ple
 
     with open(finders.find("pledges/pledges.js"), encoding="utf-8") as script:
         assert "/api/pledges/liker-token/" in script.read()
-

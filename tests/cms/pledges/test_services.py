@@ -82,8 +82,7 @@ def test_a_member_without_permission_cannot_moderate(wall, member, other_member,
 def test_bulk_moderation_skips_what_does_not_fit(wall, member, other_member, editor, due):
     first, second = post(wall, member, due), post(wall, other_member, due)
     services.moderate(pledge=second, editor=editor, approve=True)
-    done, skipped = services.bulk_moderate(pledges=[first, second], editor=editor,
-                                           approve=True)
+    done, skipped = services.bulk_moderate(pledges=[first, second], editor=editor, approve=True)
     assert [p.pk for p in done] == [first.pk] and [p.pk for p in skipped] == [second.pk]
     with pytest.raises(ValidationError):
         services.bulk_moderate(pledges=[first], editor=editor, approve=False, reason="")
@@ -165,8 +164,9 @@ def test_not_fulfilled_needs_an_explanation(wall, member, editor, due):
     services.moderate(pledge=pledge, editor=editor, approve=True)
     with pytest.raises(ValidationError):
         services.report_outcome(pledge=pledge, user=member, fulfilled=False, note="")
-    services.report_outcome(pledge=pledge, user=member, fulfilled=False,
-                            note="因工作调动未能完成，已交接给同事。")
+    services.report_outcome(
+        pledge=pledge, user=member, fulfilled=False, note="因工作调动未能完成，已交接给同事。"
+    )
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.NOT_FULFILLED
     from learning.models import PointsEntry
@@ -186,8 +186,9 @@ def test_progress_with_sensitive_words_is_refused(wall, member, editor, due):
 def test_overdue_is_flagged(wall, member, editor, due):
     pledge = post(wall, member, due)
     services.moderate(pledge=pledge, editor=editor, approve=True)
-    Pledge.objects.filter(pk=pledge.pk).update(due_on=timezone.localdate()
-                                               - datetime.timedelta(days=1))
+    Pledge.objects.filter(pk=pledge.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     pledge.refresh_from_db()
     assert pledge.is_overdue and list(Pledge.objects.overdue()) == [pledge]
     services.report_outcome(pledge=pledge, user=member, fulfilled=True)
@@ -195,8 +196,7 @@ def test_overdue_is_flagged(wall, member, editor, due):
     assert not pledge.is_overdue
 
 
-def test_likes_once_per_user_and_per_visitor(wall, member, other_member, editor, due,
-                                             settings):
+def test_likes_once_per_user_and_per_visitor(wall, member, other_member, editor, due, settings):
     pledge = post(wall, member, due)
     with pytest.raises(ValidationError):  # not public yet
         services.like(pledge=pledge, user=other_member)
@@ -206,10 +206,11 @@ def test_likes_once_per_user_and_per_visitor(wall, member, other_member, editor,
     from django.contrib.auth.models import AnonymousUser
 
     anon = AnonymousUser()
+    assert services.like(pledge=pledge, user=anon, visitor_key="a" * 32, ip="10.0.0.1") == (True, 2)
     assert services.like(pledge=pledge, user=anon, visitor_key="a" * 32, ip="10.0.0.1") == (
-        True, 2)
-    assert services.like(pledge=pledge, user=anon, visitor_key="a" * 32, ip="10.0.0.1") == (
-        False, 2)
+        False,
+        2,
+    )
     settings.PLEDGE_LIMITS = {"like_ip": (3, 3600)}
     assert services.like(pledge=pledge, user=anon, visitor_key="b" * 32, ip="10.0.0.1")[0]
     with pytest.raises(ValidationError) as error:
@@ -237,8 +238,10 @@ def test_a_stale_copy_cannot_moderate_or_report_twice(wall, member, editor, due)
     """Two editors (or a double-clicked form) holding the same pledge read before a change:
     the second action sees the current status, not its copy's."""
     pledge = post(wall, member, due)
-    first_editor_copy, second_editor_copy = (Pledge.objects.get(pk=pledge.pk),
-                                             Pledge.objects.get(pk=pledge.pk))
+    first_editor_copy, second_editor_copy = (
+        Pledge.objects.get(pk=pledge.pk),
+        Pledge.objects.get(pk=pledge.pk),
+    )
     services.moderate(pledge=first_editor_copy, editor=editor, approve=True)
     with pytest.raises(ValidationError):
         services.moderate(pledge=second_editor_copy, editor=editor, approve=True)
@@ -246,8 +249,9 @@ def test_a_stale_copy_cannot_moderate_or_report_twice(wall, member, editor, due)
     tab_one, tab_two = Pledge.objects.get(pk=pledge.pk), Pledge.objects.get(pk=pledge.pk)
     services.report_outcome(pledge=tab_one, user=member, fulfilled=True)
     with pytest.raises(ValidationError):
-        services.report_outcome(pledge=tab_two, user=member, fulfilled=False,
-                                note="其实没有完成，改报未兑现。")
+        services.report_outcome(
+            pledge=tab_two, user=member, fulfilled=False, note="其实没有完成，改报未兑现。"
+        )
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.FULFILLED and pledge.outcome_note == ""
 

@@ -10,17 +10,20 @@ from cms.pledges import services, share_card
 from cms.pledges.tasks import make_share_card
 
 pytestmark = pytest.mark.django_db
-LONG = ("我承诺立足岗位、发挥先锋模范带头作用，用严谨的态度做好技术研究，"
-        "带领团队完成生猪养殖关键技术攻关，每季度为养殖户开展一次免费培训，"
-        "帮助周边二十户农户提高养殖效益；同时坚持每月参加一次社区志愿服务，"
-        "认真学习党的创新理论，把学习成果转化为推动高质量发展的实际行动。"
-        "<script>alert('card')</script> ABCdef 2025 " * 2)[:300]
+LONG = (
+    "我承诺立足岗位、发挥先锋模范带头作用，用严谨的态度做好技术研究，"
+    "带领团队完成生猪养殖关键技术攻关，每季度为养殖户开展一次免费培训，"
+    "帮助周边二十户农户提高养殖效益；同时坚持每月参加一次社区志愿服务，"
+    "认真学习党的创新理论，把学习成果转化为推动高质量发展的实际行动。"
+    "<script>alert('card')</script> ABCdef 2025 " * 2
+)[:300]
 
 
 @pytest.fixture
 def public_pledge(wall, member, editor, due):
-    pledge = services.post_pledge(wall=wall, user=member, text=LONG, category="岗位建功",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=LONG, category="岗位建功", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     return Pledge.objects.get(pk=pledge.pk)
 
@@ -39,16 +42,33 @@ def test_long_pledge_card_is_legible(public_pledge, artifacts_dir):
     (artifacts_dir / "pledge-share-card-long.png").write_bytes(data)
     image = Image.open(io.BytesIO(data)).convert("RGB")
     assert image.size == (1080, 1440)
-    text_box = (share_card.MARGIN, share_card.TEXT_TOP, share_card.WIDTH - share_card.MARGIN,
-                share_card.TEXT_BOTTOM)
+    text_box = (
+        share_card.MARGIN,
+        share_card.TEXT_TOP,
+        share_card.WIDTH - share_card.MARGIN,
+        share_card.TEXT_BOTTOM,
+    )
     # Text was drawn: a good share of dark ink in the text box, spread over many lines.
     assert 0.04 < dark_fraction(image, text_box) < 0.5
-    inked_rows = [y for y in range(share_card.TEXT_TOP, share_card.TEXT_BOTTOM, 4)
-                  if dark_fraction(image, (share_card.MARGIN, y, 1000, y + 4)) > 0.01]
+    inked_rows = [
+        y
+        for y in range(share_card.TEXT_TOP, share_card.TEXT_BOTTOM, 4)
+        if dark_fraction(image, (share_card.MARGIN, y, 1000, y + 4)) > 0.01
+    ]
     assert len(inked_rows) > 60
     # Nothing runs into the right margin (the wrapping measured the glyphs).
-    assert dark_fraction(image, (share_card.WIDTH - share_card.MARGIN + 6, share_card.TEXT_TOP,
-                                 share_card.WIDTH, share_card.TEXT_BOTTOM)) == 0
+    assert (
+        dark_fraction(
+            image,
+            (
+                share_card.WIDTH - share_card.MARGIN + 6,
+                share_card.TEXT_TOP,
+                share_card.WIDTH,
+                share_card.TEXT_BOTTOM,
+            ),
+        )
+        == 0
+    )
     # The header band is party red with the wall name written on it.
     header = ImageStat.Stat(image.crop((0, 0, 1080, 230))).mean
     assert header[0] > 140 and header[1] < 60
@@ -103,14 +123,16 @@ def test_card_url_serves_the_png(client, public_pledge, wall):
 
 
 def test_no_card_for_a_pledge_that_is_not_public(client, wall, member, due):
-    pledge = services.post_pledge(wall=wall, user=member, text=LONG[:50], category="岗位建功",
-                                  due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text=LONG[:50], category="岗位建功", due_on=due
+    )
     assert client.get(wall.url + f"pledges/{pledge.pk}/card/").status_code == 404
     assert make_share_card.call(pledge.pk) == ""
 
 
-def test_visitors_asking_for_a_card_being_drawn_queue_it_once(client, public_pledge, wall,
-                                                              settings):
+def test_visitors_asking_for_a_card_being_drawn_queue_it_once(
+    client, public_pledge, wall, settings
+):
     from django_tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -144,36 +166,48 @@ def inked(image):
 def test_emoji_are_drawn_in_the_fallback_font_not_as_empty_boxes():
     face = share_card.font(share_card.REGULAR, 64)
     assert [(chosen is face, run) for chosen, run in share_card.runs("我😀🎉a", face)] == [
-        (True, "我"), (False, "😀🎉"), (True, "a")]
+        (True, "我"),
+        (False, "😀🎉"),
+        (True, "a"),
+    ]
     start = face.getlength("我承诺")
     width = share_card.text_length("😀", face)
     drawn = line_image("我承诺😀🎉认真")
     # What the CJK face alone draws for them: its .notdef box, the same for both.
     boxes = line_image("我承诺😀🎉认真", draw=lambda d, t, f: d.text((0, 0), t, font=f, fill=0))
-    smile, party = cell(drawn, start, start + width), cell(drawn, start + width,
-                                                             start + 2 * width)
+    smile, party = cell(drawn, start, start + width), cell(drawn, start + width, start + 2 * width)
     assert inked(smile) and inked(party)
     assert ImageChops.difference(smile, party).getbbox() is not None  # two distinct glyphs
     end = start + max(width, face.getlength("😀"))
-    assert ImageChops.difference(cell(drawn, start, end),
-                                 cell(boxes, start, end)).getbbox() is not None  # no box
+    assert (
+        ImageChops.difference(cell(drawn, start, end), cell(boxes, start, end)).getbbox()
+        is not None
+    )  # no box
     # The Chinese around them is drawn by the CJK face, as before.
     assert ImageChops.difference(cell(drawn, 0, start), cell(boxes, 0, start)).getbbox() is None
 
 
 def test_a_card_draws_each_emoji_and_never_reverses_text(wall):
     def card(text):
-        data = share_card.draw_card(wall_title="先锋承诺墙", text=text, member="张三",
-                                    organisation="雪水港村党总支", date_text="2026-01-01",
-                                    status_text="", url="https://example.cn/p/1",
-                                    labels={"pledge": "我的承诺", "scan": "扫码查看"})
+        data = share_card.draw_card(
+            wall_title="先锋承诺墙",
+            text=text,
+            member="张三",
+            organisation="雪水港村党总支",
+            date_text="2026-01-01",
+            status_text="",
+            url="https://example.cn/p/1",
+            labels={"pledge": "我的承诺", "scan": "扫码查看"},
+        )
         return Image.open(io.BytesIO(data)).convert("L")
 
     text = "我承诺😀🎉认真做好本职工作。"
-    first = card(text).crop((share_card.MARGIN, share_card.TEXT_TOP, 1000,
-                             share_card.TEXT_TOP + 100))
-    other = card(text.replace("🎉", "😀")).crop((share_card.MARGIN, share_card.TEXT_TOP, 1000,
-                                                 share_card.TEXT_TOP + 100))
+    first = card(text).crop(
+        (share_card.MARGIN, share_card.TEXT_TOP, 1000, share_card.TEXT_TOP + 100)
+    )
+    other = card(text.replace("🎉", "😀")).crop(
+        (share_card.MARGIN, share_card.TEXT_TOP, 1000, share_card.TEXT_TOP + 100)
+    )
     # With empty boxes both texts would draw the same picture.
     assert ImageChops.difference(first, other).getbbox() is not None
     text_box = (share_card.MARGIN, share_card.TEXT_TOP, 1000, share_card.TEXT_BOTTOM)
@@ -184,8 +218,11 @@ def test_a_card_draws_each_emoji_and_never_reverses_text(wall):
 
 def test_bidi_overrides_do_not_reverse_the_text():
     plain = line_image("我承诺认真学习 abc 2026")
-    for trick in ("我承诺\u202e认真学习 abc 2026", "\u2067我承诺认真学习\u2069 abc\u200f 2026",
-                  "我承诺\u202b认真学习 abc\u202c 2026"):
+    for trick in (
+        "我承诺\u202e认真学习 abc 2026",
+        "\u2067我承诺认真学习\u2069 abc\u200f 2026",
+        "我承诺\u202b认真学习 abc\u202c 2026",
+    ):
         assert ImageChops.difference(line_image(trick), plain).getbbox() is None, trick
     lines = share_card.wrap("我承诺\u202e认真学习", share_card.font(share_card.REGULAR, 40), 800)
     assert lines == ["我承诺认真学习"]
@@ -194,5 +231,7 @@ def test_bidi_overrides_do_not_reverse_the_text():
 def test_characters_no_face_has_are_left_out_not_boxed():
     face = share_card.font(share_card.REGULAR, 64)
     assert "".join(run for _, run in share_card.runs("我\U000f0000\U0001d11e们", face)) in (
-        "我们", "我\U0001d11e们")  # a private-use character never draws as a box
+        "我们",
+        "我\U0001d11e们",
+    )  # a private-use character never draws as a box
     assert ImageChops.difference(line_image("我\U000f0000们"), line_image("我们")).getbbox() is None

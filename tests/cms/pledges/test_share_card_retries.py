@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def public_pledge(wall, member, editor, due):
-    pledge = services.post_pledge(wall=wall, user=member, text="我承诺每月走访一次困难群众。",
-                                  category="为民服务", due_on=due)
+    pledge = services.post_pledge(
+        wall=wall, user=member, text="我承诺每月走访一次困难群众。", category="为民服务", due_on=due
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)
     return Pledge.objects.get(pk=pledge.pk)
 
@@ -40,11 +41,13 @@ def card_url(pledge):
 def pass_time(pledge):
     """Move the pledge's retry time into the past, as if the wait had passed."""
     Pledge.objects.filter(pk=pledge.pk).update(
-        share_card_next_try=timezone.now() - datetime.timedelta(seconds=1))
+        share_card_next_try=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
 
 def test_a_failing_card_is_retried_with_backoff_then_given_up(
-        client, public_pledge, broken_drawing):
+    client, public_pledge, broken_drawing
+):
     url = card_url(public_pledge)
     # The first visit draws (inline in tests): it fails, and the page says when it is retried.
     response = client.get(url)
@@ -87,17 +90,24 @@ def test_a_failing_card_is_retried_with_backoff_then_given_up(
 
 
 def test_an_edit_starts_afresh_and_a_repaired_drawing_serves_the_card(
-        client, public_pledge, broken_drawing, member, monkeypatch):
+    client, public_pledge, broken_drawing, member, monkeypatch
+):
     url = card_url(public_pledge)
     Pledge.objects.filter(pk=public_pledge.pk).update(
-        share_card_state=ShareCardState.FAILED, share_card_attempts=4,
-        share_card_state_key=card_key(public_pledge))
+        share_card_state=ShareCardState.FAILED,
+        share_card_attempts=4,
+        share_card_state_key=card_key(public_pledge),
+    )
     assert client.get(url).status_code == 503
     assert not broken_drawing
 
     monkeypatch.undo()  # the drawing works again
-    services.add_progress(pledge=Pledge.objects.get(pk=public_pledge.pk), user=member,
-                          text="已走访三户。", happened_on=timezone.localdate())
+    services.add_progress(
+        pledge=Pledge.objects.get(pk=public_pledge.pk),
+        user=member,
+        text="已走访三户。",
+        happened_on=timezone.localdate(),
+    )
     # The progress update moved the pledge to "in progress": a new card, tried afresh.
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -24,8 +24,13 @@ def test_a_real_worker_draws_the_share_card(wagtail_tree, settings, run_worker, 
     editor = get_user_model().objects.create_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="change_pledge"))
     editor = get_user_model().objects.get(pk=editor.pk)
-    pledge = services.post_pledge(wall=wall, user=member, due_on=due, category="岗位建功",
-                                  text="我要发挥先锋模范带头作用，用严谨的态度做好技术研究！")
+    pledge = services.post_pledge(
+        wall=wall,
+        user=member,
+        due_on=due,
+        category="岗位建功",
+        text="我要发挥先锋模范带头作用，用严谨的态度做好技术研究！",
+    )
     services.moderate(pledge=pledge, editor=editor, approve=True)  # queues the card
     assert OrmQ.objects.filter(key__isnull=False).exists()
     assert not Pledge.objects.get(pk=pledge.pk).share_card

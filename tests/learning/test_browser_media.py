@@ -51,7 +51,12 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
         """async a => {
         const blob = await (await fetch(a.currentSrc || a.src)).blob();
         a.src = URL.createObjectURL(blob);
-        await new Promise(done => a.addEventListener("loadedmetadata", done, {once: true}));
+        // evaluate() has no timeout of its own: a blob the page may not load must fail here.
+        await new Promise((done, fail) => {
+            a.addEventListener("loadedmetadata", done, {once: true});
+            a.addEventListener("error", () => fail(new Error("the blob did not load")));
+            setTimeout(() => fail(new Error("no metadata after 20 s")), 20000);
+        });
     }""",
         audio.element_handle(),
     )

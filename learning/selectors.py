@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.routing import is_public, restricted_paths
 from learning.models import (
     Assignment,
     CreditDecision,
@@ -49,6 +50,9 @@ class SectionRule:
     length: float
     live: bool
     closes_at: datetime.datetime | None
+    # Under a view restriction (on the lecture or an ancestor): each report then asks whether
+    # the member may see the lecture (cms.routing.viewable_by); public lectures cost nothing.
+    private: bool = False
 
 
 _rules = {}  # section id -> (expires at, monotonic clock; SectionRule or None)
@@ -82,11 +86,18 @@ def section_rules(section_ids):
                 "lecture_id",
                 "lecture__live",
                 "lecture__study_closes_at",
+                "lecture__path",
             )
         )
+        private_paths = restricted_paths()
         loaded = {
             s.pk: SectionRule(
-                s.lecture_id, s.kind, section_length(s), s.lecture.live, s.lecture.study_closes_at
+                s.lecture_id,
+                s.kind,
+                section_length(s),
+                s.lecture.live,
+                s.lecture.study_closes_at,
+                private=bool(private_paths) and not is_public(s.lecture, private_paths),
             )
             for s in sections
         }

@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from learning.models import LecturePage, LectureSection
@@ -14,5 +15,8 @@ from learning.selectors import forget_section_rules
 @receiver(post_delete, sender=LecturePage)
 @receiver(post_save, sender=LectureSection)
 @receiver(post_delete, sender=LectureSection)
+# A restriction added or removed changes which lectures' reports ask about the member.
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 def lecture_changed(sender, **kwargs):
     forget_section_rules()

@@ -64,6 +64,11 @@ class MemberAPIView(APIView):
     def member(self):
         return member_for(self.request.user)
 
+    def may_study(self, lecture_id):
+        """For a lecture under a view restriction: whether this request may see it."""
+        lecture = LecturePage.objects.filter(pk=lecture_id).first()
+        return lecture is not None and viewable_by(lecture, self.request)
+
     def member_up_to_date(self):
         """The member, with their stored events applied, for reads of their progress."""
         member = self.member
@@ -149,7 +154,7 @@ class EventView(ReportAPIView):
                 errors=error.errors or None,
                 status=422 if error.as_documented else 400,
             ) from None
-        [result] = accept_events(self.member, [event])
+        [result] = accept_events(self.member, [event], may_study=self.may_study)
         if result.status not in STATUS_FOR:
             raise APIError(
                 code=result.code, detail=result.message, status=REFUSED_STATUS.get(result.code, 422)
@@ -225,7 +230,7 @@ class EventBatchView(ReportAPIView):
                 slots.append(invalid_data(error))
             else:
                 slots.append(len(inputs) - 1)
-        results = accept_events(self.member, inputs) if inputs else []
+        results = accept_events(self.member, inputs, may_study=self.may_study) if inputs else []
         body = [result_data(results[slot]) if isinstance(slot, int) else slot for slot in slots]
         return Response({"results": body})
 

@@ -86,12 +86,20 @@ def check_event(event, rule, now):
         raise StudyError("bad_position")
 
 
-def accept_events(member, events, *, now=None):
-    """Check and store a member's events; returns one EventResult per event, in order."""
+def accept_events(member, events, *, now=None, may_study=None):
+    """Check and store a member's events; returns one EventResult per event, in order.
+
+    `may_study(lecture_id)` says whether the member may see a lecture under a view
+    restriction (the views pass the request's check); it is asked only for such lectures, and
+    events for one the member may not see are refused as an unknown section."""
     from learning.selectors import section_rules  # selectors read what progress writes
 
     now = now or timezone.now()
     rules = section_rules({event.section_id for event in events})
+    private = {rule.lecture_id for rule in rules.values() if rule.private}
+    if private:
+        refused = {pk for pk in private if may_study is None or not may_study(pk)}
+        rules = {pk: rule for pk, rule in rules.items() if rule.lecture_id not in refused}
     results, rows, first_of, again = [None] * len(events), [], {}, []
     for index, event in enumerate(events):
         digest = content_hash(member.pk, event)

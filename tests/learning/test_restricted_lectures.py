@@ -74,3 +74,28 @@ def test_a_login_restriction_lets_every_signed_in_member_study(client, member, l
     restrict(lecture, PageViewRestriction.LOGIN)
     client.force_login(member.user)
     assert client.get(f"/study/lecture/{lecture.pk}/").status_code == 200
+
+
+def test_progress_reports_for_a_lecture_the_member_may_not_see_are_refused(
+    member, lecture, study_group
+):
+    """Section ids are small integers: reporting on a restricted lecture's sections must not
+    earn coverage, completion or points for a member outside the restriction."""
+    from learning.models import PointsEntry, ProgressEvent
+    from tests.learning.test_api import event
+
+    video = lecture.sections.get(kind="video")
+    restrict(lecture, PageViewRestriction.GROUPS, study_group)
+    api = api_for(member)
+
+    single = api.post("/api/learning/events/", event(video, 0, 5), format="json")
+    assert single.status_code == 404 and single.json()["code"] == "unknown_section"
+    batch = api.post("/api/learning/events/batch/", {"events": [event(video, 0, 5)]}, format="json")
+    assert batch.status_code == 200
+    assert [r["status"] for r in batch.json()["results"]] == ["invalid"]
+    assert batch.json()["results"][0]["code"] == "unknown_section"
+    assert not ProgressEvent.objects.exists() and not PointsEntry.objects.exists()
+
+    member.user.groups.add(study_group)
+    accepted = api.post("/api/learning/events/", event(video, 0, 5), format="json")
+    assert accepted.status_code == 202

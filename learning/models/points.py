@@ -80,7 +80,8 @@ class PointsEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # An administrator's account may be deleted later; the correction and its reason stay.
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("made by"),
     )

@@ -144,3 +144,14 @@ def test_a_reversed_entry_frees_its_share_of_the_daily_cap(member, admin_user):
     assert award_points(member, "service_task", "task:3")[0].points == 10
     assert award_points(member, "service_task", "task:4")[0].points == 0
     assert sum(PointsEntry.objects.filter(member=member).values_list("points", flat=True)) == 20
+
+
+def test_the_administrator_who_made_a_correction_can_still_be_deleted(entry, django_user_model):
+    """Wagtail's user delete does not catch ProtectedError: the account goes, the correction
+    and its reason stay."""
+    admin = django_user_model.objects.create_superuser("jiaozheng", password="x")
+    correction = points_entry_reverse(entry=entry, reason="录入错误", by=admin)
+    admin.delete()
+    correction.refresh_from_db()
+    assert correction.created_by is None and correction.note == "录入错误"
+    assert PointsEntry.objects.count() == 2

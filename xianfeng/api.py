@@ -390,10 +390,15 @@ def raise_refusal(error):
     - PermissionDenied: 403;
     - about fields (a date in the past, a category this wall does not have): 422, with
       "errors" by field;
-    - about the state of things (a closed wall, a finished pledge, a limit reached): 409.
+    - about the state of things (a closed wall, a finished pledge, a limit reached): 409;
+    - a rate limit the service keeps itself (code "throttled", params["wait"]): 429.
     """
     if isinstance(error, DjangoPermissionDenied):
         raise exceptions.PermissionDenied(*error.args) from None
+    if getattr(error, "code", None) == "throttled":  # a service's own limit: 429, not 409
+        raise exceptions.Throttled(
+            wait=(error.params or {}).get("wait"), detail=" ".join(error.messages)
+        ) from None
     if hasattr(error, "error_dict"):
         errors = {
             field: [message for item in items for message in item.messages]

@@ -357,7 +357,11 @@ def like(*, pledge, user=None, visitor_key="", ip=None):
             raise ValidationError(_("Your browser did not accept the cookie needed to like."))
         count, seconds = limit("like_ip", (30, 3600))
         if ip and rate_limited(f"xf:pledge-like-ip:{ip}", count, seconds):
-            raise ValidationError(_("Too many likes from your network. Please try again later."))
+            raise ValidationError(
+                _("Too many likes from your network. Please try again later."),
+                code="throttled",
+                params={"wait": seconds},
+            )
     try:
         with transaction.atomic():
             PledgeLike.objects.create(

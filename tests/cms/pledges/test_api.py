@@ -175,7 +175,8 @@ def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, edit
         assert visitor.post(url, **token).status_code == 201
     visitor = APIClient()
     blocked = visitor.post(url, **liker_token(visitor, HTTP_X_FORWARDED_FOR="8.8.8.8, 1.1.1.1"))
-    assert blocked.status_code == 409 and "过多" in blocked.json()["detail"]
+    assert blocked.status_code == 429 and "过多" in blocked.json()["detail"]
+    assert blocked.json()["code"] == "throttled" and int(blocked["Retry-After"]) > 0
 
 
 def test_pledges_of_a_private_or_unpublished_wall_stay_hidden(wall, member, editor, due):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.models import Organisation
+from cms.pledges.screening import find_sensitive_words, member_text
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -41,6 +42,16 @@ class MemberForm(WagtailAdminModelForm):
             self.fields["user"].queryset = (
                 get_user_model().objects.exclude(pk__in=taken.values("pk")).order_by("username")
             )
+
+    def clean_name(self):
+        """A name as pledges and cards will show it: no invisible or bidi characters, and
+        through the same sensitive-word screen as what members write."""
+        name = member_text(self.cleaned_data.get("name"))
+        if not name:
+            raise forms.ValidationError(_("Enter the member's name."))
+        if find_sensitive_words(name):
+            raise forms.ValidationError(_("The name contains words that may not be used."))
+        return name
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xianfeng.text import strip_invisible
+
 
 class MemberRole(models.TextChoices):
     MEMBER = "member", _("Party member")
@@ -49,6 +51,12 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Names are shown on pledges, cards and reports: never with bidi overrides or
+        # zero-width characters, whoever typed them (the admin form, an import, a script).
+        self.name = strip_invisible(self.name or "").strip()
+        super().save(*args, **kwargs)
 
     @property
     def yearly_quota_hours(self):

@@ -86,3 +86,28 @@ def test_demo_learning_is_idempotent(demo_site, client):
     )
     html = client.get("/me/").content.decode()
     assert "红船精神的时代内涵" in html  # the assignment on the town's subtree
+
+
+def test_member_names_lose_invisible_characters_and_pass_the_word_screen(
+    admin_client, branch, django_user_model
+):
+    """A name is shown on pledges, cards and reports: a bidi override or zero-width space in
+    it would reverse or hide text there, and a screened word is refused as in pledges."""
+    from cms.models import SensitiveWord
+
+    SensitiveWord.objects.create(word="赌博")
+    user = django_user_model.objects.create_user("mingzi", password="x")
+    form = {"user": user.pk, "organisation": branch.pk, "role": "member"}
+    refused = admin_client.post("/admin/members/new/", {**form, "name": "賭\u200b博"})
+    assert refused.status_code == 200 and "不能使用" in refused.content.decode()
+    blank = admin_client.post("/admin/members/new/", {**form, "name": "\u202e\u200b"})
+    assert blank.status_code == 200 and not Member.objects.filter(user=user).exists()
+    response = admin_client.post("/admin/members/new/", {**form, "name": "王\u202e新\u200b"})
+    assert response.status_code == 302
+    assert Member.objects.get(user=user).name == "王新"
+    # Whoever saves a member (an import, a script) stores the same clean name.
+    member = Member.objects.get(user=user)
+    member.name = "\u2066李\u00ad四\u2069"
+    member.save()
+    member.refresh_from_db()
+    assert member.name == "李四"

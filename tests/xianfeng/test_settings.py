@@ -74,3 +74,33 @@ def test_load_demo_twice_changes_nothing():
     first = counts()
     call_command("load_demo", stdout=open(os.devnull, "w"))
     assert counts() == first
+
+
+def test_media_from_another_origin_is_allowed_by_the_content_security_policy(tmp_path):
+    """MEDIA_URL on object storage or a CDN: pictures and audio from there must not be
+    blocked by the policy that only allows our own origin."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "xianfeng.settings.production",
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "MEDIA_URL": "https://cdn.example.cn/xianfeng/media/",
+    }
+    script = (
+        "from django.conf import settings; from xianfeng.settings import base; "
+        "d = settings.CONTENT_SECURITY_POLICY['DIRECTIVES']; "
+        "print(d['img-src'], d['media-src'], d['script-src'], "
+        "base.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    img, media, scripts, base_img = result.stdout.strip().split("] [")
+    assert "'https://cdn.example.cn'" in img and "'https://cdn.example.cn'" in media
+    assert "cdn.example.cn" not in scripts and "cdn.example.cn" not in base_img

@@ -1,12 +1,15 @@
 """Production: every deployment-specific value comes from the environment."""
 
+import copy
 import datetime
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
+from .base import CONTENT_SECURITY_POLICY as _BASE_CSP
 from .base import Q_CLUSTER
 from .redis_urls import redis_db_url, redis_url_with_timeouts
 
@@ -42,6 +45,16 @@ DB_PREPARED_STATEMENTS = env("DB_PREPARED_STATEMENTS", "on").lower() == "on"
 
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
 MEDIA_URL = env("MEDIA_URL", "/media/")
+# Media served from another origin (object storage, a CDN): pages may show its pictures,
+# audio and video under the Content-Security-Policy.
+CONTENT_SECURITY_POLICY = copy.deepcopy(_BASE_CSP)
+_media_origin = urlsplit(MEDIA_URL)
+if _media_origin.scheme and _media_origin.netloc:
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] = [
+            *CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive],
+            f"{_media_origin.scheme}://{_media_origin.netloc}",
+        ]
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

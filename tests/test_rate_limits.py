@@ -167,3 +167,48 @@ def test_quiz_forms_are_limited(client, demo_site, settings):
     attempts = QuizAttempt.objects.count()
     assert_refused(client.post(url, {}))
     assert QuizAttempt.objects.count() == attempts
+
+
+def test_parallel_writes_cannot_slip_past_the_limit(pledge, settings, monkeypatch):
+    """DRF's throttle reads the history, then writes it: requests arriving together all read
+    the same history and all pass. Ours counts with one atomic increment per request."""
+    import threading
+
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.exceptions import Throttled
+
+    from xianfeng.throttles import WriteThrottle
+
+    settings.XF_RATE_LIMITS = {"pledge_progress": "5/hour"}
+
+    class Request:
+        method = "POST"
+        user = pledge.author
+        META = {"REMOTE_ADDR": "127.0.0.1"}
+
+    # Any read of the cache waits until all 20 requests have read: the lost update of a
+    # read-then-write counter made certain (each thread has its own cache object, so the
+    # class is patched).
+    barrier = threading.Barrier(20)
+    real_get = LocMemCache.get
+
+    def get_then_wait(self, *args, **kwargs):
+        value = real_get(self, *args, **kwargs)
+        barrier.wait(timeout=5)
+        return value
+
+    monkeypatch.setattr(LocMemCache, "get", get_then_wait)
+    allowed = []
+
+    def attempt():
+        try:
+            allowed.append(WriteThrottle("pledge_progress").allow_request(Request(), None))
+        except Throttled:
+            allowed.append(False)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(allowed) == 20 and allowed.count(True) == 5

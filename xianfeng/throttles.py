@@ -10,8 +10,10 @@ and every write goes through (the Redis cache fails soft: reads miss, writes are
 
 import functools
 import math
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -45,6 +47,17 @@ def client_address(request):
     return value.split(",")[-1].strip() or None
 
 
+def count_hit(key, seconds):
+    """Count one hit under key for `seconds`; returns the hits so far, this one included.
+    While the cache is unreachable nothing is stored and this is always 1 (fail open)."""
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr, or the cache is unreachable
+        cache.set(key, 1, seconds)
+        return 1
+
+
 def too_often(wait):
     return _("You are doing this too often. Please try again in %(seconds)d seconds.") % {
         "seconds": max(1, math.ceil(wait or 1))
@@ -71,9 +84,14 @@ class WriteThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        if super().allow_request(request, view):
+        # A fixed window counted with add + incr, which Redis does atomically: DRF's own
+        # history (get, then set) lets parallel requests all read the same history and pass.
+        now = time.time()
+        window = int(now // self.duration)
+        hits = count_hit(f"{self.get_cache_key(request, view)}:{window}", self.duration + 1)
+        if hits <= self.num_requests:
             return True
-        wait = self.wait()
+        wait = (window + 1) * self.duration - now
         raise Throttled(wait=wait, detail=too_often(wait))
 
     def get_cache_key(self, request, view):

@@ -7,7 +7,6 @@ Every function validates its input and raises ValidationError with a message for
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from cms.content_cache import pages_changed_by_pledge, retire_pages
 from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
+from xianfeng.throttles import count_hit
 
 TEXT_MIN, TEXT_MAX = 10, 300
 NOTE_MIN, NOTE_MAX = 5, 500
@@ -35,13 +35,7 @@ def limit(name, default):
 
 def rate_limited(key, count, seconds):
     """Count one hit against key; True when the window already holds `count` hits."""
-    cache.add(key, 0, seconds)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        hits = 1
-    return hits > count
+    return count_hit(key, seconds) > count
 
 
 def _after_public_change(pledge):

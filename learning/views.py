@@ -62,6 +62,7 @@ def study_lecture(request, lecture_id):
         "learning/study_page.html",
         {
             "page": lecture,
+            "member": member,
             "lecture": lecture,
             "state": state,
             "rows": rows,

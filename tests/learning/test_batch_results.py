@@ -146,7 +146,10 @@ def test_an_empty_batch_is_refused_whole(token_api):
 
 
 def queue_length(page):
-    return page.evaluate("JSON.parse(localStorage.getItem('xf-progress-queue') || '[]').length")
+    return page.evaluate(
+        "JSON.parse(localStorage.getItem("
+        "document.querySelector('[data-study]').dataset.queueKey) || '[]').length"
+    )
 
 
 def wait_until_empty(page, seconds=15):
@@ -184,7 +187,8 @@ def test_the_player_drops_what_can_never_be_accepted_and_keeps_the_rest_on_error
     context.add_init_script(
         "if (location.pathname.startsWith('/study/') && !sessionStorage.getItem('seeded')) {"
         " sessionStorage.setItem('seeded', '1');"
-        f" localStorage.setItem('xf-progress-queue', {json.dumps(json.dumps(queue))}); }}"
+        f" localStorage.setItem('xf-progress-queue:{member.pk}',"
+        f" {json.dumps(json.dumps(queue))}); }}"
     )
     page = context.new_page()
     study = f"{live_demo_site.url}/study/lecture/{lecture.pk}/"
@@ -208,4 +212,42 @@ def test_the_player_drops_what_can_never_be_accepted_and_keeps_the_rest_on_error
     assert list(ProgressEvent.objects.values_list("id", flat=True)) == [uuid.UUID(good["id"])]
     # The member is told why some progress was not saved.
     expect(page.locator("[data-sync-status]")).to_have_text("没有这个党课章节。")
+    context.close()
+
+
+@pytest.mark.browser
+def test_another_members_queue_on_a_shared_computer_is_never_sent(browser, live_demo_site):
+    """A signs out (or the session expires) with events still queued; B signs in on the same
+    browser: A's events stay A's, and the old unkeyed queue, whose owner nobody knows, is
+    dropped rather than credited to B."""
+    from cms.models import Organisation
+
+    branch = Organisation.objects.get(name="套里村党支部")
+    first = make_member("dangyuan1", branch)
+    second = make_member("dangyuan2", branch)
+    lecture = make_lecture([("video", 100)], title="共用电脑")
+    video = lecture.sections.get(kind="video")
+    first_queue = json.dumps([event(video, 0, 5)])
+    legacy_queue = json.dumps([event(video, 5, 10)])
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1');"
+        f" localStorage.setItem('xf-progress-queue:{first.pk}', {json.dumps(first_queue)});"
+        f" localStorage.setItem('xf-progress-queue', {json.dumps(legacy_queue)}); }}"
+    )
+    page = context.new_page()
+    study = f"{live_demo_site.url}/study/lecture/{lecture.pk}/"
+    page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
+    page.get_by_label("用户名").fill("dangyuan2")
+    page.get_by_label("密码").fill(MEMBER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(study)
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # a flush, if anything queued
+    page.wait_for_timeout(3000)
+    assert not ProgressEvent.objects.exists()
+    assert page.evaluate(f"localStorage.getItem('xf-progress-queue:{first.pk}')") == first_queue
+    assert page.evaluate("localStorage.getItem('xf-progress-queue')") is None
+    assert page.evaluate("document.querySelector('[data-study]').dataset.queueKey") == (
+        f"xf-progress-queue:{second.pk}"
+    )
     context.close()

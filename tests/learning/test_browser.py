@@ -62,11 +62,19 @@ def test_member_resumes_on_a_phone_and_finishes(browser, live_demo_site, artifac
     section(page, 3).get_by_role("button", name="开始阅读").click()
     expect(page.locator("[data-sync-status]")).to_contain_text("当前离线", timeout=15000)
     # The start of the section and, three seconds later, the segment read.
-    wait_until(page, "JSON.parse(localStorage.getItem('xf-progress-queue') || '[]').length >= 2")
+    wait_until(
+        page,
+        "JSON.parse(localStorage.getItem(document.querySelector('[data-study]').dataset.queueKey) || '[]').length >= 2",
+    )
     expect(section(page, 3).locator("[data-state]")).to_have_text("未开始")
     pc.set_offline(False)
     expect(section(page, 3).locator("[data-state]")).to_have_text("已完成", timeout=30000)
-    assert page.evaluate("JSON.parse(localStorage.getItem('xf-progress-queue')).length") == 0
+    assert (
+        page.evaluate(
+            "JSON.parse(localStorage.getItem(document.querySelector('[data-study]').dataset.queueKey)).length"
+        )
+        == 0
+    )
     page.screenshot(path=str(artifacts_dir / "walkthrough3-study-1440.png"), full_page=True)
     # Start the fourth section, read a little, then leave: the pending progress goes out
     # with navigator.sendBeacon on pagehide.

@@ -5,7 +5,10 @@
   "use strict";
   var root = document.querySelector("[data-study]");
   if (!root) return;
-  var QUEUE_KEY = "xf-progress-queue";
+  // One queue per member: on a shared computer, events left by one member must never be sent
+  // under the next member's session. The old unkeyed queue cannot say whose it is: dropped.
+  var QUEUE_KEY = root.dataset.queueKey;
+  try { localStorage.removeItem("xf-progress-queue"); } catch (e) { /* storage off */ }
   var REPORT_EVERY_MS = 15000;
   var texts = document.getElementById("study-texts").dataset;
   var statusEl = root.querySelector("[data-sync-status]");

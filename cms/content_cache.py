@@ -145,17 +145,25 @@ def is_current(started, tags, retired):
 @contextmanager
 def _retiring():
     """A short lock around the read-modify-write of the retired pages (rare: pledge events
-    and image saves). If it cannot be had in a second, go on anyway (retire_pages checks
-    that its write is there)."""
-    lock = RETIRED_KEY + ":lock"
+    and image saves). Only its holder releases it. If the cache is unreachable (add fails
+    and the lock reads as absent twice in a row), or the lock cannot be had in a second, go
+    on anyway: retire_pages checks that its write is there."""
+    lock, token = RETIRED_KEY + ":lock", uuid.uuid4().hex
+    held = False
     for _attempt in range(50):
-        if cache.add(lock, 1, 5) or cache.get(lock) is None:  # (None: Redis is unreachable)
+        if cache.add(lock, token, 5):
+            held = True
             break
+        if cache.get(lock) is None:  # released just now, or Redis is unreachable
+            held = cache.add(lock, token, 5)
+            if held or cache.get(lock) is None:
+                break
         time.sleep(0.02)
     try:
         yield
     finally:
-        cache.delete(lock)
+        if held and cache.get(lock) == token:
+            cache.delete(lock)
 
 
 def retire_pages(page_ids):

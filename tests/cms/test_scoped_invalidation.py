@@ -172,3 +172,21 @@ def test_a_retirement_that_cannot_be_recorded_clears_everything(client, demo_sit
     retire_pages([story.pk])
     monkeypatch.undo()
     assert client.get("/people/")[HEADER] == "miss"
+
+
+def test_only_the_holder_of_the_retirement_lock_releases_it():
+    """A writer that gave up waiting must not delete the lock another writer holds: a third
+    writer would then take it and two read-modify-writes of the retired pages would overlap,
+    one losing the other's pages."""
+    from django.core.cache import cache
+
+    from cms.content_cache import RETIRED_KEY, _retiring
+
+    lock = RETIRED_KEY + ":lock"
+    with _retiring():
+        holder = cache.get(lock)
+        assert holder is not None
+        with _retiring():  # waits a second, then goes on without the lock
+            pass
+        assert cache.get(lock) == holder
+    assert cache.get(lock) is None

@@ -11,6 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.content_cache import pages_using_image, retire_pages
 from cms.models import Organisation
 from cms.page_cache import clear_page_cache
+from xianfeng.redis_cache import cache_recovered
 
 
 def clear_after_commit(**kwargs):
@@ -57,3 +58,10 @@ def queue_renditions(sender, instance, created, **kwargs):
 def retire_pages_of_deleted_image(sender, instance, **kwargs):
     pages = pages_using_image(instance)  # before the references go
     transaction.on_commit(lambda: retire_pages(pages))
+
+
+@receiver(cache_recovered)
+def clear_after_cache_outage(**kwargs):
+    """A change during a Redis outage could not retire what Redis keeps, and the worker that
+    remembered to may have ended since: every worker that saw the outage clears once."""
+    clear_page_cache()

@@ -13,7 +13,8 @@ thread's cache object for the same server, then skips Redis altogether for
 `CIRCUIT_BREAKER_SECONDS` (OPTIONS, default 5) before trying again, so an outage costs one
 failed connection per few seconds, not a connect timeout per request. The outage is logged
 once when it starts and once when it ends. Deletes and clears skipped meanwhile are replayed
-when Redis answers again, so a publish during the outage cannot leave stale pages behind.
+when Redis answers again, and `cache_recovered` is sent, so that a publish during the outage
+cannot leave stale pages behind even if the process that skipped its clear has ended.
 """
 
 import logging
@@ -21,10 +22,14 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# Sent in each process that saw a cache server come back after an outage (server: its name).
+cache_recovered = Signal()
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 2.0}
@@ -75,12 +80,14 @@ class CircuitBreaker:
         return pending
 
     def recovered(self):
+        """Mark the server as answering; True if this call ended an outage."""
         if not self.down:
-            return
+            return False
         with self.lock:
             was_down, self.down = self.down, False
         if was_down:
             logger.warning("%s answers again.", self.name)
+        return was_down
 
     def remember_deletes(self, keys):
         with self.lock:
@@ -169,7 +176,11 @@ class SharedClientRedisCacheClient(RedisCacheClient):
                 breaker.remember_deletes(keys)
             breaker.failed(error)
             return False
-        breaker.recovered()
+        if breaker.recovered():
+            # What this process skipped is redone above; what another process skipped is
+            # lost with it if that process ended meanwhile. Receivers retire what was cached
+            # before and during the outage (cms clears the page caches).
+            cache_recovered.send(sender=type(self), server=breaker.name)
         return True
 
     def get(self, key, default):

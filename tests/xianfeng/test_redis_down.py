@@ -225,3 +225,35 @@ def test_write_rate_limits_fail_open_while_redis_is_down(on_redis, demo_site, se
     time.sleep(0.35)
     assert progress("第五次活动已完成。") == 201
     assert progress("第六次活动已完成。") == 429  # counting again
+
+
+def test_a_change_during_an_outage_shows_once_redis_is_back_even_if_its_worker_ended(
+    on_redis, demo_site, client, django_capture_on_commit_callbacks
+):
+    """The worker that skipped a clear remembers it in memory only. If it ends before Redis
+    returns, the pages Redis kept would be served stale: every worker that saw the outage
+    clears once when Redis answers again."""
+    from django.core.cache import caches
+
+    from cms.models import StoryPage
+    from cms.page_cache import local_pages
+
+    story = StoryPage.objects.live().first()
+    assert client.get(story.url)["X-Page-Cache"] == "miss"
+    assert client.get(story.url)["X-Page-Cache"] == "hit"
+
+    on_redis.stop(keep_data=True)  # a network partition: Redis comes back with its pages
+    story.title = "停电期间改过的标题"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    # The worker that published (and remembered the clear) has ended: another one, which
+    # knows nothing of it, meets the outage.
+    for alias in ("default", "pages"):
+        caches[alias]._cache._breaker.take_pending()
+    local_pages.clear()
+    assert client.get(story.url).status_code == 200  # another worker meets the outage
+
+    on_redis.start()
+    time.sleep(0.35)  # that worker's breaker tries Redis again
+    page = client.get(story.url)
+    assert "停电期间改过的标题" in page.content.decode()

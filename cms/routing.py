@@ -70,10 +70,8 @@ def viewable_by(page, request) -> bool:
     For views outside Wagtail's serving (the study page, member APIs) that show a page."""
     if is_public(page):
         return True
-    from wagtail.models import PageViewRestriction
-
-    restrictions = PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True))
-    return all(restriction.accept_request(request) for restriction in restrictions)
+    # Wagtail's own query: the restrictions on the page and its ancestors.
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
 class CachedViewRestrictionsMixin:

@@ -12,15 +12,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 
-def client_ip(request):
-    """The client address. Behind a reverse proxy, PLEDGE_CLIENT_IP_HEADER (the
-    CLIENT_IP_HEADER environment variable, e.g. HTTP_X_FORWARDED_FOR) names the header; its
-    last entry is the one our own proxy appended, so a client cannot choose it."""
-    header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
-    return value.split(",")[-1].strip() or None
-
-
 def lockout_minutes():
     cool_off = settings.AXES_COOLOFF_TIME
     return max(1, round(cool_off.total_seconds() / 60)) if cool_off else None

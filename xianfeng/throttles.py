@@ -40,8 +40,10 @@ def rate_for(scope):
 
 
 def client_address(request):
-    """The client's address; behind a proxy the last entry of the header our own proxy
-    appends (PLEDGE_CLIENT_IP_HEADER, e.g. HTTP_X_FORWARDED_FOR)."""
+    """The client's address, for rate limits, liker tokens, likes and sign-in lockouts
+    (AXES_CLIENT_IP_CALLABLE). Behind a proxy, PLEDGE_CLIENT_IP_HEADER (the CLIENT_IP_HEADER
+    environment variable, e.g. HTTP_X_FORWARDED_FOR) names the header; its last entry is the
+    one our own proxy appended, so a client cannot choose it."""
     header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
     value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
     return value.split(",")[-1].strip() or None

@@ -24,7 +24,7 @@ from xianfeng.api import (
     raise_refusal,
 )
 from xianfeng.parsers import JSONBodyParser
-from xianfeng.throttles import WriteThrottle
+from xianfeng.throttles import WriteThrottle, client_address
 
 
 class Pages(PageNumberPagination):
@@ -319,14 +319,6 @@ class OutcomeReport(AuthorAction):
         return Response(OwnPledgeSerializer(pledge).data)
 
 
-def client_ip(request):
-    """The visitor's address. Behind a proxy, set PLEDGE_CLIENT_IP_HEADER (e.g.
-    "HTTP_X_FORWARDED_FOR"): the last entry is the one our own proxy appended."""
-    header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
-    return value.split(",")[-1].strip() or None
-
-
 def sent_from_this_site(request):
     """Whether a browser sent this request from one of our own pages (its Origin header).
 
@@ -424,7 +416,10 @@ class LikeCreate(APIView):
                 )
         try:
             liked, count = services.like(
-                pledge=pledge, user=request.user, visitor_key=visitor_key, ip=client_ip(request)
+                pledge=pledge,
+                user=request.user,
+                visitor_key=visitor_key,
+                ip=client_address(request),
             )
         except ValidationError as error:
             raise_refusal(error)

@@ -142,7 +142,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "xianfeng.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "xianfeng.throttles.client_address"
 AXES_LOCKOUT_CALLABLE = "xianfeng.signin.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 

@@ -105,10 +105,10 @@ def main() -> int:
 
     from cms.demo import load_demo
     from cms.models import ArticleImport
-    from search.analysis import _opencc  # noqa: F401
     from search.backends.base import SearchQuery
     from search.backends.database import DatabaseBackend
     from search.services import rebuild_index
+    from xianfeng.text import _opencc  # noqa: F401
 
     t0 = time.perf_counter()
     load_demo(log=lambda m: None, seeds=True, seeds_dir=shared / "seeds")

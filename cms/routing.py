@@ -129,7 +129,7 @@ class CachedSiteMiddleware:
     """Sets request._wagtail_site (which Site.find_for_request reads) from the cache, with the
     site's root page already in its specific class.
 
-    Our JSON APIs (settings.XF_API_PATH_PREFIXES) render no page: they skip this, and the rare one
+    Our JSON APIs (settings.API_PATH_PREFIXES) render no page: they skip this, and the rare one
     that needs the site finds it through Wagtail's own lookup. A progress report would
     otherwise spend a fifth of its time reading and unpickling the site and menu.
     """
@@ -138,7 +138,7 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(settings.XF_API_PATH_PREFIXES):
+        if request.path_info.startswith(settings.API_PATH_PREFIXES):
             return self.get_response(request)
         # The same host and port Wagtail's own lookup uses (the raw host: ALLOWED_HOSTS is
         # enforced by CommonMiddleware).

@@ -1,39 +1,35 @@
-"""Search settings with their defaults, so nothing outside this app needs editing.
-
-ELASTICSEARCH_URL   set → the Elasticsearch backend; unset/empty → the database backend.
-XF_SEARCH_BACKEND   "elasticsearch" or "database" forces a backend.
-XF_SEARCH_INDEX     the Elasticsearch alias (indices are <alias>-<timestamp>).
-XF_SEARCH_BATCH     outbox rows drained per bulk request.
+"""Search settings, read at call time (tests and override_settings may change them). Their
+defaults and meaning are in xianfeng/settings/base.py ("Search").
 """
 
 from django.conf import settings
 
 
 def elasticsearch_url() -> str:
-    return getattr(settings, "ELASTICSEARCH_URL", "") or ""
+    return settings.ELASTICSEARCH_URL or ""
 
 
 def backend_name() -> str:
-    forced = getattr(settings, "XF_SEARCH_BACKEND", "")
+    forced = settings.SEARCH_BACKEND
     if forced:
         return forced
     return "elasticsearch" if elasticsearch_url() else "database"
 
 
 def index_alias() -> str:
-    return getattr(settings, "XF_SEARCH_INDEX", "xf-search")
+    return settings.SEARCH_INDEX
 
 
 def batch_size() -> int:
-    return int(getattr(settings, "XF_SEARCH_BATCH", 200))
+    return int(settings.SEARCH_BATCH)
 
 
 def request_timeout() -> float:
-    return float(getattr(settings, "XF_SEARCH_TIMEOUT", 5))
+    return float(settings.SEARCH_TIMEOUT)
 
 
 def admin_timeout() -> float:
-    return float(getattr(settings, "XF_SEARCH_ADMIN_TIMEOUT", 300))
+    return float(settings.SEARCH_ADMIN_TIMEOUT)
 
 
 PER_PAGE = 10

@@ -53,7 +53,7 @@ def assert_refused(response):
 
 
 def test_progress_updates_through_the_api_are_limited_per_member(pledge, settings):
-    settings.XF_RATE_LIMITS = {"pledge_progress": "2/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_progress": "2/hour"}
     api = APIClient()
     api.force_authenticate(pledge.author)
     url = f"/api/pledges/{pledge.pk}/progress/"
@@ -66,7 +66,7 @@ def test_progress_updates_through_the_api_are_limited_per_member(pledge, setting
 
 
 def test_progress_updates_through_the_form_are_limited(client, pledge, settings):
-    settings.XF_RATE_LIMITS = {"pledge_progress": "1/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_progress": "1/hour"}
     client.force_login(pledge.author)
     url = f"{pledge.wall.url}pledges/{pledge.pk}/progress/"
     assert client.post(url, {"progress-text": "第一次进展。"}).status_code == 302
@@ -80,7 +80,11 @@ def test_progress_updates_through_the_form_are_limited(client, pledge, settings)
 
 
 def test_pledges_and_outcomes_are_limited(client, pledge, settings):
-    settings.XF_RATE_LIMITS = {"pledge_post": "0/hour", "pledge_outcome": "0/hour"}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "pledge_post": "0/hour",
+        "pledge_outcome": "0/hour",
+    }
     api = APIClient()
     api.force_authenticate(pledge.author)
     assert_refused(
@@ -106,7 +110,7 @@ def test_pledges_and_outcomes_are_limited(client, pledge, settings):
 def test_each_member_has_their_own_allowance(pledge, settings):
     from tests.cms.pledges.conftest import make_member
 
-    settings.XF_RATE_LIMITS = {"like": "1/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "like": "1/hour"}
     first, second = APIClient(), APIClient()
     first.force_authenticate(make_member("li", "李四"))
     second.force_authenticate(make_member("wang", "王五"))
@@ -144,7 +148,11 @@ def test_progress_reports_are_limited_generously(demo_site, settings):
     # A player reporting every five seconds for a minute and a half is never refused.
     for step in range(18):
         assert report(step * 5).status_code == 202
-    settings.XF_RATE_LIMITS = {"progress_event": "18/minute", "quiz_attempt": "0/hour"}
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "progress_event": "18/minute",
+        "quiz_attempt": "0/hour",
+    }
     assert_refused(report(90))
     quiz = make_quiz(lecture)
     assert_refused(
@@ -161,7 +169,7 @@ def test_quiz_forms_are_limited(client, demo_site, settings):
     lecture = make_lecture([("video", 60)])
     make_quiz(lecture, max_attempts=5)
     client.force_login(member.user)
-    settings.XF_RATE_LIMITS = {"quiz_attempt": "1/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz_attempt": "1/hour"}
     url = f"/study/lecture/{lecture.pk}/quiz/"
     client.post(url, {})
     attempts = QuizAttempt.objects.count()
@@ -179,7 +187,7 @@ def test_parallel_writes_cannot_slip_past_the_limit(pledge, settings, monkeypatc
 
     from xianfeng.throttles import WriteThrottle
 
-    settings.XF_RATE_LIMITS = {"pledge_progress": "5/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_progress": "5/hour"}
 
     class Request:
         method = "POST"

@@ -430,7 +430,7 @@ def raise_form_errors(form):
 # documented by Wagtail and is not introspectable by drf-spectacular.
 def schema_endpoints(endpoints):
     """drf-spectacular preprocessing hook: keep only the endpoints under our API prefixes."""
-    prefixes = settings.XF_API_PATH_PREFIXES
+    prefixes = settings.API_PATH_PREFIXES
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(prefixes)]
 
 

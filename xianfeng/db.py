@@ -29,7 +29,7 @@ def prepared_cursor():
     if (
         connection.vendor != "postgresql"
         or connection.queries_logged
-        or not getattr(settings, "DB_PREPARED_STATEMENTS", True)
+        or not settings.DB_PREPARED_STATEMENTS
     ):
         return connection.cursor()
     connection.close_if_health_check_failed()  # as Django's cursor() does

@@ -2,9 +2,10 @@
 decorator), counted in the default cache per scope and per member (per client address for
 anonymous requests).
 
-The limits are settings: XF_RATE_LIMITS = {"<scope>": "<count>/<second|minute|hour|day>"}
-overrides DEFAULT_RATES one scope at a time; None switches a scope off. A refused write is a
-429 with a Chinese message and Retry-After. While the cache is unreachable nothing is counted
+The limits are one setting, RATE_LIMITS = {"<scope>": "<count>/<second|minute|hour|day>"}
+(xianfeng/settings/base.py lists every scope); None switches a scope off. The pledge services
+count their own two scopes with limit_for and count_hit. A refused write is a 429 with a
+Chinese message and Retry-After. While the cache is unreachable nothing is counted
 and every write goes through (the Redis cache fails soft: reads miss, writes are skipped).
 """
 
@@ -21,30 +22,30 @@ from rest_framework.exceptions import Throttled
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import SimpleRateThrottle
 
-DEFAULT_RATES = {
-    "pledge_post": "10/hour",
-    "pledge_progress": "20/hour",
-    "pledge_outcome": "10/hour",
-    "like": "60/hour",  # per member, or per address for visitors
-    "like_token": "120/hour",  # per address: the liker tokens a page's script asks for
-    "quiz_attempt": "30/hour",
-    # A player reports every few seconds while a member studies, and retries a queue.
-    "progress_event": "60/minute",
-    "progress_batch": "30/minute",
-}
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def rate_for(scope):
-    rates = {**DEFAULT_RATES, **getattr(settings, "XF_RATE_LIMITS", {})}
-    return rates.get(scope)
+    """The scope's "<count>/<period>" from settings.RATE_LIMITS, or None when it is off. A
+    scope missing from the setting is a mistake in the code, so it raises KeyError."""
+    return settings.RATE_LIMITS[scope]
+
+
+def limit_for(scope):
+    """The scope's limit as (count, seconds), or None when it is off."""
+    rate = rate_for(scope)
+    if rate is None:
+        return None
+    count, period = rate.split("/")
+    return int(count), PERIOD_SECONDS[period[0]]
 
 
 def client_address(request):
     """The client's address, for rate limits, liker tokens, likes and sign-in lockouts
-    (AXES_CLIENT_IP_CALLABLE). Behind a proxy, PLEDGE_CLIENT_IP_HEADER (the CLIENT_IP_HEADER
-    environment variable, e.g. HTTP_X_FORWARDED_FOR) names the header; its last entry is the
-    one our own proxy appended, so a client cannot choose it."""
-    header = getattr(settings, "PLEDGE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+    (AXES_CLIENT_IP_CALLABLE). Behind a proxy, settings.CLIENT_IP_HEADER (e.g.
+    HTTP_X_FORWARDED_FOR) names the header; its last entry is the one our own proxy appended,
+    so a client cannot choose it."""
+    header = settings.CLIENT_IP_HEADER
     value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
     return value.split(",")[-1].strip() or None
 

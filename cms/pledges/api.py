@@ -330,7 +330,7 @@ def sent_from_this_site(request):
     if origin is None:
         return True
     own = f"{request.scheme}://{request.get_host()}"
-    return origin == own or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
 class LikerToken(APIView):

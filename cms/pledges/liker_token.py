@@ -68,5 +68,5 @@ def set_visitor_cookie(response, visitor_key):
         max_age=COOKIE_SECONDS,
         httponly=True,
         samesite="Lax",
-        secure=getattr(settings, "LIKER_COOKIE_SECURE", False),
+        secure=settings.LIKER_COOKIE_SECURE,
     )

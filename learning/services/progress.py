@@ -41,8 +41,6 @@ from learning.services.errors import StudyError, lecture_closed_error
 from learning.services.ingest import EventResult, accept_events, decision_rows
 from learning.services.segments import measure, merge, take, uncovered
 
-TOLERANCE = getattr(settings, "XF_STUDY_TOLERANCE_SECONDS", 5)
-MAX_BANK = datetime.timedelta(hours=getattr(settings, "XF_STUDY_MAX_BANK_HOURS", 6))
 PARALLEL_WINDOW = datetime.timedelta(seconds=40)
 COMPLETE_SHARE = 0.9  # of a video or audio; a reading section needs its full minimum time
 EPSILON = 0.01
@@ -243,13 +241,16 @@ def _apply(batch, clock, event, section):
     if (end - start) - new > EPSILON:
         refused.append((CreditReason.ALREADY_COVERED, (end - start) - new))
 
-    horizon = max(clock.credit_horizon or now, now - MAX_BANK)
+    # TOLERANCE and MAX_BANK (see above) are settings.STUDY_*, read per event.
+    max_bank = datetime.timedelta(hours=settings.STUDY_MAX_BANK_HOURS)
+    horizon = max(clock.credit_horizon or now, now - max_bank)
     credit = 0.0
     if new > EPSILON:
         if not event.visible and section.kind != SectionKind.AUDIO:
             refused.append((CreditReason.TAB_HIDDEN, new))
         else:
-            available = max(0.0, (now - horizon).total_seconds() + TOLERANCE)
+            tolerance = settings.STUDY_TOLERANCE_SECONDS
+            available = max(0.0, (now - horizon).total_seconds() + tolerance)
             credit = min(new, available)
             if new - credit > EPSILON:
                 parallel = (

@@ -88,7 +88,7 @@ def test_the_admin_sign_in_is_throttled_too(client, admin_user):
 
 
 def test_the_lock_holds_one_address_behind_the_proxy(client, user, settings):
-    settings.PLEDGE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     # The proxy appends the address it saw; what the client put before it counts for nothing.
     lock_out(client, tries=5, HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
     assert (

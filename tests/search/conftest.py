@@ -34,10 +34,10 @@ def backend(request, settings):
     made = make_backend(request.param, request)
     if request.param == "elasticsearch":
         settings.ELASTICSEARCH_URL = made.url
-        settings.XF_SEARCH_INDEX = made.alias
+        settings.SEARCH_INDEX = made.alias
     else:
         settings.ELASTICSEARCH_URL = ""
-    settings.XF_SEARCH_BACKEND = request.param
+    settings.SEARCH_BACKEND = request.param
     return made
 
 

@@ -16,7 +16,7 @@ def live_seeded_site(wagtail_tree, live_server, settings):
     from cms.demo import load_demo
     from search.models import SearchEntry, SearchOutbox
 
-    settings.XF_SEARCH_BACKEND = "database"
+    settings.SEARCH_BACKEND = "database"
     load_demo(log=lambda message: None, seeds=True)  # publishing drains the outbox at commit
     assert not SearchOutbox.objects.exists()
     assert SearchEntry.objects.filter(type="story").count() >= 4

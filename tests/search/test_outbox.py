@@ -43,7 +43,7 @@ def test_publishing_drains_after_commit_and_the_entry_follows(wagtail_tree, sett
     from cms.demo import load_demo
     from cms.models import ProfilePage
 
-    settings.XF_SEARCH_BACKEND = "database"
+    settings.SEARCH_BACKEND = "database"
     load_demo(log=lambda message: None)
     profile = ProfilePage.objects.get(title="何秀玲")
     assert SearchEntry.objects.get(page_id=profile.pk).title == "何秀玲"
@@ -171,3 +171,14 @@ def test_draining_deletes_outbox_rows_in_one_query(django_assert_num_queries):
         SearchOutbox.objects.filter(page_id__lte=300).delete()
     with django_assert_num_queries(1):
         SearchEntry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_the_minute_schedule_drains_through_the_one_drain_function():
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name="xfsearch: drain search outbox")
+    assert import_string(schedule.func) is drain_outbox
+    SearchOutbox.objects.create(page_id=987654)  # no such page: drained as a delete
+    assert import_string(schedule.func)() == {"done": 1, "failed": 0, "pending": 0}

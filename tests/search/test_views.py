@@ -27,7 +27,7 @@ def site(settings, demo_site):
     from search.backends.database import DatabaseBackend
     from search.services import rebuild_index
 
-    settings.XF_SEARCH_BACKEND = "database"
+    settings.SEARCH_BACKEND = "database"
     add_traditional_story(
         StoryIndexPage.objects.get(), Organisation.objects.get(name="中共北京市密云区委员会")
     )
@@ -104,7 +104,7 @@ def test_search_endpoints_are_in_the_openapi_schema(client):
 
 
 def test_engine_down_gives_a_503_page_not_a_500(demo_site, client, settings):
-    settings.XF_SEARCH_BACKEND = "elasticsearch"
+    settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
     response = client.get("/search/", {"q": "密云先锋"})
     assert response.status_code == 503

@@ -12,7 +12,7 @@ def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, run_worke
     from cms.models import ProfilePage
 
     settings.TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
-    settings.XF_SEARCH_BACKEND = "database"
+    settings.SEARCH_BACKEND = "database"
     load_demo(log=lambda message: None)  # one transaction: one drain task, after commit
     assert SearchOutbox.objects.count() > 5
     assert OrmQ.objects.count() >= 1

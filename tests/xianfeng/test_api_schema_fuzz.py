@@ -62,9 +62,7 @@ def wsgi_app():
 @pytest.fixture
 def no_rate_limits(settings):
     # So the fuzzer reaches the services behind the limits (tests/test_rate_limits.py tests them).
-    from xianfeng.throttles import DEFAULT_RATES
-
-    settings.XF_RATE_LIMITS = dict.fromkeys(DEFAULT_RATES)
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS)
 
 
 @pytest.fixture

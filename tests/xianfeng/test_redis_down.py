@@ -196,7 +196,7 @@ def test_write_rate_limits_fail_open_while_redis_is_down(on_redis, demo_site, se
     from cms.pledges import services
     from tests.cms.pledges.conftest import make_member as make_pledge_member
 
-    settings.XF_RATE_LIMITS = {"pledge_progress": "1/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_progress": "1/hour"}
     wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
     author = make_pledge_member("zhang", "张三")
     editor = get_user_model().objects.create_superuser("editor", password="pw-editor")

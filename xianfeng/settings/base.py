@@ -12,9 +12,10 @@ INSTALLED_APPS = [
     "learning",
     "search",
     "wagtail.api.v2",
-    "wagtail.contrib.forms",
+    # Redirects: Wagtail's automatic redirect after a page moves, and the editors' own.
+    # (wagtail.contrib.forms and wagtail.contrib.settings were installed unused: no form page,
+    # no settings model; docs/settings.md says what is left of them in an existing database.)
     "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -172,7 +173,13 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Whole anonymous pages (cms.page_cache): kept this long, copies in each worker checked for
+# retirements at most this often; only these query parameters (listing filters and pages)
+# are stored, so made-up query strings cannot fill the cache.
+PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_CHECK_SECONDS = 1.0
+PAGE_CACHE_QUERY_PARAMS = ["region", "org", "page", "category", "status"]
 CONTENT_CACHE_ENABLED = True  # cms.content_cache
 
 # --- Background work -----------------------------------------------------------------------
@@ -196,7 +203,7 @@ Q_CLUSTER = {
 TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
 
 # Our own DRF APIs: documented in the OpenAPI schema; JSON only, so they skip the site lookup.
-XF_API_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/")
+API_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/", "/api/branch/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -214,9 +221,54 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
-# Member writes: "<count>/<second|minute|hour|day>" per scope, per member (per address for
-# visitors); overrides xianfeng.throttles.DEFAULT_RATES one scope at a time.
-XF_RATE_LIMITS = {}
+# How long a worker remembers an API token (xianfeng.authentication).
+TOKEN_CACHE_SECONDS = 60
+
+# The progress report INSERT is prepared on PostgreSQL (xianfeng.db).
+DB_PREPARED_STATEMENTS = True
+
+# The request header with the client address, for every per-address check: rate limits,
+# liker tokens, likes and the sign-in lockout (xianfeng.throttles.client_address). Behind a
+# reverse proxy, e.g. HTTP_X_FORWARDED_FOR (its last entry is used).
+CLIENT_IP_HEADER = "REMOTE_ADDR"
+
+# Rate limits (xianfeng.throttles), "<count>/<second|minute|hour|day>" per scope, or None for
+# no limit. Every scope is listed: a settings module overriding one keeps the others
+# (RATE_LIMITS = {**RATE_LIMITS, "like": "100/hour"}).
+RATE_LIMITS = {
+    # Member writes through the APIs and forms, per member (per address for visitors).
+    "pledge_post": "10/hour",
+    "pledge_progress": "20/hour",
+    "pledge_outcome": "10/hour",
+    "like": "60/hour",
+    "like_token": "120/hour",  # per address: the liker tokens a page's script asks for
+    "quiz_attempt": "30/hour",
+    # A player reports every few seconds while a member studies, and retries a queue.
+    "progress_event": "60/minute",
+    "progress_batch": "30/minute",
+    # Counted by the pledge services themselves: pledges a member actually posts (the
+    # wall's own limit on open pledges aside), and anonymous likes from one address.
+    "pledge_created": "3/hour",
+    "like_per_address": "30/hour",
+    # A secretary's reminder to the members behind (learning.branch): one action reaches many.
+    "branch_reminder": "10/hour",
+}
+
+# --- Study (learning.services.progress) ----------------------------------------------------
+# Credit may run this far ahead of the time that really passed; unused time is banked for
+# at most this long (an offline batch sent within it is credited in full).
+STUDY_TOLERANCE_SECONDS = 5
+STUDY_MAX_BANK_HOURS = 6
+
+# --- Search (search.conf) ------------------------------------------------------------------
+# An ELASTICSEARCH_URL selects the Elasticsearch backend, none the database backend;
+# SEARCH_BACKEND ("elasticsearch" or "database") forces one.
+ELASTICSEARCH_URL = ""
+SEARCH_BACKEND = ""
+SEARCH_INDEX = "xf-search"  # the Elasticsearch alias (indices are <alias>-<timestamp>)
+SEARCH_BATCH = 200  # outbox rows drained per bulk request
+SEARCH_TIMEOUT = 5.0  # seconds, a visitor's query
+SEARCH_ADMIN_TIMEOUT = 300.0  # seconds, rebuilds and index management
 
 # --- Security headers (xianfeng.security) ---------------------------------------------------
 # Scripts only from our own static files (the site has no inline script); inline styles are
@@ -239,7 +291,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # The Wagtail and Django admin and the API docs bring inline scripts and styles of their own.
-XF_ADMIN_CONTENT_SECURITY_POLICY = {
+ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],

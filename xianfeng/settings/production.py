@@ -1,30 +1,24 @@
-"""Production: every deployment-specific value comes from the environment."""
+"""Production: every deployment-specific value comes from the environment.
+
+Only the readers in .env touch the environment, each variable under its own name (README's
+environment table lists them; a test checks both agree). Defaults come from base.py.
+"""
 
 import copy
 import datetime
-import os
 from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
-from .base import CONTENT_SECURITY_POLICY as _BASE_CSP
-from .base import Q_CLUSTER
+from . import base
+from .base import *  # noqa: F403
+from .env import env_choice, env_flag, env_float, env_int, env_list, env_str
 from .redis_urls import redis_db_url, redis_url_with_timeouts
 
-
-def env(name, default=None, *, required=False):
-    value = os.environ.get(name, default)
-    if required and not value:
-        raise ImproperlyConfigured(f"Set the {name} environment variable.")
-    return value
-
-
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY", required=True)
-ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+SECRET_KEY = env_str("SECRET_KEY", required=True)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Persistent connections. DB_HEALTH_CHECKS=on pings the database (SELECT 1) at the start of
 # every request that uses it, so a request after a database restart never meets a dead
@@ -33,21 +27,21 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split
 # and that connection is replaced at the end of the request.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", required=True),
+        env_str("DATABASE_URL", required=True),
         conn_max_age=600,
-        conn_health_checks=env("DB_HEALTH_CHECKS", "off").lower() == "on",
+        conn_health_checks=env_flag("DB_HEALTH_CHECKS", default=False),
     )
 }
 
 # The progress report INSERT is prepared (xianfeng.db). Off for a connection pooler that
 # does not track prepared statements (PgBouncer before 1.21 in transaction mode).
-DB_PREPARED_STATEMENTS = env("DB_PREPARED_STATEMENTS", "on").lower() == "on"
+DB_PREPARED_STATEMENTS = env_flag("DB_PREPARED_STATEMENTS", default=base.DB_PREPARED_STATEMENTS)
 
-MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
-MEDIA_URL = env("MEDIA_URL", "/media/")
+MEDIA_ROOT = env_str("MEDIA_ROOT", default=str(base.MEDIA_ROOT))
+MEDIA_URL = env_str("MEDIA_URL", default=base.MEDIA_URL)
 # Media served from another origin (object storage, a CDN): pages may show its pictures,
 # audio and video under the Content-Security-Policy.
-CONTENT_SECURITY_POLICY = copy.deepcopy(_BASE_CSP)
+CONTENT_SECURITY_POLICY = copy.deepcopy(base.CONTENT_SECURITY_POLICY)
 _media_origin = urlsplit(MEDIA_URL)
 if _media_origin.scheme and _media_origin.netloc:
     for _directive in ("img-src", "media-src"):
@@ -55,24 +49,24 @@ if _media_origin.scheme and _media_origin.netloc:
             *CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive],
             f"{_media_origin.scheme}://{_media_origin.netloc}",
         ]
-STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405
+STATIC_ROOT = env_str("STATIC_ROOT", default=str(base.STATIC_ROOT))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://xianfeng.example.cn")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", default="https://xianfeng.example.cn")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # Redis down does not take the site down (xianfeng/redis_cache.py): the caches then read
     # as empty and skip writes, trying Redis again every REDIS_RETRY_SECONDS; a connection
     # attempt gives up after REDIS_CONNECT_TIMEOUT seconds.
     REDIS_OPTIONS = {
-        "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
-        "socket_timeout": float(env("REDIS_TIMEOUT", "2")),
-        "circuit_breaker_seconds": float(env("REDIS_RETRY_SECONDS", "5")),
+        "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", default=0.5),
+        "socket_timeout": env_float("REDIS_TIMEOUT", default=2.0),
+        "circuit_breaker_seconds": env_float("REDIS_RETRY_SECONDS", default=5.0),
     }
     CACHES = {
         "default": {
@@ -85,40 +79,52 @@ if REDIS_URL:
         # without touching sessions, the task broker or other cached data.
         "pages": {
             "BACKEND": "xianfeng.redis_cache.SharedClientRedisCache",
-            "LOCATION": env("PAGE_CACHE_REDIS_URL", redis_db_url(REDIS_URL, 1)),
+            "LOCATION": env_str("PAGE_CACHE_REDIS_URL", default=redis_db_url(REDIS_URL, 1)),
             "OPTIONS": REDIS_OPTIONS,
         },
     }
     # The broker's connections time out too (the worker blocks up to a second on the queue).
     Q_CLUSTER = {
-        **Q_CLUSTER,
+        **base.Q_CLUSTER,
         "redis": redis_url_with_timeouts(
             REDIS_URL, connect=REDIS_OPTIONS["socket_connect_timeout"], read=5
         ),
-        "workers": int(env("Q_WORKERS", "2")),
+        "workers": env_int("Q_WORKERS", default=2),
     }
     Q_CLUSTER.pop("orm", None)
 
-ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", default=base.ELASTICSEARCH_URL)
+# Renamed from XF_SEARCH_BACKEND, still read under that name.
+SEARCH_BACKEND = env_choice(
+    "SEARCH_BACKEND",
+    default=base.SEARCH_BACKEND,
+    choices=("", "database", "elasticsearch"),
+    old_names=("XF_SEARCH_BACKEND",),
+)
 
 # Behind a reverse proxy, name the header that carries the client address (e.g.
-# HTTP_X_FORWARDED_FOR; its last entry is used) so per-address limits see visitors, not the proxy.
-PLEDGE_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# HTTP_X_FORWARDED_FOR; its last entry is used) so per-address limits and the sign-in lockout
+# see visitors, not the proxy.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default=base.CLIENT_IP_HEADER)
 
 # Sign-in throttling (django-axes, counted per username and client address as above): this
 # many failures lock the pair for this many minutes (xianfeng/signin.py).
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=base.AXES_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=base.AXES_COOLOFF_TIME.seconds // 60)
+)
 
 # PAGE_CACHE=off serves every page fresh (benchmarks measure both ways).
-PAGE_CACHE_ENABLED = env("PAGE_CACHE", "on").lower() != "off"
+PAGE_CACHE_ENABLED = env_flag("PAGE_CACHE", default=base.PAGE_CACHE_ENABLED)
 # CONTENT_CACHE=off builds listings, related cards and fragments on every request (benchmarks).
-CONTENT_CACHE_ENABLED = env("CONTENT_CACHE", "on").lower() != "off"
+CONTENT_CACHE_ENABLED = env_flag("CONTENT_CACHE", default=base.CONTENT_CACHE_ENABLED)
+
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", default=base.TOKEN_CACHE_SECONDS)
 
 # HTTPS is terminated by the front proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "true").lower() == "true"
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

@@ -15,7 +15,7 @@ SEED = SEEDS / "000_c6ffbc5e4b60e513.txt"  # Traditional script, with pinyin deb
 
 @pytest.fixture
 def live_site_with_database_search(live_demo_site, settings):
-    settings.XF_SEARCH_BACKEND = "database"
+    settings.SEARCH_BACKEND = "database"
     return live_demo_site
 
 

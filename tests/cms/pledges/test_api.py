@@ -161,8 +161,8 @@ def test_schema_documents_the_pledge_api(client):
 
 
 def test_likes_behind_a_proxy_are_limited_per_visitor_address(wall, member, editor, due, settings):
-    settings.PLEDGE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
-    settings.PLEDGE_LIMITS = {"like_ip": (1, 3600)}
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "like_per_address": "1/hour"}
     pledge = services.post_pledge(
         wall=wall, user=member, text=TEXT, category="为民服务", due_on=due
     )

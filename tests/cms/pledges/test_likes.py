@@ -61,7 +61,7 @@ def test_a_token_is_bound_to_the_address_and_expires(pledge, monkeypatch):
 
 
 def test_tokens_are_limited_per_address(pledge, settings):
-    settings.XF_RATE_LIMITS = {"like_token": "3/hour"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "like_token": "3/hour"}
     for _ in range(3):
         token_for(APIClient())
     refused = APIClient().get("/api/pledges/liker-token/")

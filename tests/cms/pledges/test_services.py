@@ -105,7 +105,7 @@ def test_category_and_due_date_are_checked(wall, member, due):
 
 
 def test_per_member_limit_on_open_pledges(wall, member, due, settings):
-    settings.PLEDGE_LIMITS = {"post": (100, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_created": "100/hour"}
     wall.max_pledges_per_member = 2
     wall.save()
     post(wall, member, due), post(wall, member, due)
@@ -115,7 +115,7 @@ def test_per_member_limit_on_open_pledges(wall, member, due, settings):
 
 
 def test_rate_limit_per_member(wall, member, other_member, due, settings):
-    settings.PLEDGE_LIMITS = {"post": (2, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_created": "2/hour"}
     wall.max_pledges_per_member = 10
     wall.save()
     post(wall, member, due), post(wall, member, due)
@@ -211,7 +211,7 @@ def test_likes_once_per_user_and_per_visitor(wall, member, other_member, editor,
         False,
         2,
     )
-    settings.PLEDGE_LIMITS = {"like_ip": (3, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "like_per_address": "3/hour"}
     assert services.like(pledge=pledge, user=anon, visitor_key="b" * 32, ip="10.0.0.1")[0]
     with pytest.raises(ValidationError) as error:
         services.like(pledge=pledge, user=anon, visitor_key="c" * 32, ip="10.0.0.1")
@@ -222,7 +222,7 @@ def test_likes_once_per_user_and_per_visitor(wall, member, other_member, editor,
 
 
 def test_illegal_transitions_are_refused(wall, member, editor, due, settings):
-    settings.PLEDGE_LIMITS = {"post": (100, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_created": "100/hour"}
     submitted = post(wall, member, due)
     with pytest.raises(ValidationError):  # no progress before approval
         services.add_progress(pledge=submitted, user=member, text="提前的进展")

@@ -181,14 +181,21 @@ class SubtreeCounts:
             key: sum(self.pledges.get(pk, {}).get(key, 0) for pk in ids)
             for key in ("open", "overdue", "fulfilled")
         }
+        assigned = sum(row["assigned"] for row in lectures)
+        short = sum(self.study.get(pk, (0, 0))[1] for pk in ids)
         return {
             "organisation": {"id": node.pk, "name": node.name, "kind": node.get_kind_display()},
             "members": members,
+            # Over every assigned lecture: what the comparison chart shows.
+            "completion_percent": round(100 * sum(r["completed"] for r in lectures) / assigned)
+            if assigned
+            else 0,
+            "on_quota_percent": round(100 * (members - short) / members) if members else 0,
             "lectures": lectures,
             "study": {
                 "hours": round(seconds / STUDY_HOUR_SECONDS, 1),
                 "average_hours": round(seconds / STUDY_HOUR_SECONDS / members, 1) if members else 0,
-                "members_short": sum(self.study.get(pk, (0, 0))[1] for pk in ids),
+                "members_short": short,
             },
             "points": {"base": base, "service": service, "total": base + service},
             "pledges": pledges,

@@ -1,0 +1,197 @@
+"""/api/branch/: the workspace's figures as JSON, for the same user and under the same rule as
+the pages (learning.branch.scope): 403 without a workspace, 404 for an organisation outside it."""
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.branch.access import may_use_workspace
+from learning.branch.forms import BranchFilterForm
+from learning.branch.scope import FilterError, branch_view_for
+from learning.branch.selectors import (
+    Status,
+    branch_overview,
+    hours_row,
+    member_rows,
+    members_short_of_quota,
+)
+from xianfeng.api import error_responses, form_parameters, raise_form_errors
+
+TAG = ["branch"]
+PAGE_SIZE = 100
+
+
+class IsSecretary(IsAuthenticated):
+    message = gettext_lazy("Only branch secretaries and committee members can see this.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and may_use_workspace(request.user)
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class LectureFiguresSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    lecture = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.CharField(help_text="The organisation it was assigned to")
+    due_on = serializers.DateField()
+    assigned = serializers.IntegerField()
+    started = serializers.IntegerField(help_text="Members who started it (completed included)")
+    completed = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="Not completed and past the due date")
+    completion_percent = serializers.IntegerField()
+
+
+class StudyFiguresSerializer(serializers.Serializer):
+    hours = serializers.FloatField(help_text="Study hours credited this year (45 minutes each)")
+    average_hours = serializers.FloatField()
+    members_short = serializers.IntegerField(help_text="Members behind the pro-rated quota")
+
+
+class PointsFiguresSerializer(serializers.Serializer):
+    base = serializers.IntegerField()
+    service = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class PledgeFiguresSerializer(serializers.Serializer):
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    fulfilled = serializers.IntegerField()
+
+
+class FiguresSerializer(serializers.Serializer):
+    organisation = OrganisationRefSerializer()
+    members = serializers.IntegerField()
+    completion_percent = serializers.IntegerField()
+    on_quota_percent = serializers.IntegerField()
+    lectures = LectureFiguresSerializer(many=True)
+    study = StudyFiguresSerializer()
+    points = PointsFiguresSerializer()
+    pledges = PledgeFiguresSerializer()
+
+
+class OverviewSerializer(FiguresSerializer):
+    date = serializers.DateField()
+    quota_share_percent = serializers.IntegerField(
+        help_text="Share of the yearly quota due by today"
+    )
+    children = FiguresSerializer(many=True, help_text="Each child organisation, side by side")
+
+
+class MemberRowSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    name = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+    lecture_id = serializers.IntegerField()
+    lecture_title = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.ChoiceField(
+        choices=[Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETED, Status.OVERDUE]
+    )
+    started_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class MemberPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = MemberRowSerializer(many=True)
+
+
+class ShortRowSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+    study_hours = serializers.FloatField()
+    quota_hours_to_date = serializers.FloatField()
+    shortfall_hours = serializers.FloatField()
+
+
+class ShortPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = ShortRowSerializer(many=True)
+
+
+PARAMETERS = form_parameters(BranchFilterForm)
+ORG_PARAMETERS = [p for p in PARAMETERS if p.name == "org"]
+SHORT_PARAMETERS = [p for p in PARAMETERS if p.name in ("org", "sub", "page")]
+
+
+class BranchAPIView(APIView):
+    permission_classes = [IsSecretary]
+
+    def branch_view(self, request):
+        try:
+            return branch_view_for(request.user, request.query_params)
+        except FilterError as error:
+            raise_form_errors(error.form)
+
+
+def page_of(rows, number):
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    return page, {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }
+
+
+class OverviewView(BranchAPIView):
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG_PARAMETERS,
+        responses={200: OverviewSerializer, **error_responses(400, 401, 403, 404)},
+        summary="An organisation's subtree: lectures, study hours, points, pledges, children",
+    )
+    def get(self, request):
+        view = self.branch_view(request)
+        return Response(OverviewSerializer(branch_overview(organisation=view.organisation)).data)
+
+
+class MembersView(BranchAPIView):
+    @extend_schema(
+        tags=TAG,
+        parameters=PARAMETERS,
+        responses={200: MemberPageSerializer, **error_responses(400, 401, 403, 404)},
+        summary="Members and their assigned lectures, filtered (status behind: not completed)",
+    )
+    def get(self, request):
+        view = self.branch_view(request)
+        page, meta = page_of(member_rows(**view.selector_filters()), view.page)
+        return Response(MemberPageSerializer({**meta, "results": list(page.object_list)}).data)
+
+
+class ShortOfQuotaView(BranchAPIView):
+    @extend_schema(
+        tags=TAG,
+        parameters=SHORT_PARAMETERS,
+        responses={200: ShortPageSerializer, **error_responses(400, 401, 403, 404)},
+        summary="Members behind the yearly study-hour quota pro-rated to today",
+    )
+    def get(self, request):
+        view = self.branch_view(request)
+        rows = members_short_of_quota(
+            organisation=view.organisation, sub_organisation=view.sub_organisation
+        )
+        page, meta = page_of(rows, view.page)
+        return Response(
+            ShortPageSerializer(
+                {**meta, "results": [hours_row(row) for row in page.object_list]}
+            ).data
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from learning.branch import api
+
+app_name = "branch-api"
+urlpatterns = [
+    path("overview/", api.OverviewView.as_view(), name="overview"),
+    path("members/", api.MembersView.as_view(), name="members"),
+    path("short-of-quota/", api.ShortOfQuotaView.as_view(), name="short-of-quota"),
+]

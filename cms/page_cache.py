@@ -28,6 +28,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from cms.content_cache import RETIRED_KEY, collecting, depends_on, is_current, page_tag
+from xianfeng import memory
 
 CACHEABLE_FLAG = "_xf_page_cacheable"
 HEADER = "X-Page-Cache"
@@ -106,7 +107,7 @@ class LocalPages:
         self.checked_at = float("-inf")
 
 
-local_pages = LocalPages()
+local_pages = memory.remember(LocalPages(), name="local pages")
 
 
 def clear_page_cache():

@@ -12,6 +12,8 @@ import threading
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 
+from xianfeng import memory
+
 _request = threading.local()  # .values: dict inside a request, None outside
 
 
@@ -68,3 +70,8 @@ def forget():
     values = _values()
     if values is not None:
         values.clear()
+
+
+# Outside a request there is nothing to forget; inside one (a test calling a view's helpers
+# while a request is open in this thread) forgetting makes the next read go to the cache.
+memory.remember(_request, name="request memo", forget=forget)

@@ -26,6 +26,7 @@ from learning.models import (
     SectionProgress,
 )
 from learning.services.progress import section_length, section_state
+from xianfeng import memory
 
 # One official study hour (学时) is a 45-minute class period.
 STUDY_HOUR_SECONDS = 45 * 60
@@ -55,7 +56,8 @@ class SectionRule:
     private: bool = False
 
 
-_rules = {}  # section id -> (expires at, monotonic clock; SectionRule or None)
+# section id -> (expires at, monotonic clock; SectionRule or None)
+_rules = memory.remember({}, name="section rules")
 RULES_TTL_SECONDS = 10
 
 

@@ -10,9 +10,16 @@ import re
 import time
 
 from search import analysis
+from xianfeng import memory
 
 CHECK_EVERY = 60.0
-_state = {"signature": None, "checked": 0.0}
+_state = memory.remember(
+    {"signature": None, "checked": 0.0},
+    name="search dictionary",
+    # Only what was checked: the words the segmenter learnt stay (harmless, and reloading jieba
+    # costs a second); the next search compares the names again.
+    forget=lambda: _state.update(signature=None, checked=0.0),
+)
 _SPLIT_RE = re.compile(r"[·・\s，、“”《》()（）]+")
 
 

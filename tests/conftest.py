@@ -32,18 +32,13 @@ def pytest_runtest_makereport(item, call):
 def _isolated_caches():
     from django.core.cache import caches
 
-    from cms.page_cache import local_pages
-    from learning.selectors import forget_section_rules
-    from learning.services.ingest import forget_queued_folds
-    from xianfeng.authentication import forget_tokens
+    from xianfeng import memory
 
     for alias in ("default", "pages"):
         caches[alias].clear()
-    local_pages.clear()
-    # What workers remember in memory: ids are reused once a test's rows are rolled back.
-    forget_section_rules()
-    forget_queued_folds()
-    forget_tokens()
+    # What workers remember in memory (every registered one, xianfeng.memory): ids are reused
+    # once a test's rows are rolled back.
+    memory.forget_all()
     yield
 
 

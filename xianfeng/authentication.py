@@ -15,7 +15,10 @@ from django.dispatch import receiver
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-_remembered = {}  # token key -> (expires at, monotonic clock; user)
+from xianfeng import memory
+
+# token key -> (expires at, monotonic clock; user)
+_remembered = memory.remember({}, name="api tokens")
 MAX_REMEMBERED = 10_000
 
 

@@ -26,6 +26,8 @@ from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from xianfeng import memory
+
 logger = logging.getLogger(__name__)
 
 # Sent in each process that saw a cache server come back after an outage (server: its name).
@@ -129,6 +131,9 @@ def reset_breakers():
     """Forget every outage (tests)."""
     with _breakers_lock:
         _breakers.clear()
+
+
+memory.remember(_breakers, name="redis circuit breakers", forget=reset_breakers)
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import EventOutcome, ProgressEvent
 from learning.services.errors import REFUSALS, StudyError
+from xianfeng import memory
 from xianfeng.db import prepared_cursor
 
 END_SLACK = 2.0  # media durations are rounded; a report this far past the end is clipped
@@ -261,7 +262,8 @@ def decision_rows(decisions):
     ]
 
 
-_queued = {}  # member id -> when this worker last queued their fold (monotonic clock)
+# member id -> when this worker last queued their fold (monotonic clock)
+_queued = memory.remember({}, name="queued folds")
 
 
 def request_fold(member_id):

@@ -1,19 +1,42 @@
-"""What gets indexed: a page of a searchable type turned into a backend-neutral document."""
+"""What gets indexed: a live, public page turned into a backend-neutral document, read from
+what its page type declares. No page type is named here.
+
+A page type is searchable when it names itself with `search_type` (e.g. "profile"). Its
+Wagtail `search_fields` (which Wagtail's own index reads too) say what fills which slot of the
+document with `slot=` (one name or a tuple; a SearchField without one goes to the body):
+
+    title    the heading                   names    person names (pinyin, suggestions)
+    meta     role, place, honours, tags    body     readable text, cut into snippets
+    context  titles of related pages       mentions related pages whose passages naming
+    region, organisation, date, honours    filters    this page's names join its body
+    suggest  suggest-as-you-type inputs (normalised; a name also by its pinyin)
+
+Values are taken the Wagtail way (a StreamField gives its blocks' get_searchable_content, rich
+text its plain text, a method is called, RelatedFields are followed); a foreign key gives the
+object (the organisation slot wants its name and tree path). A page in a value lends its title
+only when it is live and public, so nothing of a private page reaches another document.
+"""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.db.models import Q
-from django.utils.html import strip_tags
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import Model, Q
+from django.utils.functional import Promise
+from wagtail.fields import StreamField
+from wagtail.search import index
 
 from search import analysis
 
-# The page types visitors search, by the short name used in URLs, filters and the index.
-TYPES = ("profile", "story", "brand")
 BODY_CHARS = 20000
 MAX_MENTIONS = 6  # the display text kept for snippets; analysis still sees all of it
-SKIP_KEYS = {"id", "type", "kind", "url", "document", "image", "conferred_on", "alt_text"}
+SLOTS = frozenset(
+    {"title", "names", "meta", "context", "body", "mentions", "region", "organisation", "date"}
+    | {"honours", "suggest"}
+)
 
 
 @dataclass
@@ -26,11 +49,12 @@ class SearchDoc:
     organisation: str = ""
     org_path: str = ""
     honours: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # person names (profiles only)
+    names: list[str] = field(default_factory=list)  # person names
     meta: str = ""  # role, organisation, region, honours, tags: short descriptive text
     context: str = ""  # titles of linked stories and brands: weak evidence of relevance
     body: str = ""  # the readable text (original script), also used for snippets
     date: str | None = None
+    suggest: list[str] | None = None  # None: the names (the bench's synthetic documents)
 
     def analysed(self) -> dict:
         """Every token form both backends store, computed once per document."""
@@ -53,66 +77,165 @@ class SearchDoc:
         }
 
     def suggest_inputs(self) -> list[str]:
-        """Names as typed in the search box: the name, its pinyin and initials."""
-        if self.type == "story":
-            return []  # suggestions are for names: people and brands
-        if self.type != "profile":
-            return [analysis.normalise(self.title)] if self.title else []
+        """What typing in the search box matches: the declared inputs, and names also by their
+        pinyin and initials."""
         inputs = []
-        for name in self.names:
-            inputs.append(analysis.normalise(name))
-            inputs.extend(f for f in analysis.pinyin_forms(name) if f)
+        for text in self.names if self.suggest is None else self.suggest:
+            inputs.append(analysis.normalise(text))
+            if text in self.names:
+                inputs.extend(f for f in analysis.pinyin_forms(text) if f)
         return [i for i in dict.fromkeys(inputs) if i]
 
 
-def stream_text(value) -> str:
-    """The readable strings of a StreamField value (rich text without tags)."""
-    try:
-        raw = value.get_prep_value()
-    except AttributeError:
-        raw = value
-    out: list[str] = []
-
-    def walk(node, key=None):
-        if key in SKIP_KEYS:
-            return
-        if isinstance(node, str):
-            text = strip_tags(node) if "<" in node else node
-            if text.strip():
-                out.append(text.strip())
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, k if k != "value" else key)
-        elif isinstance(node, (list, tuple)):
-            for item in node:
-                walk(item, key)
-
-    walk(raw)
-    return "\n".join(out)
+# --- the searchable page types and their declarations ---------------------------------------
 
 
-def honour_titles(profile) -> list[str]:
-    titles = []
-    for block in profile.honours.raw_data or []:
-        title = (block.get("value") or {}).get("title")
-        if title and title.strip() not in titles:
-            titles.append(title.strip())
-    return titles
+@cache
+def searchable_models() -> dict:
+    """Every page type that declares a `search_type`, by that name."""
+    from wagtail.models import get_page_models
+
+    found = {}
+    for model in get_page_models():
+        name = model.__dict__.get("search_type")  # its own: a subclass names itself
+        if name and not model._meta.abstract:
+            if name in found:
+                raise ImproperlyConfigured(f"search_type {name!r} is declared twice")
+            found[name] = model
+    return found
+
+
+def search_types() -> tuple[str, ...]:
+    return tuple(searchable_models())
 
 
 def page_type(page) -> str | None:
-    from cms.models import BrandPage, ProfilePage, StoryPage
-
-    for model, name in ((ProfilePage, "profile"), (StoryPage, "story"), (BrandPage, "brand")):
-        if isinstance(page, model):
-            return name
-    return None
+    """The search type of a page (specific or not), None when its type is not searchable."""
+    model = page.specific_class if hasattr(page, "specific_class") else type(page)
+    return getattr(model, "search_type", None) if model in searchable_models().values() else None
 
 
-def searchable_models():
-    from cms.models import BrandPage, ProfilePage, StoryPage
+def _slots(declared) -> tuple[str, ...]:
+    default = ("body",) if isinstance(declared, index.SearchField) else ()
+    slots = declared.kwargs.get("slot", default)
+    slots = (slots,) if isinstance(slots, str) else tuple(slots)
+    unknown = set(slots) - SLOTS
+    if unknown:
+        raise ImproperlyConfigured(f"{declared!r}: unknown search document slot {unknown}")
+    return slots
 
-    return {"profile": ProfilePage, "story": StoryPage, "brand": BrandPage}
+
+@cache
+def declared_fields(model) -> tuple:
+    """(RelatedFields or None, field, slots) for each declared field that fills a slot."""
+    out = []
+    for declared in model.get_search_fields():
+        if isinstance(declared, index.RelatedFields):
+            out += [(declared, inner, _slots(inner)) for inner in declared.fields if _slots(inner)]
+        elif _slots(declared):
+            out.append((None, declared, _slots(declared)))
+    return tuple(out)
+
+
+def declares(model, slot: str) -> bool:
+    return any(slot in slots for _related, _field, slots in declared_fields(model))
+
+
+def _flat(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, Promise):
+        return [str(value)]
+    if isinstance(value, (str, Model, datetime.date)):
+        return [value]
+    if hasattr(value, "all") and callable(value.all):  # a related manager
+        value = value.all()
+    if isinstance(value, dict):
+        value = value.values()
+    try:
+        items = list(value)
+    except TypeError:
+        return [value]
+    return [leaf for item in items for leaf in _flat(item)]
+
+
+def _value(obj, declared) -> list:
+    """A declared field's value, the Wagtail way, but a foreign key gives the object."""
+    try:
+        model_field = declared.get_field(type(obj))
+    except FieldDoesNotExist:
+        model_field = None
+    if model_field is not None and model_field.many_to_one:
+        return _flat(getattr(obj, declared.field_name))
+    return _flat(declared.get_value(obj))
+
+
+def slot_values(page, slot: str) -> list:
+    """The values the page's declarations put into `slot`, in declaration order."""
+    out = []
+    for related, declared, slots in declared_fields(type(page)):
+        if slot not in slots:
+            continue
+        if related is None:
+            out += _value(page, declared)
+        else:
+            for obj in _flat(related.get_value(page)):
+                out += _value(obj, declared)
+    return out
+
+
+def _texts(values, visible) -> list[str]:
+    from wagtail.models import Page
+
+    out = []
+    for value in values:
+        if isinstance(value, Page):
+            value = value.title if visible(value) else ""
+        text = value.isoformat() if isinstance(value, datetime.date) else str(value).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def passages(page) -> list[str]:
+    """The body text of a page block by block (each StreamField block one passage), for the
+    pages it names."""
+    out = []
+    for related, declared, slots in declared_fields(type(page)):
+        if related is not None or "body" not in slots:
+            continue
+        try:
+            model_field = declared.get_field(type(page))
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(model_field, StreamField):
+            continue
+        for block in getattr(page, declared.field_name):
+            lines = block.block.get_searchable_content(block.value)
+            text = "\n".join(line.strip() for line in lines if line and line.strip())
+            if text:
+                out.append(text)
+    return out
+
+
+def mentions(names: list[str], pages, limit=MAX_MENTIONS) -> list[str]:
+    """The passages of `pages` that name any of `names` (either script), as written."""
+    wanted = [n for n in (analysis.normalise(name) for name in names) if n]
+    found = []
+    for page in pages:
+        for text in passages(page.specific):
+            plain = analysis.normalise(text)
+            if any(name in plain for name in wanted) and text not in found:
+                found.append(text)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def forget_declarations() -> None:
+    """Read the page types' declarations again (tests that change them)."""
+    for remembered in (searchable_models, declared_fields, page_links):
+        remembered.cache_clear()
 
 
 def private_paths() -> list[str]:
@@ -135,103 +258,40 @@ def build_doc(page, private=None) -> SearchDoc | None:
     private = private_paths() if private is None else private
     if kind is None or not page.live or not is_public(page, private):
         return None
-    org = page.organisation if page.organisation_id else None
+
+    def visible(other) -> bool:
+        return other.live and is_public(other, private)
+
+    def texts(slot):
+        return _texts(slot_values(page, slot), visible)
+
+    def first(slot):
+        found = texts(slot)
+        return found[0] if found else ""
+
+    orgs = [o for o in slot_values(page, "organisation") if isinstance(o, Model)]
     doc = SearchDoc(
         page_id=page.pk,
         type=kind,
-        title=page.title,
+        title=first("title") or page.title,
         url=page.get_url() or page.url_path,
-        region=page.region or "",
-        organisation=org.name if org else "",
-        org_path=org.path if org else "",
+        region=first("region"),
+        organisation=orgs[0].name if orgs else "",
+        org_path=orgs[0].path if orgs else "",
+        honours=list(dict.fromkeys(texts("honours"))),
+        names=texts("names"),
+        meta="\n".join(texts("meta")),
+        context="\n".join(texts("context")),
+        date=first("date") or None,
+        suggest=texts("suggest"),
     )
-    meta = [page.region or "", doc.organisation]
-    context: list[str] = []
-    if kind == "profile":
-        doc.names = [page.title]
-        doc.honours = honour_titles(page)
-        meta += [page.role] + doc.honours
-        stories = list(_linked_stories(page, private))
-        # What the linked stories say about this person belongs to the profile's text.
-        doc.body = "\n".join(
-            filter(
-                None, [page.role, page.bio, stream_text(page.deeds)] + mentions(page.title, stories)
-            )
-        )
-        context += [s.title for s in stories] + [b.title for b in _brands(private, profile=page)]
-    elif kind == "story":
-        doc.date = page.date.isoformat() if page.date else None
-        meta += [page.source] + [t.name for t in page.tags.all()]
-        doc.body = "\n".join(filter(None, [page.summary, stream_text(page.body)]))
-        context += _visible_titles(page.profile_links, "profile", private) + [
-            b.title for b in _brands(private, story=page)
-        ]
-    else:
-        meta += [page.slogan]
-        doc.body = "\n".join(
-            filter(
-                None,
-                [
-                    page.slogan,
-                    strip_tags(page.meaning),
-                    stream_text(page.vehicle),
-                    stream_text(page.impact),
-                    strip_tags(page.impact_text),
-                ],
-            )
-        )
-        context += _visible_titles(page.profile_links, "profile", private)
-        context += _visible_titles(page.story_links, "story", private)
-    doc.meta = "\n".join(filter(None, meta))
-    doc.context = "\n".join(filter(None, context))
+    lenders = [p for p in slot_values(page, "mentions") if visible(p)]
+    said = mentions(doc.names or [doc.title], lenders) if lenders else []
+    doc.body = "\n".join(texts("body") + said)
     return doc
 
 
-def _visible_titles(links, name, private) -> list[str]:
-    """Titles of the live, public pages a page links to (`name`: the link's page field)."""
-    from cms.routing import is_public
-
-    pages = (getattr(link, name) for link in links.select_related(name))
-    return [p.title for p in pages if p is not None and p.live and is_public(p, private)]
-
-
-def _linked_stories(profile, private):
-    from cms.models import StoryPage
-    from cms.routing import public
-
-    return (
-        public(StoryPage.objects.live(), private)
-        .filter(profile_links__profile=profile)
-        .order_by("pk")
-    )
-
-
-def mentions(name: str, stories, limit=MAX_MENTIONS) -> list[str]:
-    """The paragraphs of `stories` that name the person (either script), as written."""
-    name = analysis.normalise(name)
-    found = []
-    for story in stories:
-        for block in story.body:
-            if block.block_type not in ("paragraph", "quote"):
-                continue
-            text = stream_text([block.get_prep_value()]).strip()
-            if name and name in analysis.normalise(text) and text not in found:
-                found.append(text)
-                if len(found) >= limit:
-                    return found
-    return found
-
-
-def _brands(private, profile=None, story=None):
-    from cms.models import BrandPage
-    from cms.routing import public
-
-    brands = public(BrandPage.objects.live(), private)
-    if profile is not None:
-        brands = brands.filter(profile_links__profile=profile)
-    if story is not None:
-        brands = brands.filter(story_links__story=story)
-    return brands.only("title")
+# --- which pages: all of them, and those a change reaches -------------------------------------
 
 
 def live_pages(private=None):
@@ -240,9 +300,10 @@ def live_pages(private=None):
 
     private = private_paths() if private is None else private
     for model in searchable_models().values():
-        yield from (
-            public(model.objects.live(), private).select_related("organisation").order_by("pk")
-        )
+        pages = public(model.objects.live(), private).order_by("pk")
+        if declares(model, "organisation"):
+            pages = pages.select_related("organisation")
+        yield from pages
 
 
 def count_live_pages() -> int:
@@ -252,13 +313,31 @@ def count_live_pages() -> int:
     return sum(public(m.objects.live(), private).count() for m in searchable_models().values())
 
 
+@cache
+def page_links() -> tuple:
+    """The models linking one searchable page to another (a story's people, a brand's
+    stories): any model with two foreign keys to searchable page types, as their columns."""
+    from django.apps import apps
+
+    searchable = tuple(searchable_models().values())
+    links = []
+    for model in apps.get_models():
+        ends = [
+            f.attname
+            for f in model._meta.fields
+            if f.many_to_one and f.related_model is not None
+            if issubclass(f.related_model, searchable)
+        ]
+        if len(ends) == 2:
+            links.append((model, tuple(ends)))
+    return tuple(links)
+
+
 def pages_below(pages) -> list[int]:
-    """Ids of the searchable pages at or below `pages`, and of the searchable pages whose
-    documents show their text (linked titles, a story's paragraphs naming a person)."""
+    """Ids of the searchable pages at or below `pages`, and of the searchable pages linked to
+    them either way (their documents show each other's titles and passages)."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
-
-    from cms.models import BrandProfileLink, BrandStoryLink, StoryProfileLink
 
     below = Q()
     for page in pages:
@@ -268,11 +347,7 @@ def pages_below(pages) -> list[int]:
     types = [ContentType.objects.get_for_model(m) for m in searchable_models().values()]
     ids = set(Page.objects.filter(below, content_type__in=types).values_list("pk", flat=True))
     linked = set()
-    for link, ends in (
-        (StoryProfileLink, ("page_id", "profile_id")),
-        (BrandProfileLink, ("page_id", "profile_id")),
-        (BrandStoryLink, ("page_id", "story_id")),
-    ):
+    for link, ends in page_links():
         for one, other in (ends, ends[::-1]):
             linked.update(link.objects.filter(**{f"{one}__in": ids}).values_list(other, flat=True))
     return sorted(ids | linked)

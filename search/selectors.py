@@ -87,15 +87,18 @@ def filter_choices() -> dict:
 
 
 def _filter_choices() -> dict:
-    from cms.models import Organisation, ProfilePage
+    from cms.models import Organisation
     from cms.routing import public
-    from search.documents import honour_titles
+    from search.documents import declares, searchable_models, slot_values
 
     regions = sorted(set(Organisation.objects.values_list("region", flat=True)) - {""})
     organisations = [(o.pk, o.indented_name) for o in Organisation.get_tree()]
     honours: list[str] = []
-    for profile in public(ProfilePage.objects.live()).only("honours"):
-        for title in honour_titles(profile):
-            if title not in honours:
-                honours.append(title)
+    for model in searchable_models().values():
+        if not declares(model, "honours"):
+            continue
+        for page in public(model.objects.live()):
+            for title in slot_values(page, "honours"):
+                if title not in honours:
+                    honours.append(title)
     return {"regions": regions, "organisations": organisations, "honours": sorted(honours)}

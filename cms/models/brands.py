@@ -69,11 +69,16 @@ class BrandPage(RegionalPage):
         + RegionalPage.regional_panels
     )
 
+    search_type = "brand"
     search_fields = RegionalPage.search_fields + [
-        index.SearchField("slogan"),
+        index.SearchField("slogan", slot=("meta", "body")),
         index.SearchField("meaning"),
         index.SearchField("vehicle"),
+        index.SearchField("impact"),
         index.SearchField("impact_text"),
+        index.SearchField("linked_profiles", slot="context"),
+        index.SearchField("linked_stories", slot="context"),
+        index.AutocompleteField("title", slot="suggest"),
     ]
     api_fields = RegionalPage.api_fields + [
         APIField("logo"),
@@ -95,6 +100,14 @@ class BrandPage(RegionalPage):
     class Meta:
         verbose_name = _("brand showcase")
         verbose_name_plural = _("brand showcases")
+
+    def linked_profiles(self):
+        """The exemplars of this brand in the editor's order, in any state."""
+        return [link.profile for link in self.profile_links.select_related("profile")]
+
+    def linked_stories(self):
+        """The stories of this brand in the editor's order, in any state."""
+        return [link.story for link in self.story_links.select_related("story")]
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import image_prefetch, linked_profiles, related_cards, stories_of_brand

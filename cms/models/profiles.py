@@ -52,11 +52,17 @@ class ProfilePage(RegionalPage):
         + RegionalPage.regional_panels
     )
 
+    search_type = "profile"
     search_fields = RegionalPage.search_fields + [
-        index.SearchField("role"),
+        index.SearchField("title", boost=2, slot=("title", "names")),
+        index.SearchField("role", slot=("meta", "body")),
         index.SearchField("bio"),
         index.SearchField("deeds"),
-        index.AutocompleteField("title"),
+        index.SearchField("honour_titles", slot=("honours", "meta")),
+        # What the stories say about this person belongs to the profile's text.
+        index.SearchField("linked_stories", slot=("context", "mentions")),
+        index.SearchField("featuring_brands", slot="context"),
+        index.AutocompleteField("title", slot="suggest"),
     ]
     api_fields = RegionalPage.api_fields + [
         APIField("photo"),
@@ -75,6 +81,23 @@ class ProfilePage(RegionalPage):
     class Meta:
         verbose_name = _("exemplar profile")
         verbose_name_plural = _("exemplar profiles")
+
+    def honour_titles(self) -> list[str]:
+        """The titles of the honours, each once (五星党员, 优秀共产党员)."""
+        titles = [(block.value.get("title") or "").strip() for block in self.honours]
+        return [t for t in dict.fromkeys(titles) if t]
+
+    def linked_stories(self):
+        """The stories this person appears in, in any state (readers keep what they may show)."""
+        from cms.models.stories import StoryPage
+
+        return list(StoryPage.objects.filter(profile_links__profile=self).order_by("pk"))
+
+    def featuring_brands(self):
+        """The brands this person is an exemplar of, in any state."""
+        from cms.models.brands import BrandPage
+
+        return list(BrandPage.objects.filter(profile_links__profile=self))
 
     @property
     def stories(self):

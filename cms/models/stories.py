@@ -65,11 +65,16 @@ class StoryPage(RegionalPage):
         + RegionalPage.regional_panels
     )
 
+    search_type = "story"
     search_fields = RegionalPage.search_fields + [
+        index.SearchField("source", slot="meta"),
+        index.RelatedFields("tags", [index.SearchField("name", slot="meta")]),
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.SearchField("byline"),
-        index.FilterField("date"),
+        index.SearchField("byline", slot=()),
+        index.FilterField("date", slot="date"),
+        index.SearchField("linked_profiles", slot="context"),
+        index.SearchField("featuring_brands", slot="context"),
     ]
     api_fields = RegionalPage.api_fields + [
         APIField("date"),
@@ -92,6 +97,16 @@ class StoryPage(RegionalPage):
     class Meta:
         verbose_name = _("exemplar story")
         verbose_name_plural = _("exemplar stories")
+
+    def linked_profiles(self):
+        """The people of this story in the editor's order, in any state."""
+        return [link.profile for link in self.profile_links.select_related("profile")]
+
+    def featuring_brands(self):
+        """The brands that show this story, in any state."""
+        from cms.models.brands import BrandPage
+
+        return list(BrandPage.objects.filter(story_links__story=self))
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import brands_featuring, linked_profiles, related_cards

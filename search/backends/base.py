@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.analysis import AnalysedQuery
-from search.documents import TYPES, SearchDoc
+from search.documents import SearchDoc, search_types
 
 # Field weights, shared so both backends rank on the same principles: the title (a person's
 # or brand's name, a story's headline) says most; descriptive metadata (role, place,
@@ -56,7 +56,7 @@ class SearchQuery:
 
     def __post_init__(self):
         self.analysed = AnalysedQuery(self.q)
-        self.types = tuple(t for t in self.types if t in TYPES)
+        self.types = tuple(t for t in self.types if t in search_types())
         self.page = max(1, int(self.page or 1))
 
     @property

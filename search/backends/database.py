@@ -234,9 +234,10 @@ class DatabaseBackend(SearchBackend):
         entries = (
             self._visible()
             .filter(suggest__contains=f" {key}")
-            .values("page_id", "type", "title", "url")[:200]
+            .values("page_id", "type", "title", "url", "name_pinyin")[:200]
         )
+        # People first (documents with names), then the shorter titles.
         ranked = sorted(
-            entries, key=lambda e: (e["type"] != "profile", len(e["title"]), e["title"])
+            entries, key=lambda e: (not e.pop("name_pinyin").strip(), len(e["title"]), e["title"])
         )
         return [Suggestion(**e) for e in ranked[:limit]]

@@ -2,8 +2,8 @@
 
 Text is analysed in Python (search.analysis) and indexed as whitespace-separated tokens, so
 the index needs only a custom analyzer made of the core `whitespace` tokenizer and
-`lowercase` filter: it works on any managed cluster, with no analysis plugin. All three page
-types share one index behind an alias; a rebuild fills a fresh index and switches the alias
+`lowercase` filter: it works on any managed cluster, with no analysis plugin. Every searchable
+page type shares one index (one document shape) behind an alias; a rebuild fills a fresh index and switches the alias
 atomically, so queries never meet an empty index.
 """
 
@@ -42,15 +42,16 @@ from search.highlight import mark_title, snippet
 
 words_analyzer = analyzer("xf_words", tokenizer="whitespace", filter=["lowercase"])
 SOURCE_FIELDS = ["page_id", "type", "title", "url", "region", "organisation", "body"]
-SUGGEST_WEIGHT = {"profile": 10, "brand": 5, "story": 1}
+# Suggestions are mostly for people: a document with person names outweighs other titles.
+SUGGEST_WEIGHT_NAMES, SUGGEST_WEIGHT = 10, 5
 
 
 def words_field(similarity=None):
     return Text(analyzer=words_analyzer, **({"similarity": similarity} if similarity else {}))
 
 
-class BaseDocument(Document):
-    """Fields every searchable page has; display fields are stored, not indexed."""
+class PageDocument(Document):
+    """Every searchable page, whatever its type; display fields are stored, not indexed."""
 
     page_id = Integer()
     type = Keyword()
@@ -71,21 +72,6 @@ class BaseDocument(Document):
     body_bigrams = words_field("xf_body")
     name_pinyin = words_field()
     suggest = Completion(analyzer=words_analyzer, preserve_separators=False)
-
-
-class ProfileDocument(BaseDocument):
-    """An exemplar profile: names also indexed in pinyin (name_pinyin, suggest)."""
-
-
-class StoryDocument(BaseDocument):
-    """An exemplar story."""
-
-
-class BrandDocument(BaseDocument):
-    """A brand showcase."""
-
-
-DOCUMENTS = {"profile": ProfileDocument, "story": StoryDocument, "brand": BrandDocument}
 
 
 TOKEN_FIELDS = [
@@ -116,14 +102,13 @@ def index_definition(name: str) -> Index:
         similarity={"xf_body": {"type": "BM25", "k1": 1.2, "b": BODY_B}},
     )
     index.analyzer(words_analyzer)
-    for document in DOCUMENTS.values():
-        index.document(document)
+    index.document(PageDocument)
     return index
 
 
 def source_of(doc) -> dict:
     forms = doc.analysed()
-    document = DOCUMENTS[doc.type](
+    document = PageDocument(
         page_id=doc.page_id,
         type=doc.type,
         title=doc.title,
@@ -138,7 +123,8 @@ def source_of(doc) -> dict:
     )
     inputs = doc.suggest_inputs()
     if inputs:
-        document.suggest = {"input": inputs, "weight": SUGGEST_WEIGHT[doc.type]}
+        weight = SUGGEST_WEIGHT_NAMES if doc.names else SUGGEST_WEIGHT
+        document.suggest = {"input": inputs, "weight": weight}
     return document.to_dict()
 
 

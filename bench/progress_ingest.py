@@ -105,13 +105,12 @@ def prepare():
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from cms.models import Organisation
+    from cms.models import Member, Organisation
     from cms.services import ensure_child_page
     from learning.models import (
         LecturePage,
         LectureSection,
         LectureSeriesPage,
-        Member,
         StudyClock,
     )
 

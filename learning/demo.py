@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import Organisation
-from learning.models import Assignment, LecturePage, Member, MemberRole, Quiz, QuizQuestion
+from cms.models import Member, MemberRole, Organisation
+from learning.models import Assignment, LecturePage, Quiz, QuizQuestion
 
 DEMO_USERNAME = "dangyuan"
 DEMO_PASSWORD = "xianfeng-member"  # noqa: S105 - the demo site's published login

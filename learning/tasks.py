@@ -12,7 +12,7 @@ SWEEP_AFTER = datetime.timedelta(seconds=5)
 @task()
 def fold_member_events(member_id):
     """Apply one member's pending progress events (queued once per burst of requests)."""
-    from learning.models import Member
+    from cms.models import Member
     from learning.services.progress import fold_pending
 
     member = Member.objects.filter(pk=member_id).first()
@@ -22,7 +22,8 @@ def fold_member_events(member_id):
 def fold_all_pending(older_than=SWEEP_AFTER, limit=None):
     """Entry point of the minute schedule: applies what a lost or failed task left waiting
     (at most about `limit` events, if given)."""
-    from learning.models import EventOutcome, Member, ProgressEvent
+    from cms.models import Member
+    from learning.models import EventOutcome, ProgressEvent
     from learning.services.progress import fold_pending
 
     member_ids = set(

@@ -16,8 +16,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.models import Member
 from learning.forms import MemberForm, ReversePointsForm
-from learning.models import Assignment, Member, PointsEntry, PointsReason, PointsRule, Quiz
+from learning.models import Assignment, PointsEntry, PointsReason, PointsRule, Quiz
 from learning.services.errors import StudyError
 from learning.services.points import can_reverse_points, points_entry_reverse
 

@@ -61,7 +61,7 @@ def _user_changed(sender, instance, **kwargs):
     _forget_user(instance.pk)
 
 
-@receiver(post_save, sender="learning.Member")
-@receiver(post_delete, sender="learning.Member")
+@receiver(post_save, sender="cms.Member")
+@receiver(post_delete, sender="cms.Member")
 def _member_changed(sender, instance, **kwargs):
     _forget_user(instance.user_id)

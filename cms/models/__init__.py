@@ -2,6 +2,7 @@ from cms.models.brands import BrandGalleryImage, BrandIndexPage, BrandPage
 from cms.models.home import HomePage
 from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
+from cms.models.members import YEARLY_QUOTA_HOURS, Member, MemberRole
 from cms.models.organisations import Organisation, OrganisationKind
 from cms.models.pledge_items import (
     Pledge,
@@ -22,6 +23,8 @@ __all__ = [
     "BrandProfileLink",
     "BrandStoryLink",
     "HomePage",
+    "Member",
+    "MemberRole",
     "ModerationMode",
     "Organisation",
     "OrganisationKind",
@@ -38,4 +41,5 @@ __all__ = [
     "StoryPage",
     "StoryProfileLink",
     "StoryTag",
+    "YEARLY_QUOTA_HOURS",
 ]

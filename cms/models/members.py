@@ -1,4 +1,7 @@
-"""Members (党员): a user who belongs to one node of the organisation tree, with a role."""
+"""Members (党员): a user who belongs to one node of the organisation tree, with a role.
+
+Members live with the organisation tree in cms (every app above it may use them); the table
+keeps its first name, learning_member, from when they lived in learning."""
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +48,7 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "learning_member"
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["organisation__path", "name"]

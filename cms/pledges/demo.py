@@ -52,9 +52,8 @@ PLEDGES = [
 
 
 def load_demo_pledges(log=print):
-    from cms.models import Organisation, OrganisationKind, Pledge, PledgeWallPage
+    from cms.models import Member, Organisation, OrganisationKind, Pledge, PledgeWallPage
     from cms.services import ensure_organisation
-    from learning.models import Member
 
     wall = PledgeWallPage.objects.filter(slug=WALL_SLUG).first()
     if wall is None:

@@ -191,7 +191,7 @@ def moderate(*, pledge, editor, approve, reason=""):
 def _check_room_to_reopen(pledge):
     """A rejected pledge no longer counts against its author's limit, so they may have posted
     others since; approving it again must not take them past the wall's limit."""
-    from learning.models import Member
+    from cms.models import Member
 
     # The member's row is the lock post_pledge takes: a post and this approval cannot both
     # pass the count.

@@ -1,6 +1,5 @@
 from .assignments import Assignment
 from .lectures import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
-from .members import Member, MemberRole
 from .points import Ledger, PointsEntry, PointsReason, PointsRule
 from .progress import (
     CreditDecision,
@@ -24,8 +23,6 @@ __all__ = [
     "LectureSection",
     "LectureSeriesPage",
     "Ledger",
-    "Member",
-    "MemberRole",
     "PointsEntry",
     "PointsReason",
     "PointsRule",

@@ -54,7 +54,7 @@ class PointsRule(models.Model):
 
 class PointsEntry(models.Model):
     member = models.ForeignKey(
-        "learning.Member",
+        "cms.Member",
         on_delete=models.PROTECT,
         related_name="points_entries",
         verbose_name=_("member"),

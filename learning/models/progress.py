@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 class StudyClock(models.Model):
     member = models.OneToOneField(
-        "learning.Member", on_delete=models.CASCADE, related_name="study_clock", primary_key=True
+        "cms.Member", on_delete=models.CASCADE, related_name="study_clock", primary_key=True
     )
     # Server time up to which real time has been spent on credit; credit can never run more
     # than the tolerance ahead of the server clock.
@@ -34,7 +34,7 @@ class StudyClock(models.Model):
 
 class SectionProgress(models.Model):
     member = models.ForeignKey(
-        "learning.Member",
+        "cms.Member",
         on_delete=models.CASCADE,
         related_name="section_progress",
         verbose_name=_("member"),
@@ -71,7 +71,7 @@ class SectionProgress(models.Model):
 
 class LectureProgress(models.Model):
     member = models.ForeignKey(
-        "learning.Member",
+        "cms.Member",
         on_delete=models.CASCADE,
         related_name="lecture_progress",
         verbose_name=_("member"),
@@ -114,7 +114,7 @@ class ProgressEvent(models.Model):
     # Every report inserts a row into each index of this table, so there are only the ones a
     # read needs: (member, received_at) also serves lookups by member alone.
     member = models.ForeignKey(
-        "learning.Member", on_delete=models.CASCADE, related_name="progress_events", db_index=False
+        "cms.Member", on_delete=models.CASCADE, related_name="progress_events", db_index=False
     )
     section = models.ForeignKey(
         "learning.LectureSection", on_delete=models.CASCADE, related_name="+"
@@ -155,7 +155,7 @@ class CreditDecision(models.Model):
 
     event = models.ForeignKey(ProgressEvent, on_delete=models.CASCADE, related_name="decisions")
     member = models.ForeignKey(
-        "learning.Member", on_delete=models.CASCADE, related_name="credit_decisions"
+        "cms.Member", on_delete=models.CASCADE, related_name="credit_decisions"
     )
     section = models.ForeignKey(
         "learning.LectureSection", on_delete=models.CASCADE, related_name="+"

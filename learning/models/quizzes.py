@@ -116,7 +116,7 @@ class QuizQuestion(Orderable):
 class QuizAttempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     member = models.ForeignKey(
-        "learning.Member", on_delete=models.CASCADE, related_name="quiz_attempts"
+        "cms.Member", on_delete=models.CASCADE, related_name="quiz_attempts"
     )
     answers = models.JSONField(default=dict)
     correct = models.PositiveSmallIntegerField(default=0)

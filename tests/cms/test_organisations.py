@@ -132,7 +132,7 @@ def test_a_node_with_sub_organisations_is_not_deleted(admin_client_, tree):
 
 
 def test_a_node_with_members_is_not_deleted(admin_client_, tree, django_user_model):
-    from learning.models import Member
+    from cms.models import Member
 
     group = tree[3]
     user = django_user_model.objects.create_user("dangyuan1", password="pw")

@@ -23,7 +23,7 @@ def wall(demo_site):
 
 @pytest.fixture
 def author(wall):
-    from learning.models import Member
+    from cms.models import Member
 
     user = get_user_model().objects.create_user("zhang", password="pw-zhang")
     Member.objects.create(

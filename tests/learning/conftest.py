@@ -14,7 +14,7 @@ MEMBER_PASSWORD = "member-pass-123"  # noqa: S105 - test data
 
 
 def make_member(username, organisation, role="member", name=None):
-    from learning.models import Member
+    from cms.models import Member
 
     user = get_user_model().objects.create_user(username, password=MEMBER_PASSWORD)
     return Member.objects.create(

@@ -3,7 +3,8 @@
 import pytest
 from django.test import RequestFactory  # sign-in throttling needs the request
 
-from learning.models import Assignment, Member, Quiz
+from cms.models import Member
+from learning.models import Assignment, Quiz
 
 pytestmark = pytest.mark.django_db
 

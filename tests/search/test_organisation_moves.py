@@ -101,9 +101,8 @@ def test_renaming_an_organisation_reindexes_the_pages_below_it(indexed, client):
 def test_deleting_an_organisation_clears_it_from_its_pages_entries(indexed, client):
     """Its pages keep no organisation; a new organisation that takes over the freed path
     must not find them."""
-    from cms.models import Organisation
+    from cms.models import Member, Organisation
     from cms.services import ensure_organisation
-    from learning.models import Member
 
     village = org("套里村党支部")
     Member.objects.filter(organisation__path__startswith=village.path).update(

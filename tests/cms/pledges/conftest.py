@@ -19,7 +19,7 @@ def wall(demo_site):
 
 
 def make_member(username, name="张三", org_name="雪水港村党总支"):
-    from learning.models import Member
+    from cms.models import Member
 
     user = get_user_model().objects.create_user(username, password="pw-" + username)
     Member.objects.create(

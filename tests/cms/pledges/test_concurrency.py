@@ -91,8 +91,7 @@ def test_concurrent_posts_by_one_member_stop_at_the_walls_limit(pledge, settings
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from cms.models import Organisation
-    from learning.models import Member
+    from cms.models import Member, Organisation
 
     settings.PLEDGE_LIMITS = {"post": (1000, 3600)}
     wall = pledge.wall

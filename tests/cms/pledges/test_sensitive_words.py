@@ -4,10 +4,9 @@ and what members write is stored without invisible or bidi characters."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from cms.models import PledgeStatus, SensitiveWord
+from cms.models import Member, PledgeStatus, SensitiveWord
 from cms.pledges import services
 from cms.pledges.screening import find_sensitive_words
-from learning.models import Member
 
 pytestmark = pytest.mark.django_db
 

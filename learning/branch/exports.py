@@ -86,7 +86,7 @@ def workbook_file(view: BranchView):
         (_("Started"), 10, lambda r: r["started"]),
         (_("Completed"), 10, lambda r: r["completed"]),
         (_("Overdue"), 10, lambda r: r["overdue"]),
-        (_("Completion (%)"), 12, lambda r: r["completion_percent"]),
+        (_("Completion rate (percent)"), 12, lambda r: r["completion_percent"]),
     ]
     _sheet(
         workbook,
@@ -110,7 +110,7 @@ def workbook_file(view: BranchView):
         (_("Overdue pledges"), 12, lambda f: f["pledges"]["overdue"]),
         (_("Fulfilled pledges"), 12, lambda f: f["pledges"]["fulfilled"]),
     ]
-    _sheet(workbook, _("Organisations"), nodes, [overview, *overview["children"]])
+    _sheet(workbook, _("Organisations compared"), nodes, [overview, *overview["children"]])
     _sheet(
         workbook,
         _("Members"),

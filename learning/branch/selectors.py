@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, Pledge, PledgeStatus
 from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES
@@ -51,11 +51,11 @@ class Status:
     BEHIND = "behind"
 
     LABELS = {
-        NOT_STARTED: _("Not started"),
-        IN_PROGRESS: _("In progress"),
-        COMPLETED: _("Completed"),
-        OVERDUE: _("Overdue"),
-        BEHIND: _("Not completed"),
+        NOT_STARTED: pgettext_lazy("study status", "Not started"),
+        IN_PROGRESS: pgettext_lazy("study status", "In progress"),
+        COMPLETED: pgettext_lazy("study status", "Completed"),
+        OVERDUE: pgettext_lazy("study status", "Overdue"),
+        BEHIND: pgettext_lazy("study status", "Not completed"),
     }
     # What a filter value selects.
     SELECTS = {

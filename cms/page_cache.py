@@ -35,9 +35,9 @@ HEADER = "X-Page-Cache"
 UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
 NAVIGATION_KEY = "xf:navigation"
 GENERATION_KEY = "page-generation"
-# Query parameters the public pages understand (listing filters and pages). A request with any
-# other parameter is served fresh and not stored, so made-up query strings cannot fill the cache.
-DEFAULT_QUERY_PARAMS = {"region", "org", "page", "category", "status"}
+# Query parameters the public pages understand (listing filters and pages) are listed in
+# settings.PAGE_CACHE_QUERY_PARAMS. A request with any other parameter is served fresh and not
+# stored, so made-up query strings cannot fill the cache.
 
 
 def page_cache():
@@ -133,11 +133,11 @@ def mark_cacheable(request, page=None):
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", True)
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
-        self.check_seconds = getattr(settings, "PAGE_CACHE_CHECK_SECONDS", 1.0)
+        self.enabled = settings.PAGE_CACHE_ENABLED
+        self.timeout = settings.PAGE_CACHE_SECONDS
+        self.check_seconds = settings.PAGE_CACHE_CHECK_SECONDS
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        self.query_params = set(getattr(settings, "PAGE_CACHE_QUERY_PARAMS", DEFAULT_QUERY_PARAMS))
+        self.query_params = set(settings.PAGE_CACHE_QUERY_PARAMS)
 
     def __call__(self, request):
         if (

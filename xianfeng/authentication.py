@@ -2,8 +2,9 @@
 
 Players report progress every 15 s; looking the token and its user up in the database for
 each report would cost more than storing the report. A token is remembered for
-TOKEN_CACHE_SECONDS (default 60): deleting a token or deactivating its user takes effect at
-once in the worker that made the change (signals below) and within that time in the others.
+settings.TOKEN_CACHE_SECONDS (default 60): deleting a token or deactivating its user takes
+effect at once in the worker that made the change (signals below) and within that time in the
+others.
 """
 
 import time
@@ -23,7 +24,7 @@ MAX_REMEMBERED = 10_000
 
 
 def ttl():
-    return getattr(settings, "TOKEN_CACHE_SECONDS", 60)
+    return settings.TOKEN_CACHE_SECONDS
 
 
 class CachedTokenAuthentication(TokenAuthentication):

@@ -21,7 +21,7 @@ def pledge(wagtail_tree, settings):
         pytest.skip("needs PostgreSQL (XF_TEST_DB=postgres)")
     from cms.demo import load_demo
 
-    settings.PLEDGE_LIMITS = {"like_ip": (1000, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "like_per_address": "1000/hour"}
     load_demo(log=lambda message: None)
     author = get_user_model().objects.create_user("author")
     return Pledge.objects.create(
@@ -93,7 +93,7 @@ def test_concurrent_posts_by_one_member_stop_at_the_walls_limit(pledge, settings
 
     from cms.models import Member, Organisation
 
-    settings.PLEDGE_LIMITS = {"post": (1000, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pledge_created": "1000/hour"}
     wall = pledge.wall
     wall.max_pledges_per_member = 3
     wall.save()

@@ -59,34 +59,53 @@ def live_pages(model, cards=False):
     return queryset.defer_streamfields()
 
 
-def attach_images(pages):
-    """Load the listing images (and their renditions) of pages of several types in two
-    queries; each page type names its image field in `listing_image_field`."""
+def images_with_renditions(image_ids):
+    """{id: image} for these images, each with its renditions of RENDITION_SPECS prefetched
+    (what Wagtail's prefetch_renditions gives), in one query: the renditions with their images.
+    Only images that have none of those renditions yet (the worker makes them when an image is
+    saved) take a second query."""
     from wagtail.images import get_image_model
 
+    image_ids = set(image_ids)
+    if not image_ids:
+        return {}
+    Rendition = get_image_model().get_rendition_model()
+    images = {}
+    renditions = Rendition.objects.filter(
+        image_id__in=image_ids, filter_spec__in=RENDITION_SPECS
+    ).select_related("image")
+    for rendition in renditions:
+        # One image object per id, shared by its renditions (rendition.image is how a
+        # rendition finds its alt text and focal point).
+        image = images.setdefault(rendition.image_id, rendition.image)
+        rendition.image = image
+        image.__dict__.setdefault("prefetched_renditions", []).append(rendition)
+    missing = image_ids - images.keys()
+    if missing:
+        for image in get_image_model().objects.filter(pk__in=missing):
+            image.prefetched_renditions = []
+            images[image.pk] = image
+    return images
+
+
+def attach_images(pages):
+    """Load the listing images (and their renditions) of pages of several types in one
+    query; each page type names its image field in `listing_image_field`."""
     fields = {}
     for page in pages:
         name = getattr(page, "listing_image_field", None)
         if name and getattr(page, f"{name}_id", None):
             fields[page] = name
-    wanted = {getattr(page, f"{name}_id") for page, name in fields.items()}
-    images = (
-        get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(*RENDITION_SPECS)
-        if wanted
-        else []
-    )
-    by_id = {image.pk: image for image in images}
+    by_id = images_with_renditions(getattr(page, f"{name}_id") for page, name in fields.items())
     for page, name in fields.items():
         setattr(page, name, by_id.get(getattr(page, f"{name}_id")))
     return pages
 
 
 def listing_queryset(model, parent):
-    """Live pages of `model` below `parent`, ready for a listing template."""
+    """Live pages of `model` below `parent`, ready for a listing template (the images of a
+    page of them come with attach_images)."""
     queryset = live_pages(model, cards=True).descendant_of(parent).select_related("organisation")
-    image_field = getattr(model, "listing_image_field", None)
-    if image_field:
-        queryset = queryset.prefetch_related(image_prefetch(image_field))
     return queryset.order_by(*getattr(model, "listing_order", ("-first_published_at",)))
 
 
@@ -116,13 +135,14 @@ class ListingFilters:
 
 def filter_options(queryset):
     """The regions and organisations a listing can be filtered by."""
-    # order_by(): the pages' default ordering would otherwise join DISTINCT and repeat regions.
-    regions = sorted(
-        r for r in queryset.order_by().values_list("region", flat=True).distinct() if r
-    )
-    used = set(
-        queryset.exclude(organisation=None).values_list("organisation__path", flat=True).distinct()
-    )
+    # One query for both; order_by(): the pages' ordering would otherwise join the DISTINCT.
+    pairs = queryset.order_by().values_list("region", "organisation__path").distinct()
+    regions, used = set(), set()
+    for region, path in pairs:
+        if region:
+            regions.add(region)
+        if path:
+            used.add(path)
     # Offer each organisation in use together with its ancestors, so a committee filters
     # everything in its subtree.
     prefixes = {
@@ -130,7 +150,8 @@ def filter_options(queryset):
         for path in used
         for end in range(Organisation.steplen, len(path) + 1, Organisation.steplen)
     }
-    return regions, list(Organisation.objects.filter(path__in=prefixes).order_by("path"))
+    organisations = Organisation.objects.filter(path__in=prefixes).order_by("path")
+    return sorted(regions), list(organisations) if prefixes else []
 
 
 def listing_filters(queryset, params, options=None):
@@ -168,9 +189,14 @@ class CountedWindow:
 
 
 def listing_page(queryset, per_page, number):
-    """(total count, page number, the items of that page) for a listing."""
+    """(total count, page number, the items of that page, images attached) for a listing.
+    A first page with room to spare is the whole list: its length is the count, with no
+    COUNT query (most listings fit on one page)."""
+    if number == 1:
+        items = attach_images(list(queryset[:per_page]))
+        return len(items) if len(items) < per_page else queryset.count(), 1, items
     page = Paginator(queryset, per_page).get_page(number)
-    return page.paginator.count, page.number, list(page.object_list)
+    return page.paginator.count, page.number, attach_images(list(page.object_list))
 
 
 def page_from_window(count, number, items, per_page):

@@ -15,6 +15,7 @@ from wagtail.search import index
 from cms.content_cache import cached_content
 from cms.routing import CachedViewRestrictionsMixin
 from cms.selectors import (
+    attach_images,
     filter_options,
     listing_filters,
     listing_page,
@@ -95,7 +96,9 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
         if getattr(request, "is_preview", False):
             items = self.get_listing_queryset()
             filters = listing_filters(items, request.GET)
-            context["page_obj"] = Paginator(filters.queryset, self.per_page).get_page(number)
+            page_obj = Paginator(filters.queryset, self.per_page).get_page(number)
+            page_obj.object_list = attach_images(list(page_obj.object_list))
+            context["page_obj"] = page_obj
             context["filters"] = filters
             return context
         # The template keeps the rendered listing under the content generation, keyed by

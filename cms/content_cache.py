@@ -1,16 +1,23 @@
-"""Query results that change only when content does, kept between changes.
+"""The cache policy, and the content cache it is built on.
 
-Listings, the home page sections and the related cards of a page are the same for every
-visitor until something is published, unpublished, moved or deleted, so they are built once
-and kept in the default cache under a content generation. cms.page_cache.clear_page_cache()
-(called on every such change to the tree) drops the generation, which retires every entry at
-once. This serves signed-in members, whom the page cache never serves, and anonymous first
-visits.
+The policy, in one place (the table of every cached thing, its owner, key and what retires it
+is docs/cache-policy.md):
 
-Smaller changes retire only what shows the page they change (retire_pages below): what
-depends on what is written down once, in this module's "Dependencies" section.
+* Everything kept depends on the pages it shows, whole or as a card: tags "page:<id>",
+  written down under "Dependencies" below.
+* A change retires exactly the pages it touches (retire_pages): a pledge event its wall, an
+  image save the pages using the image. Whatever shows one of them, in any worker, is stale.
+* Only a change everything may depend on clears everything (cms.page_cache.clear_page_cache:
+  a publish, unpublish, move or delete, the organisation tree, sites, privacy settings, Redis
+  back after an outage): a new content generation here, the page cache, routing and menu.
+* Each fragment is cached once, by {% contentcache %}; no timed cache nested inside it.
+* Process-local memories are registered in xianfeng.memory.
 
-The generation is read once per request (cms.request_memo).
+The content cache: listings, the home page sections, the related cards of a page, rendered
+fragments and routed pages are the same for every visitor until something changes, so they
+are built once and kept in the default cache under the content generation (cached_content).
+This serves signed-in members, whom the page cache never serves, and anonymous first visits.
+The generation and the retired pages are read once per request (cms.request_memo).
 """
 
 import hashlib
@@ -51,14 +58,18 @@ def clear_content_cache():
 #     card: on "page:<id>". Pages are found in what a build returns (page_tags_in) and in the
 #     page being served (cms.page_cache.mark_cacheable); a kept fragment hands its
 #     dependencies on to the page around it.
-#   * A pledge event (post, moderation, progress, outcome) changes its wall's page: the wall,
-#     its pledges' pages and cards (served by the wall page), and the wall's card on the home
-#     page and the wall index (which show the count of public pledges).
-#     A like changes no kept page: counts are fetched fresh by the wall's script.
+#   * A pledge event visitors may see (a post on a publish-first wall, moderation, progress,
+#     outcome) changes its wall's page: the wall, its pledges' pages and cards (served by the
+#     wall page), and the wall's card on the home page and the wall index (which show the count
+#     of public pledges). Nothing else: not another wall, not a story, not a listing of stories.
+#     A post held for review and a like change no kept page (counts are fetched fresh by the
+#     wall's script).
 #   * Saving an image changes the pages that use it (Wagtail's reference index: cover, photo,
 #     logo, gallery and image blocks) and so every card of those pages.
 #   * Publishing, unpublishing, moving or deleting a page, the organisation tree, sites and
-#     privacy settings clear everything (cms.page_cache.clear_page_cache).
+#     privacy settings clear everything (cms.page_cache.clear_page_cache): a page can enter
+#     any listing, home section, related list or the menu, and those are built by queries, so
+#     what would show it is not known beforehand. So does Redis coming back after an outage.
 
 # When each page was last retired, in one value that comes with the other values a request
 # reads first (cms.routing prefetches it); entries older than anything is kept are dropped.

@@ -111,6 +111,9 @@ local_pages = memory.remember(LocalPages(), name="local pages")
 
 
 def clear_page_cache():
+    """The whole-site clear: every kept page, content entry, routed page, site, private path
+    and the menu, in every worker. Only for changes everything may depend on (the policy:
+    cms.content_cache); a change to a few pages retires them instead (retire_pages)."""
     from django.core.cache import cache
 
     from cms.content_cache import clear_content_cache

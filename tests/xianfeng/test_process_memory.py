@@ -32,6 +32,9 @@ NOT_DATA = {
     "search.analysis._user_words": "the names the segmenter learnt (search.dictionary)",
     "search.analysis.pinyin_forms": "pinyin of a name",
     "search.backends.elasticsearch.client_for": "a client per server address",
+    "search.documents.searchable_models": "the page types' declarations (code)",
+    "search.documents.declared_fields": "the page types' declarations (code)",
+    "search.documents.page_links": "the page types' declarations (code)",
     "xianfeng.memory._registry": "the registry itself",
     # Scoped to one block of code, not kept between requests.
     "cms.content_cache._frames": "what the code being run depends on (a with-block)",

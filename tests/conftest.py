@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import demo_sharing
+from tests.demo_sharing import SharedDemo
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -83,8 +86,45 @@ def browser():
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo loaded once and kept in an outer transaction (tests/demo_sharing.py)."""
+    shared = SharedDemo(django_db_blocker)
+    demo_sharing.activate(shared)
+    try:
+        yield shared
+    finally:
+        demo_sharing.activate(None)
+        shared.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    demo_sharing.before_first_function_fixture(fixturedef, request)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--order",
+        default="",
+        help="reverse, or random:SEED: run the tests in another order (tests/demo_sharing.py)",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    demo_sharing.reorder(items, config.getoption("--order"))
+    result = yield
+    demo_sharing.demo_first(items)
+    return result
+
+
 @pytest.fixture
-def demo_site(db):
+def demo_site(shared_demo, db):
+    """The demo site's home page. Tests share one load of the demo; each test's writes are
+    rolled back. A transactional test gets a load of its own, as it cannot share."""
+    if shared_demo.is_open:
+        return shared_demo.home()
     from cms.demo import load_demo
 
     return load_demo(log=lambda message: None)

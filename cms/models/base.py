@@ -51,9 +51,13 @@ class RegionalPage(CachedViewRestrictionsMixin, Page):
 
     regional_panels = [FieldPanel("organisation"), FieldPanel("region")]
 
+    # `slot=` says where a field goes in the public search's document (search/documents.py
+    # reads it; Wagtail's own index ignores it); a SearchField without one is body text.
     search_fields = Page.search_fields + [
-        index.FilterField("region"),
-        index.FilterField("organisation"),
+        index.SearchField("title", boost=2, slot="title"),
+        index.FilterField("region", slot=("region", "meta")),
+        index.FilterField("organisation", slot="organisation"),
+        index.SearchField("organisation_name", slot="meta"),
     ]
     api_fields = [
         APIField("region"),

@@ -13,6 +13,8 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The tests count on the plain demo; the branch tests load the branch demo themselves.
+DEMO_BRANCH_WORKSPACE = False
 
 TEST_DB = os.environ.get("XF_TEST_DB", "sqlite")
 WORKER_DB = os.environ.get("XF_WORKER_DB")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from cms.models.organisations import Organisation
 from cms.routing import public
@@ -102,10 +102,17 @@ def attach_images(pages):
     return pages
 
 
+def below(page):
+    """Pages strictly below `page`: PageQuerySet.descendant_of() without its NOT (id = ...),
+    which a deeper level already excludes; a quarter of a small listing query's cost went
+    into building and compiling that filter."""
+    return Q(path__startswith=page.path, depth__gt=page.depth)
+
+
 def listing_queryset(model, parent):
     """Live pages of `model` below `parent`, ready for a listing template (the images of a
     page of them come with attach_images)."""
-    queryset = live_pages(model, cards=True).descendant_of(parent).select_related("organisation")
+    queryset = live_pages(model, cards=True).filter(below(parent)).select_related("organisation")
     return queryset.order_by(*getattr(model, "listing_order", ("-first_published_at",)))
 
 
@@ -280,7 +287,7 @@ def home_sections(home):
     from learning.models import LecturePage
 
     def live(model):
-        return live_pages(model, cards=True).descendant_of(home).select_related("organisation")
+        return live_pages(model, cards=True).filter(below(home)).select_related("organisation")
 
     sections = {
         "stories": list(live(StoryPage).order_by("-date", "-pk")[:4]),

@@ -1,4 +1,5 @@
 from .assignments import Assignment
+from .inbox import InboxMessage, MessageKind, Reminder
 from .lectures import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 from .points import Ledger, PointsEntry, PointsReason, PointsRule
 from .progress import (
@@ -17,12 +18,14 @@ __all__ = [
     "CreditDecision",
     "CreditReason",
     "EventOutcome",
+    "InboxMessage",
     "LectureIndexPage",
     "LecturePage",
     "LectureProgress",
     "LectureSection",
     "LectureSeriesPage",
     "Ledger",
+    "MessageKind",
     "PointsEntry",
     "PointsReason",
     "PointsRule",
@@ -31,6 +34,7 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "QuizQuestion",
+    "Reminder",
     "SectionProgress",
     "StudyClock",
 ]

@@ -1,10 +1,21 @@
-"""Write-side operations on content: creating organisations and pages idempotently."""
+"""Write-side operations on content: creating organisations and pages idempotently, and the
+member lock."""
 
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from cms.models import HomePage, Organisation
+from cms.models import HomePage, Member, Organisation
 from xianfeng.links import site_host_and_port
+
+
+def member_lock(member: Member) -> None:
+    """Lock the member's row until the current transaction ends: the one member lock.
+
+    Pledge posts and approvals take it (a wall's per-member limit) and the points ledger takes
+    it (daily caps), so counts read under it stay true until the write. Take it last: callers
+    may already hold a pledge row or learning's study clock, never the other way round.
+    """
+    list(Member.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True))
 
 
 def ensure_organisation(name, kind, region, parent=None):

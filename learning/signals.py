@@ -1,12 +1,15 @@
-"""Keep the worker's remembered section rules true when editors change lectures."""
+"""Receivers: the worker's remembered section rules follow editors' changes to lectures, and a
+fulfilled pledge (cms.pledges.signals) pays its service points."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from learning.models import LecturePage, LectureSection
+from cms.pledges.signals import pledge_fulfilled
+from learning.models import LecturePage, LectureSection, PointsReason
 from learning.selectors import forget_section_rules
+from learning.services.points import award_points
 
 
 @receiver(page_published, sender=LecturePage)
@@ -20,3 +23,9 @@ from learning.selectors import forget_section_rules
 @receiver(post_delete, sender=PageViewRestriction)
 def lecture_changed(sender, **kwargs):
     forget_section_rules()
+
+
+@receiver(pledge_fulfilled)
+def pay_for_fulfilled_pledge(sender, *, pledge, member, **kwargs):
+    # One entry per pledge (the source key is unique), however often it is announced.
+    award_points(member, PointsReason.PLEDGE_FULFILLED, f"pledge-fulfilled:{pledge.pk}")

@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.content_cache import pages_changed_by_pledge, retire_pages
-from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeUpdate
+from cms.members import member_of
+from cms.models import Member, Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
+from cms.pledges.signals import pledge_fulfilled
+from cms.services import member_lock
 from xianfeng.throttles import count_hit
 
 TEXT_MIN, TEXT_MAX = 10, 300
@@ -68,10 +71,10 @@ def _check_text(value, *, field, minimum, maximum, label):
     return value
 
 
-def _member_of(user):
+def _member_or_refuse(user):
     if not user or not user.is_authenticated:
         raise PermissionDenied(_("Please sign in first."))
-    member = getattr(user, "member", None)
+    member = member_of(user)
     if member is None:
         raise PermissionDenied(_("Only party members registered on this site can make pledges."))
     return member
@@ -94,7 +97,7 @@ def _own_pledge(pledge, user):
 
 def post_pledge(*, wall, user, text, category, due_on):
     """Make a pledge. Returns it; pledge.flagged tells the caller it waits for review."""
-    member = _member_of(user)
+    member = _member_or_refuse(user)
     today = timezone.localdate()
     if not wall.live or not wall.accepts_pledges_on(today):
         raise ValidationError(_("This pledge wall is closed and takes no new pledges."))
@@ -112,8 +115,8 @@ def post_pledge(*, wall, user, text, category, due_on):
     hits = find_sensitive_words(text)
     publish_now = wall.moderation_mode == "after" and not hits
     with transaction.atomic():
-        # The member's row is the lock: two posts sent at once cannot both pass the count.
-        type(member).objects.select_for_update().get(pk=member.pk)
+        # The member lock: two posts sent at once cannot both pass the count.
+        member_lock(member)
         held = Pledge.objects.filter(wall=wall, author=user, status__in=OPEN_STATUSES).count()
         if held >= wall.max_pledges_per_member:
             raise ValidationError(
@@ -191,11 +194,10 @@ def moderate(*, pledge, editor, approve, reason=""):
 def _check_room_to_reopen(pledge):
     """A rejected pledge no longer counts against its author's limit, so they may have posted
     others since; approving it again must not take them past the wall's limit."""
-    from cms.models import Member
-
-    # The member's row is the lock post_pledge takes: a post and this approval cannot both
-    # pass the count.
-    Member.objects.select_for_update().filter(user_id=pledge.author_id).first()
+    # The member lock post_pledge takes: a post and this approval cannot both pass the count.
+    member = Member.objects.filter(user_id=pledge.author_id).first()
+    if member is not None:
+        member_lock(member)
     held = (
         Pledge.objects.filter(
             wall=pledge.wall, author_id=pledge.author_id, status__in=OPEN_STATUSES
@@ -313,25 +315,17 @@ def report_outcome(*, pledge, user, fulfilled, note=""):
         pledge.outcome_note, pledge.outcome_at = note, timezone.now()
         pledge.save(update_fields=["status", "outcome_note", "outcome_at", "updated_at"])
         if fulfilled:
-            award_fulfilment_points(pledge)
+            announce_fulfilment(pledge=pledge)
     _after_public_change(pledge)
     return pledge
 
 
-def award_fulfilment_points(pledge):
-    """Service-task points (双积分) for a fulfilled pledge, paid once per pledge."""
-    from learning.models import PointsReason
-    from learning.services.points import award_points
-    from learning.services.progress import lock_clock
-
-    member = getattr(pledge.author, "member", None)
-    if member is None:
-        return None
-    lock_clock(member)  # the points ledger's daily caps need the member's study lock
-    entry, _created = award_points(
-        member, PointsReason.PLEDGE_FULFILLED, f"pledge-fulfilled:{pledge.pk}"
-    )
-    return entry
+def announce_fulfilment(*, pledge):
+    """Tell the apps built on cms that the pledge was fulfilled (learning pays its service
+    points, once per pledge). Members only: an author without a Member row earns nothing."""
+    member = member_of(pledge.author)
+    if member is not None:
+        pledge_fulfilled.send(sender=Pledge, pledge=pledge, member=member)
 
 
 # --- likes ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from cms.members import member_of
 from cms.page_cache import CACHEABLE_FLAG
 from cms.pledges import selectors, services
 from cms.pledges.forms import OutcomeForm, PledgeForm, ProgressForm
@@ -26,10 +27,6 @@ def _apply_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _is_member(user):
-    return user.is_authenticated and hasattr(user, "member")
 
 
 def wall(request, page, form=None, status=200):
@@ -58,7 +55,7 @@ def wall(request, page, form=None, status=200):
             },
             "status_choices": selectors.status_filter_choices(),
             "counts": selectors.wall_counts(page),
-            "form": form or (PledgeForm(wall=page) if _is_member(request.user) else None),
+            "form": form or (PledgeForm(wall=page) if member_of(request.user) else None),
             "my_pledges": selectors.member_pledges(page, request.user),
             "login_url": settings.LOGIN_URL,
         }

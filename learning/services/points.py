@@ -1,6 +1,6 @@
 """Writes to the points ledger, which is append-only: an entry is never changed or deleted;
-a correction is a new entry that reverses it. Callers of award_points hold the member's study
-lock (StudyClock row)."""
+a correction is a new entry that reverses it. award_points takes the member lock
+(cms.services.member_lock) itself, so daily caps hold whoever pays: study, quizzes, pledges."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.services import member_lock
 from learning.models import Ledger, PointsEntry, PointsReason, PointsRule
 from learning.services.errors import StudyError
 
@@ -44,6 +45,14 @@ def award_points(member, reason, source_key, *, points=None, note="", now=None):
     existing = PointsEntry.objects.filter(source_key=source_key).first()
     if existing:
         return existing, False
+    with transaction.atomic():
+        # The cap is read and the entry written under the member lock: two awards at once
+        # cannot both see room under the cap.
+        member_lock(member)
+        return _award_points_locked(member, reason, source_key, points=points, note=note, now=now)
+
+
+def _award_points_locked(member, reason, source_key, *, points, note, now):
     now = now or timezone.now()
     rule = rule_for(reason)
     amount = rule.points if points is None else points

@@ -40,7 +40,8 @@ def test_full_lifecycle_before_mode(wall, member, editor, due):
 
     points = PointsEntry.objects.get(member=member.member)
     assert points.reason == "pledge_fulfilled" and points.points > 0
-    assert services.award_fulfilment_points(pledge) == points  # paid once
+    services.announce_fulfilment(pledge=pledge)  # announced again: still paid once
+    assert PointsEntry.objects.get(member=member.member) == points
     with pytest.raises(ValidationError):
         services.add_progress(pledge=pledge, user=member, text="再走访一户。")
 

@@ -8,6 +8,10 @@ links them to the brands and adds a second lecture built from the seed texts. Th
 lecture, which those tests count on.
 
 Idempotent: running it again finds what it made before and changes nothing.
+
+Apps built on cms add their own demo content and logins through Wagtail hooks
+(`xf_load_demo(site: DemoSite)` and `xf_demo_logins()`): learning adds the lecture hall, its
+lectures, the demo member and the quiz. cms never imports them.
 """
 
 import datetime
@@ -15,11 +19,14 @@ import io
 import math
 import struct
 import wave
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
@@ -29,6 +36,8 @@ from cms.models import (
     BrandPage,
     BrandProfileLink,
     BrandStoryLink,
+    HomePage,
+    Organisation,
     OrganisationKind,
     PledgeWallIndexPage,
     PledgeWallPage,
@@ -40,14 +49,31 @@ from cms.models import (
 )
 from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
-from learning.demo import load_demo_learning
-from learning.models import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 from xianfeng.links import site_host_and_port
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "xianfeng-admin"  # noqa: S105 - the demo site's published login
+
+
+@dataclass
+class DemoSite:
+    """What the demo hooks of the apps built on cms get to add their content to."""
+
+    home: HomePage
+    organisations: dict[str, Organisation]  # by key: "miyun", "jiaxing", "village", ...
+    admin: object
+    seeds_loaded: bool  # the seed articles are imported (passages to quote)
+    log: Callable[[str], None]
+
+
+def demo_logins():
+    """(label, path, username, password) of each demo login: the admin's, then the apps'."""
+    logins = [("Admin login", "/admin/", ADMIN_USERNAME, ADMIN_PASSWORD)]
+    for fn in hooks.get_hooks("xf_demo_logins"):
+        logins.extend(fn())
+    return logins
 
 
 def ensure_admin():
@@ -122,9 +148,6 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
     )
     brands, _ = ensure_child_page(
         home, BrandIndexPage, "brands", title="党建品牌", show_in_menus=True
-    )
-    lectures, _ = ensure_child_page(
-        home, LectureIndexPage, "lectures", title="网上大讲堂", show_in_menus=True
     )
     walls, _ = ensure_child_page(
         home, PledgeWallIndexPage, "pledges", title="承诺墙", show_in_menus=True
@@ -214,44 +237,6 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
         profile_links=[BrandProfileLink(profile=he)],
         story_links=[BrandStoryLink(story=story)],
     )
-    series, _ = ensure_child_page(
-        lectures,
-        LectureSeriesPage,
-        "nanhu-chuxin",
-        title="南湖·初心讲堂",
-        organisation=jiaxing,
-        intro=RichText("<p>嘉兴创设的党课品牌，线上线下同步开讲。</p>"),
-    )
-    ensure_child_page(  # the page tests count on this lecture exactly as it is
-        series,
-        LecturePage,
-        "red-boat-spirit",
-        title="红船精神的时代内涵",
-        speaker="嘉兴市委党校讲师",
-        organisation=jiaxing,
-        points=10,
-        summary="从南湖红船出发，理解“七讲七比、争先攀高”行动的来龙去脉。",
-        sections=[
-            LectureSection(
-                title="导学：红船起航",
-                kind="reading",
-                min_reading_seconds=60,
-                body="<p>100年前，中国共产党从“南湖红船”开启新征程。</p>",
-            ),
-            LectureSection(
-                title="微党课音频",
-                kind="audio",
-                duration_seconds=30,
-                media_file=ensure_audio("红船精神微党课（示例音频）", 30),
-            ),
-            LectureSection(
-                title="七讲七比",
-                kind="reading",
-                min_reading_seconds=90,
-                body="<p>讲政治、比忠诚；讲担当、比作为……党员作出先锋承诺，接受群众监督。</p>",
-            ),
-        ],
-    )
     ensure_child_page(
         walls,
         PledgeWallPage,
@@ -265,18 +250,24 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
     orgs = ensure_organisation_tree(miyun, jiaxing)
     seed_brands = ensure_seed_brands(brands, orgs)
     load_demo_pledges(log)
-    if seeds:
-        load_seed_articles(
-            seeds_dir or SEEDS_DIR,
-            stories,
-            profiles,
-            series,
-            orgs,
-            {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(slug="miyun-xianfeng")},
-            admin,
-            log,
-        )
-    load_demo_learning(log)
+    seeds_loaded = seeds and load_seed_articles(
+        seeds_dir or SEEDS_DIR,
+        stories,
+        profiles,
+        orgs,
+        {**seed_brands, "miyun-xianfeng": BrandPage.objects.get(slug="miyun-xianfeng")},
+        admin,
+        log,
+    )
+    site = DemoSite(
+        home=home,
+        organisations={**orgs, "village": village},
+        admin=admin,
+        seeds_loaded=bool(seeds_loaded),
+        log=log,
+    )
+    for fn in hooks.get_hooks("xf_load_demo"):
+        fn(site)
     log(
         f"Demo content ready: {StoryPage.objects.count()} stories, "
         f"{ProfilePage.objects.count()} profiles, {BrandPage.objects.count()} brands."
@@ -482,14 +473,15 @@ def ensure_links(page, relation, target_field, targets, user):
     page.save_revision(user=user).publish(user=user)
 
 
-def load_seed_articles(folder, stories, profiles, series, orgs, brands, user, log):
+def load_seed_articles(folder, stories, profiles, orgs, brands, user, log):
+    """Import, publish and link the seed articles; returns whether there were any."""
     from cms.importer.services import FAILED, import_article
 
     folder = Path(folder)
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
         log(f"No seed articles in {folder}; skipped.")
-        return
+        return False
     imported = {}
     for path in files:
         result = import_article(
@@ -509,8 +501,8 @@ def load_seed_articles(folder, stories, profiles, series, orgs, brands, user, lo
     for slug, names in BRAND_PEOPLE.items():
         people = list(ProfilePage.objects.live().filter(title__in=names))
         ensure_links(brands[slug].specific, "profile_links", "profile", people, user)
-    ensure_seed_lecture(series, orgs["jiaxing"])
     log(f"Seed articles: {len(imported)} of {len(files)} stories live.")
+    return True
 
 
 def seed_passage(needle):
@@ -526,34 +518,6 @@ def seed_passage(needle):
                 if needle in text:
                     return text
     return ""
-
-
-def ensure_seed_lecture(series, jiaxing):
-    """A second lecture whose reading sections are passages of the seed stories."""
-    from django.utils.html import escape
-
-    def reading(title, needle, seconds=60):
-        text = seed_passage(needle) or needle
-        return LectureSection(
-            title=title, kind="reading", min_reading_seconds=seconds, body=f"<p>{escape(text)}</p>"
-        )
-
-    ensure_child_page(
-        series,
-        LecturePage,
-        "pioneers-show-identity",
-        title="党员亮身份 先锋作表率",
-        speaker="先锋网上大讲堂",
-        organisation=jiaxing,
-        points=10,
-        summary="从密云、嘉兴、许昌和基层先锋群像的报道中，学习党员亮身份、当先锋的做法。",
-        sections=[
-            reading("“1+10”党员联系群众机制", "每名党员就近就便联系服务"),
-            reading("五星党员评选", "五个可量化的维度"),
-            reading("七讲七比、争先攀高", "讲政治、比忠诚"),
-            reading("党员先锋岗", "党员先锋岗"),
-        ],
-    )
 
 
 def _site_at_configured_address():

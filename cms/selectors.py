@@ -27,7 +27,8 @@ def image_prefetch(field_name):
 
 # The columns a listing card shows (see templates/includes/*_card.html) plus what routing and
 # URLs need; a page row has some seventy columns, and building the SQL and the objects for all
-# of them was most of a listing's cost. Types not named here skip their StreamField bodies.
+# of them was most of a listing's cost. Each page type adds its own in `card_fields`; types
+# without them skip their StreamField bodies.
 PAGE_CARD_FIELDS = (
     "id",
     "path",
@@ -43,19 +44,14 @@ PAGE_CARD_FIELDS = (
     "organisation",
     "region",
 )
-CARD_FIELDS = {
-    "StoryPage": ("date", "summary", "cover_image"),
-    "ProfilePage": ("role", "photo"),
-    "BrandPage": ("slogan", "logo"),
-    "LecturePage": ("summary", "speaker", "points", "cover_image"),
-}
 
 
 def live_pages(model, cards=False):
     """Live, public pages of `model`; for `cards`, only the columns a listing card shows."""
     queryset = public(model.objects.live())
-    if cards and model.__name__ in CARD_FIELDS:
-        return queryset.only(*PAGE_CARD_FIELDS, *CARD_FIELDS[model.__name__])
+    card_fields = getattr(model, "card_fields", None)
+    if cards and card_fields is not None:
+        return queryset.only(*PAGE_CARD_FIELDS, *card_fields)
     return queryset.defer_streamfields()
 
 
@@ -277,24 +273,40 @@ def related_cards(page, request, **makers):
     return {name: SimpleLazyObject(lambda name=name: card_list(name)) for name in makers}
 
 
-# The names home_sections() returns (HomePage.get_context makes each one lazy).
-HOME_SECTIONS = ("stories", "brands", "profiles", "lectures", "walls", "indexes")
+# What the home page shows: per section, the page type (app label), the order and how many.
+# Apps built on cms add theirs from their AppConfig.ready (learning adds "lectures"), so cms
+# never names their page types.
+_HOME_SECTIONS = {
+    "stories": ("cms.StoryPage", ("-date", "-pk"), 4),
+    "brands": ("cms.BrandPage", ("title",), 6),
+    "profiles": ("cms.ProfilePage", ("-first_published_at",), 8),
+    "walls": ("cms.PledgeWallPage", ("-opens_on",), 2),
+}
+
+
+def register_home_section(name: str, *, model: str, order_by: tuple, count: int) -> None:
+    """Show the newest `count` live pages of `model` ("app.Model") on the home page, in the
+    template variable `name`."""
+    _HOME_SECTIONS[name] = (model, tuple(order_by), count)
+
+
+def home_section_names():
+    """The names home_sections() returns (HomePage.get_context makes each one lazy)."""
+    return (*_HOME_SECTIONS, "indexes")
 
 
 def home_sections(home):
     """What the home page shows: the newest of each kind of content, with images ready."""
-    from cms.models import BrandPage, PledgeWallPage, ProfilePage, StoryPage
-    from learning.models import LecturePage
-
-    def live(model):
-        return live_pages(model, cards=True).filter(below(home)).select_related("organisation")
+    from django.apps import apps
 
     sections = {
-        "stories": list(live(StoryPage).order_by("-date", "-pk")[:4]),
-        "brands": list(live(BrandPage).order_by("title")[:6]),
-        "profiles": list(live(ProfilePage).order_by("-first_published_at")[:8]),
-        "lectures": list(live(LecturePage).order_by("-first_published_at")[:3]),
-        "walls": list(live(PledgeWallPage).order_by("-opens_on")[:2]),
+        name: list(
+            live_pages(apps.get_model(model), cards=True)
+            .filter(below(home))
+            .select_related("organisation")
+            .order_by(*order_by)[:count]
+        )
+        for name, (model, order_by, count) in _HOME_SECTIONS.items()
     }
     attach_images([page for pages in sections.values() for page in pages])
     sections["indexes"] = {

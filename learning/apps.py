@@ -8,4 +8,10 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from learning import signals  # noqa: F401
+        from cms.selectors import register_home_section
+        from learning import signals  # noqa: F401 - connects the receivers
+
+        # The home page's newest lectures (cms knows them only through this registration).
+        register_home_section(
+            "lectures", model="learning.LecturePage", order_by=("-first_published_at",), count=3
+        )

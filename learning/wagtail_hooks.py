@@ -194,3 +194,18 @@ class LearningGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_learning_admin():
     return LearningGroup()
+
+
+# The demo site's study content and member login (cms.demo.load_demo runs these hooks).
+@hooks.register("xf_load_demo")
+def load_demo_learning(site):
+    from learning.demo import load_demo_site
+
+    load_demo_site(site)
+
+
+@hooks.register("xf_demo_logins")
+def demo_logins():
+    from learning.demo import demo_logins
+
+    return demo_logins()

@@ -49,6 +49,7 @@ class BrandPage(RegionalPage):
     )
 
     listing_image_field = "logo"
+    card_fields = ("slogan", "logo")  # what a listing card shows (cms.selectors.live_pages)
     listing_order = ("title",)
 
     content_panels = (

@@ -37,7 +37,7 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
         from django.utils.functional import SimpleLazyObject
 
         from cms.content_cache import cached_content
-        from cms.selectors import HOME_SECTIONS, home_sections
+        from cms.selectors import home_section_names, home_sections
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
@@ -52,6 +52,6 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
                 sections.update(cached_content(f"home:{self.pk}", lambda: home_sections(self)))
             return sections[name]
 
-        for name in HOME_SECTIONS:
+        for name in home_section_names():
             context[name] = SimpleLazyObject(lambda name=name: section(name))
         return context

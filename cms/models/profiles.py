@@ -36,6 +36,7 @@ class ProfilePage(RegionalPage):
     deeds = StreamField(StoryBlock(), blank=True, verbose_name=_("deeds"))
 
     listing_image_field = "photo"
+    card_fields = ("role", "photo")  # what a listing card shows (cms.selectors.live_pages)
     listing_order = ("title",)
 
     content_panels = (

@@ -47,6 +47,8 @@ class StoryPage(RegionalPage):
     tags = ClusterTaggableManager(through=StoryTag, blank=True, verbose_name=_("tags"))
 
     listing_image_field = "cover_image"
+    # What a listing card shows (cms.selectors.live_pages).
+    card_fields = ("date", "summary", "cover_image")
     listing_order = ("-date", "-pk")
 
     content_panels = (

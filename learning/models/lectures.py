@@ -40,6 +40,8 @@ class LecturePage(RegionalPage):
     )
 
     listing_image_field = "cover_image"
+    # What a listing card shows (cms.selectors.live_pages).
+    card_fields = ("summary", "speaker", "points", "cover_image")
     listing_order = ("-first_published_at", "-pk")
 
     content_panels = (

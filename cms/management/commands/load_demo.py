@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.demo import ADMIN_PASSWORD, ADMIN_USERNAME, load_demo
-from learning.demo import DEMO_PASSWORD, DEMO_USERNAME
+from cms.demo import demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -19,15 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_seeds=False, **options):
         load_demo(log=lambda message: self.stdout.write(message), seeds=not no_seeds)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Admin login: http://127.0.0.1:8000/admin/  user {ADMIN_USERNAME}  "
-                f"password {ADMIN_PASSWORD}"
+        # The admin's login, then each app's (learning adds the demo member's).
+        for label, path, username, password in demo_logins():
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{label}: http://127.0.0.1:8000{path}  user {username}  password {password}"
+                )
             )
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Member login: http://127.0.0.1:8000/accounts/login/  user {DEMO_USERNAME}  "
-                f"password {DEMO_PASSWORD}"
-            )
-        )

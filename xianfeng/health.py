@@ -1,3 +1,5 @@
+"""Health check: the root URLconf's own view (it imports no app module)."""
+
 from django.db import connection
 from django.http import JsonResponse
 

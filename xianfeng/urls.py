@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import healthz
 from xianfeng.api import api_not_found, api_router
+from xianfeng.health import healthz
 
 urlpatterns = [
     path("django-admin/", django_admin.site.urls),

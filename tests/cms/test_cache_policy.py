@@ -200,3 +200,22 @@ def test_no_template_caches_a_fragment_twice():
         if timed.search(path.read_text())
     ]
     assert not found
+
+
+def test_pledge_events_and_image_saves_never_clear_the_whole_site(
+    walls, author, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cms import page_cache, signals
+
+    clears = []
+    monkeypatch.setattr(page_cache, "clear_page_cache", lambda: clears.append(1))
+    monkeypatch.setattr(signals, "clear_page_cache", lambda: clears.append(1))
+    first, _second = walls
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge = post(first, author)
+        services.moderate(pledge=pledge, editor=editor, approve=True)
+        services.add_progress(pledge=pledge, user=author, text="本周已为六位老人理发。")
+        services.report_outcome(pledge=pledge, user=author, fulfilled=True)
+        story.cover_image.save()
+    assert clears == []

@@ -1,3 +1,5 @@
+"""Template filters of the study pages."""
+
 from django import template
 from django.utils.translation import ngettext
 

@@ -7,8 +7,8 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= all
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint format install messages bench-pages bench-pledges \
-        bench-progress stop-services clean \
+.PHONY: run test test-sqlite test-postgres test-order lint format install messages bench-pages \
+        bench-pledges bench-progress stop-services clean \
         es-build es-start es-stop
 
 $(STAMP): pyproject.toml requirements.lock
@@ -39,6 +39,14 @@ test-sqlite: install
 
 test-postgres: install
 	XF_TEST_DB=postgres $(PY) -m pytest -m "not elasticsearch" $(PYTEST_ARGS)
+
+# Tests share one load of the demo (tests/demo_sharing.py): these modules, which mix tests with
+# and without it, run in reverse and in a shuffled order, to show no test depends on another.
+ORDER_CHECK ?= tests/cms/test_fragment_cache.py tests/cms/pledges/test_api.py tests/learning/test_api.py
+test-order: install
+	XF_TEST_DB=sqlite $(PY) -m pytest -q -m "not postgres_only" --order reverse $(ORDER_CHECK)
+	seed=$$(date +%s); echo "shuffle seed $$seed"; \
+	  XF_TEST_DB=sqlite $(PY) -m pytest -q -m "not postgres_only" --order random:$$seed $(ORDER_CHECK)
 
 # ruff, configured in pyproject.toml: lint and format check (CI runs it), or format in place.
 lint: install

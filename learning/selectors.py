@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.members import member_of
 from cms.routing import is_public, restricted_paths
 from learning.models import (
     Assignment,
@@ -25,7 +26,7 @@ from learning.models import (
     QuizAttempt,
     SectionProgress,
 )
-from learning.services.progress import section_length, section_state
+from learning.section_state import section_length, section_state
 from xianfeng import memory
 
 # One official study hour (学时) is a 45-minute class period.
@@ -36,10 +37,8 @@ def study_url(lecture_id):
     return reverse("learning:study", args=(lecture_id,))
 
 
-def member_for(user):
-    if not user.is_authenticated:
-        return None
-    return getattr(user, "member", None)  # None when the user has no member profile
+# The member behind a user (cms.members.member_of), under the name learning's views use.
+member_for = member_of
 
 
 @dataclass(frozen=True)
@@ -115,9 +114,23 @@ def forget_section_rules():
     _rules.clear()
 
 
+@dataclass(frozen=True)
+class LectureStudy:
+    """A member's state in a lecture as pages and the API show it (`state`), and the lecture's
+    quiz with its questions prefetched, for the study page's form."""
+
+    state: dict
+    quiz: Quiz | None
+
+
 def lecture_states(member, lectures):
     """{lecture id: state} for several lectures, in a fixed number of queries (the study
     record lists every lecture a member has started)."""
+    return {pk: study.state for pk, study in lecture_studies(member, lectures).items()}
+
+
+def lecture_studies(member, lectures):
+    """{lecture id: LectureStudy} for several lectures, in a fixed number of queries."""
     lectures = list(lectures)
     ids = [lecture.pk for lecture in lectures]
     sections = defaultdict(list)
@@ -137,13 +150,16 @@ def lecture_states(member, lectures):
     for attempt in QuizAttempt.objects.filter(member=member, quiz__in=quizzes.values()):
         attempts[attempt.quiz_id].append(attempt)
     return {
-        lecture.pk: _state(
-            lecture,
-            sections[lecture.pk],
-            rows,
-            progress.get(lecture.pk),
-            quizzes.get(lecture.pk),
-            attempts,
+        lecture.pk: LectureStudy(
+            state=_state(
+                lecture,
+                sections[lecture.pk],
+                rows,
+                progress.get(lecture.pk),
+                quizzes.get(lecture.pk),
+                attempts,
+            ),
+            quiz=quizzes.get(lecture.pk),
         )
         for lecture in lectures
     }
@@ -151,6 +167,10 @@ def lecture_states(member, lectures):
 
 def lecture_state(member, lecture):
     return lecture_states(member, [lecture])[lecture.pk]
+
+
+def lecture_study(member, lecture) -> LectureStudy:
+    return lecture_studies(member, [lecture])[lecture.pk]
 
 
 def _state(lecture, sections, rows, progress, quiz, attempts):
@@ -179,7 +199,6 @@ def _state(lecture, sections, rows, progress, quiz, attempts):
         "completed": bool(progress and progress.completed_at),
         "completed_at": progress.completed_at if progress else None,
         "quiz": quiz_state,
-        "quiz_obj": quiz,
     }
 
 

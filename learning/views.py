@@ -14,7 +14,7 @@ from cms.routing import viewable_by
 from learning.api.parsing import Invalid, parse_int
 from learning.charts import daily_minutes_chart
 from learning.models import LecturePage, QuestionKind, Quiz
-from learning.selectors import lecture_state, member_for, recent_decisions, study_record
+from learning.selectors import lecture_study, member_for, recent_decisions, study_record
 from learning.services.errors import StudyError
 from learning.services.progress import fold_pending
 from learning.services.quizzes import submit_attempt
@@ -50,13 +50,13 @@ def study_lecture(request, lecture_id):
         return no_member_page(request)
     lecture = live_lecture(lecture_id, request)
     fold_pending(member)  # show the member their own latest events
-    state = lecture_state(member, lecture)
+    study = lecture_study(member, lecture)
+    state, quiz = study.state, study.quiz
     sections = list(lecture.sections.all())
     rows = [
         {"section": s, "state": state_row}
         for s, state_row in zip(sections, state["sections"], strict=True)
     ]
-    quiz = state.pop("quiz_obj")
     return render(
         request,
         "learning/study_page.html",

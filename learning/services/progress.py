@@ -21,7 +21,6 @@ How time is credited (and why):
 """
 
 import datetime
-import math
 
 from django.conf import settings
 from django.db import transaction
@@ -37,74 +36,13 @@ from learning.models import (
     StudyClock,
 )
 from learning.models.lectures import SectionKind
+from learning.section_state import EPSILON, completion_threshold, section_length, section_state
 from learning.services.errors import StudyError, lecture_closed_error
-from learning.services.ingest import EventResult, accept_events, decision_rows
+from learning.services.ingest import EventResult, decision_rows
 from learning.services.segments import measure, merge, take, uncovered
 
 PARALLEL_WINDOW = datetime.timedelta(seconds=40)
-COMPLETE_SHARE = 0.9  # of a video or audio; a reading section needs its full minimum time
-EPSILON = 0.01
-RESUME_SNAP = 1.0  # seconds; see resume_position
 FOLD_CHUNK = 500  # events applied per transaction, so a long offline backlog stays light
-
-
-def section_length(section):
-    return float(section.expected_seconds or 0)
-
-
-def completion_threshold(section):
-    length = section_length(section)
-    return length if section.kind == SectionKind.READING else length * COMPLETE_SHARE
-
-
-def floor_to(value, digits):
-    """`value` rounded DOWN to `digits` decimals (the tiny addend absorbs binary float error,
-    e.g. 25.38 * 100 == 2537.9999999999995), so a shown number never runs ahead of the truth."""
-    scale = 10**digits
-    return math.floor(value * scale + 1e-6) / scale
-
-
-def resume_position(progress, section):
-    """Where a client should continue the section, on this device or any other.
-
-    Never past coverage the member still needs: a resume point rounded up (25.38 s shown as
-    25.4 s) left a gap that a player running forward from it can never fill, so the section
-    stayed at 99 % for good. A reading section's timeline is reading time, so it resumes at
-    the start of its first uncovered part; a video or audio at the reported playing position,
-    pulled back onto the end of the coverage just before it if that is within RESUME_SNAP.
-    """
-    if progress is None:
-        return 0.0
-    length = section_length(section)
-    segments = merge(progress.segments)
-    if section.kind == SectionKind.READING:
-        gaps = uncovered(segments, 0.0, length)
-        position = gaps[0][0] if gaps else length
-    else:
-        position = min(max(progress.position, 0.0), length)
-        for start, end in segments:
-            if start <= position <= end:
-                break
-            if position - RESUME_SNAP <= end < position:
-                position = end
-    return floor_to(position, 2)
-
-
-def section_state(progress, section):
-    length = section_length(section)
-    covered = progress.covered_seconds if progress else 0.0
-    return {
-        "section": section.pk,
-        # Rounded down: "60.0 of 60" is shown only when the section really is covered.
-        "covered_seconds": floor_to(covered, 1),
-        "credited_seconds": round(progress.credited_seconds, 1) if progress else 0.0,
-        "position": resume_position(progress, section),
-        "length_seconds": length,
-        "percent": (100 if covered >= length - EPSILON else int(100 * covered / length))
-        if progress and length
-        else 0,
-        "completed": bool(progress and progress.completed_at),
-    }
 
 
 def lock_clock(member):
@@ -139,7 +77,7 @@ def fold_pending(member, limit=None):
             )
             if not pending:  # another fold took them while we waited for the lock
                 break
-            batch = _Batch(member, pending)
+            batch = FoldRows(member, pending)
             for event in pending:
                 try:
                     applied[event.pk] = _apply(
@@ -155,20 +93,7 @@ def fold_pending(member, limit=None):
     return applied
 
 
-def record_events(member, events, *, now=None):
-    """Take in and apply at once (the service as one call; the API answers before applying).
-
-    Returns one EventResult per event, in order, with the credit of the ones just applied.
-    """
-    results = accept_events(member, events, now=now)
-    applied = fold_pending(member)
-    return [
-        applied.get(result.id, result) if result.status == "accepted" else result
-        for result in results
-    ]
-
-
-class _Batch:
+class FoldRows:
     """The rows one fold touches, loaded once and written once (bulk), under the lock."""
 
     def __init__(self, member, pending):

@@ -130,3 +130,19 @@ class Events:
 @pytest.fixture
 def events():
     return Events()
+
+
+def report_events(member, events, *, now=None):
+    """What production does with a progress report: the API's ingest service stores the events
+    (learning.services.ingest.accept_events), then the worker's fold applies them
+    (fold_pending, which the queued task runs). Returns one EventResult per event, in order,
+    with the credit of those just applied."""
+    from learning.services.ingest import accept_events
+    from learning.services.progress import fold_pending
+
+    results = accept_events(member, events, now=now)
+    applied = fold_pending(member)
+    return [
+        applied.get(result.id, result) if result.status == "accepted" else result
+        for result in results
+    ]

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from learning.models import PointsEntry, StudyClock
 from learning.services.ingest import EventInput
-from learning.services.progress import record_events
-from tests.learning.conftest import MEMBER_PASSWORD, make_quiz
+from tests.learning.conftest import MEMBER_PASSWORD, make_quiz, report_events
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def test_study_page_shows_sections_saved_positions_and_the_quiz(client, member, 
     StudyClock.objects.create(
         member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=1)
     )
-    record_events(
+    report_events(
         member,
         [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a01", video.pk, 0, 40, timezone.now())],
     )
@@ -80,7 +79,7 @@ def test_my_record_shows_hours_points_and_a_chart(client, member, lecture):
     StudyClock.objects.create(
         member=member, credit_horizon=timezone.now() - datetime.timedelta(minutes=5)
     )
-    record_events(
+    report_events(
         member,
         [EventInput("6f1c0c4e-8f57-4c43-9f5e-4c1d1a0e0a02", video.pk, 0, 90, timezone.now())],
     )

@@ -46,11 +46,10 @@ def test_the_study_record_needs_the_same_queries_for_one_lecture_or_many(
     from django.test.utils import CaptureQueriesContext
 
     from learning.selectors import study_record
-    from learning.services.progress import record_events
-    from tests.learning.conftest import make_lecture, make_quiz
+    from tests.learning.conftest import make_lecture, make_quiz, report_events
 
     def start(lecture):
-        record_events(member, [events(lecture.sections.first(), 0, 0)])
+        report_events(member, [events(lecture.sections.first(), 0, 0)])
 
     first = make_lecture([("video", 60)])
     make_quiz(first)

@@ -13,7 +13,7 @@ from learning.models import (
     SectionProgress,
     StudyClock,
 )
-from learning.services.progress import record_events
+from tests.learning.conftest import report_events
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def snapshot(member):
 
 
 def play(member, section, events, start, end, now, **kwargs):
-    [result] = record_events(member, [events(section, start, end, **kwargs)], now=now)
+    [result] = report_events(member, [events(section, start, end, **kwargs)], now=now)
     return result
 
 
@@ -95,9 +95,9 @@ def test_credit_follows_the_time_that_really_passed(member, video, events):
 def test_same_event_twice_is_a_no_op(member, video, events):
     play(member, video, events, 0, 0, at(0))
     event = events(video, 0, 15)
-    [first] = record_events(member, [event], now=at(15))
+    [first] = report_events(member, [event], now=at(15))
     before = snapshot(member)
-    [again] = record_events(member, [event], now=at(40))
+    [again] = report_events(member, [event], now=at(40))
     assert (first.status, again.status) == ("accepted", "duplicate")
     assert again.credited_seconds == first.credited_seconds == 15
     assert snapshot(member) == before
@@ -106,10 +106,10 @@ def test_same_event_twice_is_a_no_op(member, video, events):
 def test_same_id_with_other_content_is_a_conflict_and_changes_nothing(member, video, events):
     play(member, video, events, 0, 0, at(0))
     event = events(video, 0, 15)
-    record_events(member, [event], now=at(15))
+    report_events(member, [event], now=at(15))
     before = snapshot(member)
     changed = events(video, 0, 30, id=event.id, client_time=event.client_time)
-    [result] = record_events(member, [changed], now=at(45))
+    [result] = report_events(member, [changed], now=at(45))
     assert (result.status, result.code) == ("conflict", "conflict")
     assert snapshot(member) == before
 
@@ -117,11 +117,11 @@ def test_same_id_with_other_content_is_a_conflict_and_changes_nothing(member, vi
 def test_a_replayed_batch_changes_nothing(member, video, events):
     play(member, video, events, 0, 0, at(0))
     batch = [events(video, 0, 15), events(video, 15, 30), events(video, 30, 30)]
-    results = record_events(member, batch, now=at(60))
+    results = report_events(member, batch, now=at(60))
     assert [r.status for r in results] == ["accepted"] * 3
     assert progress_of(member, video).credited_seconds == 30  # banked time covers the batch
     before = snapshot(member)
-    again = record_events(member, batch, now=at(61))
+    again = report_events(member, batch, now=at(61))
     assert [r.status for r in again] == ["duplicate"] * 3
     assert snapshot(member) == before
 
@@ -137,8 +137,8 @@ def test_events_out_of_order_merge_and_keep_the_newest_position(member, video, e
         at(0),
         client_time=early.client_time - datetime.timedelta(seconds=30),
     )
-    record_events(member, [late], now=at(20))
-    record_events(member, [early], now=at(35))
+    report_events(member, [late], now=at(20))
+    report_events(member, [early], now=at(35))
     progress = progress_of(member, video)
     assert progress.segments == [[0, 30]]
     assert progress.position == 30  # the older event does not move the resume point back
@@ -210,9 +210,9 @@ def test_an_event_id_of_another_member_is_a_conflict(member, branch, video, even
 
     other = make_member("dangyuan2", branch)
     event = events(video, 0, 5)
-    record_events(member, [event], now=at(5))
+    report_events(member, [event], now=at(5))
     theirs = snapshot(member)
-    [result] = record_events(other, [event], now=at(6))
+    [result] = report_events(other, [event], now=at(6))
     assert result.status == "conflict"
     assert snapshot(member) == theirs
     assert not SectionProgress.objects.filter(member=other).exists()
@@ -241,7 +241,7 @@ def test_reading_while_the_page_is_hidden_is_not_credited(member, reading, event
 def test_an_offline_batch_is_credited_from_banked_time(member, video, events):
     play(member, video, events, 0, 0, at(0))
     batch = [events(video, i * 15, (i + 1) * 15) for i in range(6)]
-    results = record_events(member, batch, now=at(120))
+    results = report_events(member, batch, now=at(120))
     assert sum(r.credited_seconds for r in results) == 90
     assert progress_of(member, video).segments == [[0, 90]]
 
@@ -258,11 +258,11 @@ def test_completing_every_section_completes_the_lecture_and_pays_once(
     assert not LectureProgress.objects.get(member=member, lecture=lecture).completed_at
     last = events(reading, 15, 30)
     play(member, reading, events, 0, 15, at(t + 15))
-    record_events(member, [last], now=at(t + 30))
+    report_events(member, [last], now=at(t + 30))
     assert progress_of(member, reading).completed_at is not None
     assert LectureProgress.objects.get(member=member, lecture=lecture).completed_at
     entry = PointsEntry.objects.get(member=member)
     assert (entry.reason, entry.points, entry.ledger) == ("lecture_completed", 10, "base")
-    record_events(member, [last], now=at(t + 60))
+    report_events(member, [last], now=at(t + 60))
     play(member, reading, events, 0, 30, at(t + 90))
     assert PointsEntry.objects.filter(member=member).count() == 1

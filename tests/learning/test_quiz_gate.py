@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from learning.models import PointsEntry, QuizAttempt, StudyClock
 from learning.services.errors import StudyError
-from learning.services.progress import record_events
 from learning.services.quizzes import submit_attempt
-from tests.learning.conftest import make_lecture, make_quiz
+from tests.learning.conftest import make_lecture, make_quiz, report_events
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def complete_sections(member, lecture, events):
         member=member, defaults={"credit_horizon": timezone.now() - datetime.timedelta(hours=1)}
     )
     for section in lecture.sections.all():
-        record_events(member, [events(section, 0, section.expected_seconds)])
+        report_events(member, [events(section, 0, section.expected_seconds)])
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def gated(demo_site):
 
 def test_a_quiz_is_refused_before_the_sections_are_complete(member, gated, events):
     lecture, quiz = gated
-    record_events(member, [events(lecture.sections.first(), 0, 0)])
+    report_events(member, [events(lecture.sections.first(), 0, 0)])
     with pytest.raises(StudyError) as refused:
         submit_attempt(member, quiz, right_answers(quiz))
     assert refused.value.code == "quiz_locked"

@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 from learning.models import LectureProgress, SectionProgress
 from learning.selectors import forget_section_rules, lecture_state
 from learning.services.ingest import EventInput
-from learning.services.progress import record_events
-from tests.learning.conftest import make_lecture
+from tests.learning.conftest import make_lecture, report_events
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ class Study:
             batch = []
             while self.outbox and self.outbox[0][0] == arrival:
                 batch.append(heapq.heappop(self.outbox)[2])
-            results = record_events(
+            results = report_events(
                 self.member, batch, now=self.t0 + datetime.timedelta(seconds=arrival)
             )
             assert {r.status for r in results} <= {"accepted", "duplicate"}, results
@@ -216,14 +215,14 @@ def test_reading_resumed_on_another_device_at_a_rounded_position_completes(membe
     def at(seconds):
         return t0 + datetime.timedelta(seconds=seconds)
 
-    record_events(member, [events(section, 0, 0)], now=at(0))
-    record_events(member, [events(section, 0, 15)], now=at(15))
-    record_events(member, [events(section, 15, 25.38)], now=at(25.38))
+    report_events(member, [events(section, 0, 0)], now=at(0))
+    report_events(member, [events(section, 0, 15)], now=at(15))
+    report_events(member, [events(section, 15, 25.38)], now=at(25.38))
     resume = lecture_state(member, lecture)["sections"][0]["position"]
     assert resume <= 25.38
-    record_events(member, [events(section, resume, resume)], now=at(100))
-    record_events(member, [events(section, resume, resume + 15)], now=at(115))
-    record_events(member, [events(section, resume + 15, 60)], now=at(160 - resume))
+    report_events(member, [events(section, resume, resume)], now=at(100))
+    report_events(member, [events(section, resume, resume + 15)], now=at(115))
+    report_events(member, [events(section, resume + 15, 60)], now=at(160 - resume))
     state = lecture_state(member, lecture)["sections"][0]
     assert (state["completed"], state["percent"], state["covered_seconds"]) == (True, 100, 60)
 
@@ -244,8 +243,8 @@ def test_a_gap_left_by_an_older_client_is_filled_from_the_resume_position(member
     state = lecture_state(member, lecture)["sections"][0]
     assert (state["position"], state["percent"], state["covered_seconds"]) == (25.38, 99, 59.9)
     t0 = timezone.now()
-    record_events(member, [events(section, 25.38, 25.38)], now=t0)
-    record_events(member, [events(section, 25.38, 40.38)], now=t0 + datetime.timedelta(seconds=15))
+    report_events(member, [events(section, 25.38, 25.38)], now=t0)
+    report_events(member, [events(section, 25.38, 40.38)], now=t0 + datetime.timedelta(seconds=15))
     assert lecture_state(member, lecture)["sections"][0]["completed"]
 
 

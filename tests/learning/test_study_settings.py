@@ -7,14 +7,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from learning.services.progress import record_events
+from tests.learning.conftest import report_events
 
 pytestmark = pytest.mark.django_db
 
 
 def first_credit(member, lecture, events):
     video = lecture.sections.get(kind="video")
-    [result] = record_events(member, [events(video, 0, 60)], now=timezone.now())
+    [result] = report_events(member, [events(video, 0, 60)], now=timezone.now())
     return result.credited_seconds
 
 
@@ -30,8 +30,8 @@ def test_override_settings_changes_the_tolerance(member, lecture, events):
 def test_the_bank_is_read_per_event(member, lecture, events, settings):
     video = lecture.sections.get(kind="video")
     start = timezone.now()
-    record_events(member, [events(video, 0, 0)], now=start)  # the player starts
+    report_events(member, [events(video, 0, 0)], now=start)  # the player starts
     settings.STUDY_MAX_BANK_HOURS = 0  # nothing banked: an offline batch gets the tolerance only
     later = start + datetime.timedelta(minutes=10)
-    [result] = record_events(member, [events(video, 0, 60)], now=later)
+    [result] = report_events(member, [events(video, 0, 60)], now=later)
     assert result.credited_seconds == settings.STUDY_TOLERANCE_SECONDS

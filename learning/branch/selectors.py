@@ -7,7 +7,9 @@ Members listed by name (the members behind) are one UNION query, filtered and pa
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -131,7 +133,8 @@ def deeper_path(a: str, b: str) -> str | None:
 
 @dataclass
 class SubtreeCounts:
-    """Per-organisation counts over one subtree, read once, added up per node."""
+    """Per-organisation counts over one subtree, read once, added up per node in Python
+    (organisations x lectures, never members)."""
 
     paths: dict  # organisation id -> path
     members: dict  # organisation id -> members
@@ -141,24 +144,47 @@ class SubtreeCounts:
     pledges: dict  # organisation id -> {"open", "overdue", "fulfilled"}
     assignments: list = field(default_factory=list)
 
-    def ids_under(self, path):
-        return [pk for pk, p in self.paths.items() if p.startswith(path)]
+    @cached_property
+    def totals(self) -> dict:
+        """Every count added up over each node's subtree, by path: one pass in which each
+        organisation adds its own counts to itself and its ancestors within the subtree."""
+        steplen = Organisation.steplen
+        top = min((len(path) for path in self.paths.values()), default=0)
+        lectures_of = defaultdict(dict)
+        for (lecture, org), counts in self.progress.items():
+            lectures_of[org][lecture] = counts
+        totals = defaultdict(lambda: defaultdict(int))
+        for pk, path in self.paths.items():
+            seconds, short = self.study.get(pk, (0, 0))
+            own = {
+                "members": self.members.get(pk, 0),
+                "seconds": seconds or 0,
+                "short": short,
+                "base": self.points.get((pk, Ledger.BASE), 0),
+                "service": self.points.get((pk, Ledger.SERVICE), 0),
+                **self.pledges.get(pk, {}),
+            }
+            for lecture, (started, completed) in lectures_of[pk].items():
+                own[("started", lecture)] = started
+                own[("completed", lecture)] = completed
+            own = {key: value for key, value in own.items() if value}
+            for end in range(top, len(path) + 1, steplen):
+                bucket = totals[path[:end]]
+                for key, value in own.items():
+                    bucket[key] += value
+        return totals
 
     def figures(self, node: Organisation, *, today: datetime.date) -> dict:
-        ids = self.ids_under(node.path)
+        mine = self.totals[node.path]
         lectures = []
         for assignment in self.assignments:
             path = deeper_path(assignment.organisation.path, node.path)
             if path is None:
                 continue
-            reached = self.ids_under(path)
-            assigned = sum(self.members.get(pk, 0) for pk in reached)
-            started = sum(
-                self.progress.get((assignment.lecture_id, pk), (0, 0))[0] for pk in reached
-            )
-            completed = sum(
-                self.progress.get((assignment.lecture_id, pk), (0, 0))[1] for pk in reached
-            )
+            reached = self.totals[path]
+            assigned = reached["members"]
+            started = reached[("started", assignment.lecture_id)]
+            completed = reached[("completed", assignment.lecture_id)]
             lectures.append(
                 {
                     "assignment": assignment.pk,
@@ -173,16 +199,12 @@ class SubtreeCounts:
                     "completion_percent": round(100 * completed / assigned) if assigned else 0,
                 }
             )
-        seconds = sum(self.study.get(pk, (0, 0))[0] for pk in ids)
-        members = sum(self.members.get(pk, 0) for pk in ids)
-        base = sum(self.points.get((pk, Ledger.BASE), 0) for pk in ids)
-        service = sum(self.points.get((pk, Ledger.SERVICE), 0) for pk in ids)
-        pledges = {
-            key: sum(self.pledges.get(pk, {}).get(key, 0) for pk in ids)
-            for key in ("open", "overdue", "fulfilled")
-        }
+        seconds = mine["seconds"]
+        members = mine["members"]
+        base, service = mine["base"], mine["service"]
+        pledges = {key: mine[key] for key in ("open", "overdue", "fulfilled")}
         assigned = sum(row["assigned"] for row in lectures)
-        short = sum(self.study.get(pk, (0, 0))[1] for pk in ids)
+        short = mine["short"]
         return {
             "organisation": {"id": node.pk, "name": node.name, "kind": node.get_kind_display()},
             "members": members,

@@ -115,9 +115,7 @@ class QuizQuestion(Orderable):
 
 class QuizAttempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    member = models.ForeignKey(
-        "cms.Member", on_delete=models.CASCADE, related_name="quiz_attempts"
-    )
+    member = models.ForeignKey("cms.Member", on_delete=models.CASCADE, related_name="quiz_attempts")
     answers = models.JSONField(default=dict)
     correct = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)

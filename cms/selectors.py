@@ -209,10 +209,9 @@ def page_from_window(count, number, items, per_page):
 def linked_profiles(story_or_brand):
     from cms.models import ProfilePage
 
-    return (
-        live_pages(ProfilePage, cards=True)
-        .filter(pk__in=story_or_brand.profile_links.values("profile_id"))
-        .select_related("organisation")
+    # No organisation: a person's card does not show it.
+    return live_pages(ProfilePage, cards=True).filter(
+        pk__in=story_or_brand.profile_links.values("profile_id")
     )
 
 

@@ -15,6 +15,7 @@ render. `get_renditions()` finds it the same way but skips that write.
 from functools import lru_cache
 
 from django import template
+from django.utils.functional import LazyObject
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags import wagtailimages_tags
@@ -35,6 +36,8 @@ class SharedFilterImageNode(wagtailimages_tags.ImageNode):
         image = self.validate_image(context)
         if not image:
             return ""
+        if isinstance(image, LazyObject):  # a lazy context value, set up by the test above
+            image = image._wrapped
         image_filter = self.get_filter()
         renditions = get_renditions_or_not_found(image, [image_filter])
         # Keyed by the spec the image asked for (an SVG drops its rasterising operations).

@@ -79,6 +79,11 @@ class PledgeWallPage(RoutablePageMixin, RegionalPage):
         verbose_name = _("pledge wall")
         verbose_name_plural = _("pledge walls")
 
+    # How many pledges the wall has made public, where a listing counts them (the wall
+    # index's annotation); None elsewhere, so a card finds the attribute either way (a failed
+    # template lookup costs a dir() of the whole page object).
+    public_pledges = None
+
     @property
     def category_list(self):
         return [line.strip() for line in self.categories.splitlines() if line.strip()]

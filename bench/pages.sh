@@ -97,11 +97,12 @@ def rates(name):
     return rows
 ceiling, cached, uncached = rates("ceiling"), rates("cached"), rates("uncached")
 cold = rates("cold")
-print(f"{'path':<28}{'ceiling':>10}{'cached':>10}{'ratio':>8}{'uncached':>10}{'cold':>8}")
+print(f"{'path':<28}{'ceiling':>10}{'cached':>10}{'ratio':>8}{'uncached':>10}{'cold':>8}{'ratio':>8}")
 for path, c in ceiling.items():
     print(f"{path:<28}{c:>10.0f}{cached[path]:>10.0f}{cached[path] / c:>8.0%}"
-          f"{uncached[path]:>10.0f}{cold[path]:>8.0f}")
+          f"{uncached[path]:>10.0f}{cold[path]:>8.0f}{cold[path] / c:>8.1%}")
 print("uncached: the page cache is off (target >= 300 req/s); cold: the content caches too")
+print("(target >= 5% of the ceiling; bench/cold_profile.py shows where a cold view's time goes)")
 PYEOF
 echo "## worker peak memory"
 $PY bench/worker_memory.py ceiling "$ceiling_pid"

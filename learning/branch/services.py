@@ -3,14 +3,17 @@ member marking inbox messages read."""
 
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.models import Member
 from learning.branch.scope import BranchView
 from learning.branch.selectors import Status, member_rows
 from learning.models import InboxMessage, MessageKind, Reminder
+from learning.templatetags.branch_tags import inbox_badge_key
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +73,9 @@ def reminder_send(*, view: BranchView, sent_by, now=None) -> Reminder:
             )
         )
     InboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
+    transaction.on_commit(
+        lambda: inbox_badge_forget(member_ids={message.member_id for message in messages})
+    )
     reminder.recipients = InboxMessage.objects.filter(reminder=reminder).count()
     reminder.save(update_fields=["recipients"])
     logger.info(
@@ -92,4 +98,12 @@ def inbox_mark_read(*, member, message_ids=None, now=None) -> int:
     unread = InboxMessage.objects.filter(member=member, read_at__isnull=True)
     if message_ids is not None:
         unread = unread.filter(pk__in=message_ids)
-    return unread.update(read_at=now or timezone.now())
+    count = unread.update(read_at=now or timezone.now())
+    cache.delete(inbox_badge_key(member.user_id))
+    return count
+
+
+def inbox_badge_forget(*, member_ids) -> None:
+    """The header's unread counts of these members are recounted on their next page."""
+    user_ids = Member.objects.filter(pk__in=member_ids).values_list("user_id", flat=True)
+    cache.delete_many([inbox_badge_key(user_id) for user_id in user_ids.iterator()])

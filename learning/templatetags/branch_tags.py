@@ -1,11 +1,23 @@
-"""The header's inbox link: the signed-in member's unread count (one indexed COUNT), and
-whether to show the branch workspace link."""
+"""The header's inbox link with the unread count, and the branch workspace link.
+
+Kept in the default cache per user (INBOX_BADGE_SECONDS), so the header of a repeat view
+makes no query: a reminder and marking messages read forget the users they touch
+(learning.branch.services.inbox_badge_forget). Whether the workspace link shows may lag a
+role change by that long; the workspace itself always checks afresh."""
 
 from django import template
+from django.core.cache import cache
 
 from learning.branch.access import may_use_workspace
 
 register = template.Library()
+
+INBOX_BADGE_SECONDS = 300
+NOBODY = {"unread": 0, "member": False, "workspace": False}
+
+
+def inbox_badge_key(user_id):
+    return f"xf:inbox-badge:{user_id}"
 
 
 @register.simple_tag(takes_context=True)
@@ -13,11 +25,19 @@ def account_extras(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"unread": 0, "member": False, "workspace": False}
-    member = getattr(user, "member", None)
-    unread = 0
-    if member is not None:
+        return NOBODY
+    key = inbox_badge_key(user.pk)
+    badge = cache.get(key)
+    if badge is None:
         from learning.models import InboxMessage
 
-        unread = InboxMessage.objects.filter(member=member, read_at__isnull=True).count()
-    return {"unread": unread, "member": member is not None, "workspace": may_use_workspace(user)}
+        member = getattr(user, "member", None)
+        badge = {
+            "unread": InboxMessage.objects.filter(member=member, read_at__isnull=True).count()
+            if member is not None
+            else 0,
+            "member": member is not None,
+            "workspace": may_use_workspace(user),
+        }
+        cache.set(key, badge, INBOX_BADGE_SECONDS)
+    return badge

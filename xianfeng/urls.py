@@ -19,12 +19,15 @@ urlpatterns = [
     path("api/learning/", include("learning.api_urls")),
     path("api/pledges/", include("cms.pledges.api_urls")),
     path("api/search/", include("search.api_urls")),
+    path("api/branch/", include("learning.branch.api_urls")),
     # Any other address under /api/ (ending in a slash, as ours do): the JSON 404, whatever the
     # method (not the page tree, whose CSRF check would answer a POST with an HTML 403).
     re_path(r"^api/(?:.*/)?$", api_not_found),
     path("search/", include("search.urls")),
     # Sign-in/out (/accounts/…), the study pages (/study/…) and the member's own record (/me/…).
     path("", include("learning.urls")),
+    # The branch secretary's workspace (/branch/…) and the member's inbox (/inbox/).
+    path("", include("learning.branch.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

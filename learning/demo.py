@@ -7,6 +7,7 @@ Idempotent. cms.demo.load_demo runs load_demo_site through the `xf_load_demo` ho
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -31,12 +32,21 @@ DEMO_PASSWORD = "xianfeng-member"  # noqa: S105 - the demo site's published logi
 
 
 def demo_logins():
-    return [("Member login", "/accounts/login/", DEMO_USERNAME, DEMO_PASSWORD)]
+    logins = [("Member login", "/accounts/login/", DEMO_USERNAME, DEMO_PASSWORD)]
+    if settings.DEMO_BRANCH_WORKSPACE:
+        from learning.branch.demo import demo_logins as branch_logins
+
+        logins += branch_logins()
+    return logins
 
 
 def load_demo_site(site: DemoSite) -> None:
     load_demo_lectures(site)
     load_demo_learning(site.log)
+    if settings.DEMO_BRANCH_WORKSPACE:
+        from learning.branch.demo import load_demo_branch
+
+        load_demo_branch(site.log)
 
 
 def load_demo_lectures(site: DemoSite) -> None:

@@ -6,7 +6,6 @@ Every function validates its input and raises ValidationError with a message for
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,7 +19,7 @@ from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATU
 from cms.pledges.screening import find_sensitive_words, member_text
 from cms.pledges.signals import pledge_fulfilled
 from cms.services import member_lock
-from xianfeng.throttles import count_hit
+from xianfeng.throttles import count_hit, limit_for
 
 TEXT_MIN, TEXT_MAX = 10, 300
 NOTE_MIN, NOTE_MAX = 5, 500
@@ -28,9 +27,10 @@ PROGRESS_MIN, PROGRESS_MAX = 2, 300
 MAX_DUE_DAYS = 3 * 365
 
 
-def limit(name, default):
-    """(count, seconds) limits, overridable in settings.PLEDGE_LIMITS."""
-    return getattr(settings, "PLEDGE_LIMITS", {}).get(name, default)
+def rate_limit_of(scope):
+    """(count, seconds) of a rate limit in settings.RATE_LIMITS; a scope switched off (None)
+    is a count never reached."""
+    return limit_for(scope) or (float("inf"), 3600)
 
 
 # --- screening and rate limits -------------------------------------------------------------
@@ -126,7 +126,7 @@ def post_pledge(*, wall, user, text, category, due_on):
                 )
                 % {"n": held}
             )
-        count, seconds = limit("post", (3, 3600))
+        count, seconds = rate_limit_of("pledge_created")
         if rate_limited(f"xf:pledge-post:{user.pk}", count, seconds):
             raise ValidationError(
                 _("You are posting pledges too quickly. Please try again in %(minutes)d minutes.")
@@ -343,7 +343,7 @@ def like(*, pledge, user=None, visitor_key="", ip=None):
     if not signed_in:
         if not visitor_key:
             raise ValidationError(_("Your browser did not accept the cookie needed to like."))
-        count, seconds = limit("like_ip", (30, 3600))
+        count, seconds = rate_limit_of("like_per_address")
         if ip and rate_limited(f"xf:pledge-like-ip:{ip}", count, seconds):
             raise ValidationError(
                 _("Too many likes from your network. Please try again later."),

@@ -108,6 +108,17 @@ CASES = {
     "STATIC_ROOT": ("/srv/xianfeng/static", "/srv/xianfeng/static", lambda s: s.STATIC_ROOT, {}),
     "SECURE_SSL_REDIRECT": ("off", False, lambda s: s.SECURE_SSL_REDIRECT, {}),
     "SECURE_HSTS_SECONDS": ("60", 60, lambda s: s.SECURE_HSTS_SECONDS, {}),
+    "EMAIL_HOST": ("smtp.example.cn", "smtp.example.cn", lambda s: s.EMAIL_HOST, {}),
+    "EMAIL_PORT": ("465", 465, lambda s: s.EMAIL_PORT, {}),
+    "EMAIL_HOST_USER": ("xianfeng", "xianfeng", lambda s: s.EMAIL_HOST_USER, {}),
+    "EMAIL_HOST_PASSWORD": ("pw-1", "pw-1", lambda s: s.EMAIL_HOST_PASSWORD, {}),
+    "EMAIL_USE_TLS": ("on", True, lambda s: s.EMAIL_USE_TLS, {}),
+    "DEFAULT_FROM_EMAIL": (
+        "支部 <zhibu@example.cn>",
+        "支部 <zhibu@example.cn>",
+        lambda s: s.DEFAULT_FROM_EMAIL,
+        {},
+    ),
     "WAGTAILADMIN_BASE_URL": (
         "https://dangjian.example.cn",
         ("https://dangjian.example.cn", "https://dangjian.example.cn"),

@@ -55,6 +55,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Reminder emails (learning.branch): Django's SMTP backend. No EMAIL_HOST: the inbox still
+# gets every reminder; the email task logs that it could not send.
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="先锋 <noreply@xianfeng.example.cn>")
+
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", default="https://xianfeng.example.cn")
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 

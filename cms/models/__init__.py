@@ -4,16 +4,16 @@ from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
 from cms.models.members import YEARLY_QUOTA_HOURS, Member, MemberRole
 from cms.models.organisations import Organisation, OrganisationKind
-from cms.models.pledge_items import (
+from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
+from cms.models.profiles import ProfileIndexPage, ProfilePage
+from cms.models.stories import StoryIndexPage, StoryPage, StoryTag
+from cms.pledges.models import (
     Pledge,
     PledgeLike,
     PledgeStatus,
     PledgeUpdate,
     SensitiveWord,
 )
-from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
-from cms.models.profiles import ProfileIndexPage, ProfilePage
-from cms.models.stories import StoryIndexPage, StoryPage, StoryTag
 
 __all__ = [
     "ArticleImport",

@@ -152,7 +152,7 @@ class PledgeWallIndexPage(ListingPage):
     max_count = 1
 
     def get_listing_queryset(self):
-        from cms.models.pledge_items import PUBLIC_STATUSES
+        from cms.pledges.models import PUBLIC_STATUSES
 
         # The cards show how many pledges each wall has made public, in the same query.
         return (

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeWallPage
-from cms.models.pledge_items import PUBLIC_STATUSES
+from cms.pledges.models import PUBLIC_STATUSES
 from xianfeng.parsing import parse_id, parse_ids  # noqa: F401 - ids from requests
 
 PER_PAGE = 24

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cms.content_cache import pages_changed_by_pledge, retire_pages
 from cms.members import member_of
 from cms.models import Member, Pledge, PledgeLike, PledgeStatus, PledgeUpdate
-from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
+from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
 from cms.pledges.signals import pledge_fulfilled
 from cms.services import member_lock

@@ -80,7 +80,7 @@ class CardStatus:
 def card_status(pledge, key=None):
     """Where the drawing of the pledge's current card stands; state about an older version of
     the card (before an edit) counts as not drawn yet."""
-    from cms.models.pledge_items import ShareCardState
+    from cms.pledges.models import ShareCardState
 
     if pledge.share_card_state_key != (key or card_key(pledge)):
         return CardStatus(ShareCardState.NONE)
@@ -98,7 +98,7 @@ def share_card_request(*, pledge):
     The claim is a conditional UPDATE on the state just read, so however many visitors ask at
     once, one drawing is queued (and without the cache, which may be down)."""
     from cms.models import Pledge
-    from cms.models.pledge_items import ShareCardState
+    from cms.pledges.models import ShareCardState
 
     key = card_key(pledge)
     status = card_status(pledge, key)
@@ -125,7 +125,7 @@ def share_card_request(*, pledge):
 
 def _record_failure(pledge, key, error):
     from cms.models import Pledge
-    from cms.models.pledge_items import ShareCardState
+    from cms.pledges.models import ShareCardState
 
     failures = (pledge.share_card_attempts if pledge.share_card_state_key == key else 0) + 1
     given_up = failures > len(RETRY_DELAYS)
@@ -149,7 +149,7 @@ def make_share_card(pledge_id):
     """Draw and store the card unless the stored one is still current. Returns the file name
     ("" when there is nothing to draw, or the drawing failed: see _record_failure)."""
     from cms.models import Pledge
-    from cms.models.pledge_items import PUBLIC_STATUSES, ShareCardState
+    from cms.pledges.models import PUBLIC_STATUSES, ShareCardState
 
     pledge = Pledge.objects.select_related("wall").filter(pk=pledge_id).first()
     if pledge is None or pledge.status not in PUBLIC_STATUSES:

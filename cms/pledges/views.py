@@ -175,7 +175,7 @@ def share_card(request, page, pledge_id):
 def _card_not_ready(pledge):
     """202 while the card is drawn; 503 once drawing failed, saying when it is tried again
     (Retry-After) or that it was given up."""
-    from cms.models.pledge_items import ShareCardState
+    from cms.pledges.models import ShareCardState
 
     status = card_status(pledge)
     retry_after = 3

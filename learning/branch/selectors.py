@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, Pledge, PledgeStatus
-from cms.models.pledge_items import ACTIVE_STATUSES, OPEN_STATUSES
+from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
 from learning.models import (
     Assignment,
     LectureProgress,

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cms.models import Pledge
-from cms.models.pledge_items import ShareCardState
 from cms.pledges import services, share_card
+from cms.pledges.models import ShareCardState
 from cms.pledges.tasks import RETRY_DELAYS, card_key, make_share_card
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,6 @@
-"""Pledges (先锋承诺) on a wall, their progress updates, likes, and the sensitive-word list."""
+"""Pledges (先锋承诺) on a wall, their progress updates, likes, and the sensitive-word list.
+
+The wall itself is a page type (cms.models.pledges.PledgeWallPage); these are the records on it."""
 
 from django.conf import settings
 from django.db import models

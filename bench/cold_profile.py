@@ -8,7 +8,7 @@ the queries, the time in SQL, in templates (less the SQL run from inside them) a
 of the Python, and the functions with the most cumulative time (cProfile).
 
 Usage: .venv/bin/python bench/cold_profile.py [-n REQUESTS] [--top N] [--postgres] [--reuse]
-           [--sql] [PATH ...]
+           [--sql] [--save DIR] [PATH ...]
 SQLite by default (a file under the temporary directory; --reuse keeps and reuses it);
 --postgres uses a database on the embedded PostgreSQL server, for the query counts the
 benchmark sees.
@@ -217,6 +217,9 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database made before")
     parser.add_argument("--sql", action="store_true", help="print each query of one view")
     parser.add_argument("--sort", default="cumulative", help="pstats order (e.g. tottime)")
+    parser.add_argument(
+        "--save", type=Path, help="write each page's HTML under this folder (to compare output)"
+    )
     args = parser.parse_args()
 
     url = configure(args.postgres)
@@ -229,6 +232,10 @@ def main():
     print(f"# cold pages (PAGE_CACHE=off CONTENT_CACHE=off, production settings) on {url}")
     client = Client(HTTP_HOST="127.0.0.1")
     for path in args.paths:
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "_") or "home"
+            (args.save / f"{name}.html").write_bytes(client.get(path).content)
         profile_page(client, path, args.requests, args.top, args.sql, args.sort)
 
 

@@ -50,6 +50,7 @@ class BrandPage(RegionalPage):
 
     listing_image_field = "logo"
     card_fields = ("slogan", "logo")  # what a listing card shows (cms.selectors.live_pages)
+    card_related = ("organisation",)  # the card shows the organisation's name
     listing_order = ("title",)
 
     content_panels = (

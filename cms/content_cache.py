@@ -5,11 +5,15 @@ is docs/cache-policy.md):
 
 * Everything kept depends on the pages it shows, whole or as a card: tags "page:<id>",
   written down under "Dependencies" below.
-* A change retires exactly the pages it touches (retire_pages): a pledge event its wall, an
-  image save the pages using the image. Whatever shows one of them, in any worker, is stale.
+* A change retires exactly what shows or would show it (retire): a pledge event its wall, an
+  image save the pages using the image, a publish, unpublish or delete the page, its
+  ancestors (the listings and home sections that would list it), the pages it links to and
+  those linking to it (whose related cards would show it), and its type (the search filter
+  choices). Whatever carries one of those tags, in any worker, is stale.
 * Only a change everything may depend on clears everything (cms.page_cache.clear_page_cache:
-  a publish, unpublish, move or delete, the organisation tree, sites, privacy settings, Redis
-  back after an outage): a new content generation here, the page cache, routing and menu.
+  a page moved or its slug changed (URLs below it), a menu page (shown on every page), the
+  organisation tree, sites, privacy settings, Redis back after an outage): a new content
+  generation here, the page cache, routing and menu.
 * Each fragment is cached once, by {% contentcache %}; no timed cache nested inside it.
 * Process-local memories are registered in xianfeng.memory.
 
@@ -66,10 +70,16 @@ def clear_content_cache():
 #     wall's script).
 #   * Saving an image changes the pages that use it (Wagtail's reference index: cover, photo,
 #     logo, gallery and image blocks) and so every card of those pages.
-#   * Publishing, unpublishing, moving or deleting a page, the organisation tree, sites and
-#     privacy settings clear everything (cms.page_cache.clear_page_cache): a page can enter
-#     any listing, home section, related list or the menu, and those are built by queries, so
-#     what would show it is not known beforehand. So does Redis coming back after an outage.
+#   * Publishing, unpublishing or deleting a page changes the page itself and what would
+#     list it: its ancestors (a listing page and the home page show the live pages below them
+#     by query, so their builders depend on their own page tag), the pages it links to and
+#     those linking to it (related cards are built from those links; the reference index) and
+#     "type:<app_label.model>" (the search filter choices of a type's honours). A list that
+#     showed it carries its tag already. See pages_changed_by_publish.
+#   * Moving a page or changing its slug (every URL below it), a menu page (the menu is on every
+#     page: show_in_menus, a site root or a child of one), the organisation tree, sites and
+#     privacy settings clear everything (cms.page_cache.clear_page_cache). So does Redis
+#     coming back after an outage.
 
 # When each page was last retired, in one value that comes with the other values a request
 # reads first (cms.routing prefetches it); entries older than anything is kept are dropped.
@@ -81,6 +91,10 @@ MAX_RETIRED = 5000
 
 def page_tag(page_id):
     return f"page:{page_id}"
+
+
+def type_tag(model):
+    return f"type:{model._meta.label_lower}"
 
 
 def pages_changed_by_pledge(pledge):
@@ -99,6 +113,50 @@ def pages_using_image(image):
         .values_list("object_id", flat=True)
     )
     return sorted({int(value) for value in ids})
+
+
+# The menu is the site roots' live children with show_in_menus (cms.context_processors); the
+# root of the tree is depth 1, site roots 2, the menu's pages 3.
+MENU_DEPTH = 3
+
+
+def publish_clears_everything(page):
+    """Whether publishing, unpublishing or deleting `page` may change the menu, which every
+    page shows: a page shown in it, or a site root or a child of one (which was shown in it,
+    or is an index card on the home page, whatever its show_in_menus says now)."""
+    return bool(page.show_in_menus) or page.depth <= MENU_DEPTH
+
+
+def pages_changed_by_publish(page, *, links=True):
+    """The tags a publish, unpublish or delete of `page` retires: the page, its ancestors,
+    the pages it links to and those linking to it (`links`), and its type."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    steplen = Page.steplen
+    ancestors = [page.path[:end] for end in range(steplen * 2, len(page.path), steplen)]
+    ids = {page.pk, *Page.objects.filter(path__in=ancestors).values_list("pk", flat=True)}
+    if links:
+        page_type = ContentType.objects.get_for_model(Page)
+        # Linking to it: their index entries are current (they were saved before).
+        ids |= {
+            int(value)
+            for value in ReferenceIndex.get_references_to(page)
+            .filter(base_content_type=page_type)
+            .values_list("object_id", flat=True)
+        }
+        # Linked from it: read from the page as published, as the index of its own links is
+        # brought up to date by a task that may not have run yet. The links it had before are
+        # covered by its own tag (every card list showing it carries it).
+        ids |= {
+            int(object_id)
+            for content_type_id, object_id, *_path in ReferenceIndex._extract_references_from_object(
+                page
+            )
+            if content_type_id == page_type.pk
+        }
+    model = page.specific_class or type(page)
+    return [*(page_tag(pk) for pk in sorted(ids)), type_tag(model)]
 
 
 def page_tags_in(value, depth=3):
@@ -180,7 +238,12 @@ def _retiring():
 def retire_pages(page_ids):
     """Retire every kept thing that shows one of these pages (in every worker), and nothing
     else. Call after the change commits."""
-    tags = [page_tag(page_id) for page_id in page_ids]
+    retire([page_tag(page_id) for page_id in page_ids])
+
+
+def retire(tags):
+    """Retire every kept thing carrying one of these tags ("page:<id>", "type:<model>")."""
+    tags = list(tags)
     if not tags:
         return
     now = time.time()

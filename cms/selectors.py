@@ -262,9 +262,11 @@ def related_cards(page, request, **makers):
     rendered content comes from the fragment cache never reads the cards at all."""
     from django.utils.functional import SimpleLazyObject
 
-    from cms.content_cache import cached_content
+    from cms.content_cache import cached_content, depends_on, page_tag
 
     def build():
+        # Its own tag: a page published that links to it or that it links to retires it.
+        depends_on(page_tag(page.pk))
         return cards_with_images(**{name: make() for name, make in makers.items()})
 
     if getattr(request, "is_preview", False):

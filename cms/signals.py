@@ -6,9 +6,15 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from cms.content_cache import pages_using_image, retire_pages
+from cms.content_cache import (
+    pages_changed_by_publish,
+    pages_using_image,
+    publish_clears_everything,
+    retire,
+    retire_pages,
+)
 from cms.models import Organisation
 from cms.page_cache import clear_page_cache
 from xianfeng.redis_cache import cache_recovered
@@ -18,17 +24,43 @@ def clear_after_commit(**kwargs):
     transaction.on_commit(clear_page_cache)
 
 
-page_published.connect(clear_after_commit, dispatch_uid="xf_cache_published")
-page_unpublished.connect(clear_after_commit, dispatch_uid="xf_cache_unpublished")
+def retire_after_publish(instance, *, links=True):
+    """A page published, unpublished or deleted: retire it and what would list it, or clear
+    everything for a menu page (cms.content_cache, "Dependencies")."""
+    if publish_clears_everything(instance):
+        clear_after_commit()
+        return
+    tags = pages_changed_by_publish(instance, links=links)  # now, while the page is at hand
+    transaction.on_commit(lambda: retire(tags))
+
+
+@receiver(page_published, dispatch_uid="xf_cache_published")
+def retire_on_publish(sender, instance, **kwargs):
+    retire_after_publish(instance)
+
+
+@receiver(page_unpublished, dispatch_uid="xf_cache_unpublished")
+def retire_on_unpublish(sender, instance, **kwargs):
+    # What showed it carries its tag; the pages linking to it show it no more.
+    retire_after_publish(instance, links=False)
+
+
 post_page_move.connect(clear_after_commit, dispatch_uid="xf_cache_moved")
+
+
+# Sent after the commit, so clear at once: every URL below the page changed.
+@receiver(page_slug_changed, dispatch_uid="xf_cache_slug_changed")
+def clear_on_slug_change(**kwargs):
+    clear_page_cache()
 
 
 # Every page deletion deletes its Page row (the specific row too, through multi-table
 # inheritance), so one sender catches them all. A receiver without a sender would make Django
 # load every row of every model it deletes, to send this signal for each.
 @receiver(post_delete, sender=Page)
-def clear_on_page_delete(sender, instance, **kwargs):
-    clear_after_commit()
+def retire_on_page_delete(sender, instance, **kwargs):
+    # Its links are gone with it; what showed it carries its tag.
+    retire_after_publish(instance, links=False)
 
 
 @receiver(post_save, sender=Organisation)

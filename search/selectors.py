@@ -82,11 +82,13 @@ def filter_choices() -> dict:
     """Regions, organisations (indented as a tree) and honours to filter by."""
     from cms.content_cache import cached_content
 
-    # Kept until content changes (a publish or an organisation edit retires it).
+    # Kept until a page of a type with honours is published (retires it) or the organisation
+    # tree changes (clears everything).
     return cached_content("search-filter-choices", _filter_choices)
 
 
 def _filter_choices() -> dict:
+    from cms.content_cache import depends_on, type_tag
     from cms.models import Organisation
     from cms.routing import public
     from search.documents import declares, searchable_models, slot_values
@@ -97,6 +99,7 @@ def _filter_choices() -> dict:
     for model in searchable_models().values():
         if not declares(model, "honours"):
             continue
+        depends_on(type_tag(model))  # a publish of this type retires the choices
         for page in public(model.objects.live()):
             for title in slot_values(page, "honours"):
                 if title not in honours:

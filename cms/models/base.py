@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.content_cache import cached_content
+from cms.content_cache import cached_content, depends_on, page_tag
 from cms.routing import CachedViewRestrictionsMixin
 from cms.selectors import (
     attach_images,
@@ -114,14 +114,21 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
 
         def filters():
             items = self.get_listing_queryset()
-            options = cached_content(f"filters:{self.pk}", lambda: filter_options(items))
+            options = cached_content(
+                f"filters:{self.pk}",
+                # Its own tag: a page published below it retires it (cms.content_cache).
+                lambda: depends_on(page_tag(self.pk)) or filter_options(items),
+            )
             return listing_filters(items, request.GET, options)
 
         def page_obj():
             chosen = context["filters"]
             count, page_number, page_items = cached_content(
                 f"listing:{self.pk}:{chosen.querystring()}:{number}",
-                lambda: listing_page(chosen.queryset, self.per_page, number),
+                lambda: (
+                    depends_on(page_tag(self.pk))
+                    or listing_page(chosen.queryset, self.per_page, number)
+                ),
             )
             return page_from_window(count, page_number, page_items, self.per_page)
 

@@ -36,7 +36,7 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from django.utils.functional import SimpleLazyObject
 
-        from cms.content_cache import cached_content
+        from cms.content_cache import cached_content, depends_on, page_tag
         from cms.selectors import home_section_names, home_sections
 
         context = super().get_context(request, *args, **kwargs)
@@ -49,7 +49,13 @@ class HomePage(PathRoutingMixin, CachedViewRestrictionsMixin, Page):
 
         def section(name):
             if not sections:
-                sections.update(cached_content(f"home:{self.pk}", lambda: home_sections(self)))
+                sections.update(
+                    cached_content(
+                        f"home:{self.pk}",
+                        # Its own tag: a page published below it retires it.
+                        lambda: depends_on(page_tag(self.pk)) or home_sections(self),
+                    )
+                )
             return sections[name]
 
         for name in home_section_names():

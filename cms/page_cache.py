@@ -5,8 +5,8 @@ placed right after the security middleware (which redirects plain HTTP and adds 
 to hits too), answers repeats of those requests without touching sessions, the database or
 templates. The key carries scheme, host and path.
 
-Publishing, unpublishing, moving or deleting content clears the cache (cms.signals). A smaller
-change (a pledge event, an image save) retires only the pages that show what changed: each
+Moving a page, a slug change or a menu page clears the cache (cms.signals). Any other change (a
+publish, a pledge event, an image save) retires only the pages that show what changed: each
 stored page keeps the time it was rendered and the pages it shows ("page:<id>" tags collected
 while it was rendered, cms.content_cache), and is served only while none of them was retired
 since.

@@ -1,7 +1,8 @@
 """`{% contentcache "name" [vary ...] %}…{% endcontentcache %}`: a rendered fragment of a page
-kept under the content generation (cms.content_cache), so every publish, move, delete or
-organisation change retires it at once, unlike a timed fragment cache; so does a change to
-any page it shows (its page, the cards in it), such as a pledge event or an image save.
+kept under the content generation (cms.content_cache), so a whole-site clear (a move, a slug
+change, a menu page, an organisation change) retires it at once, unlike a timed fragment
+cache; so does a change to any page it shows (its page, the cards in it), such as a publish
+below or linked to its page, a pledge event or an image save.
 
 The key is the name, the page, the site (page links are relative only on their own site), the
 language, today's date (a wall's open/closed badge turns at midnight) and the vary values.

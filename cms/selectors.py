@@ -94,15 +94,24 @@ def images_with_renditions(image_ids):
 def attach_images(pages):
     """Load the listing images (and their renditions) of pages of several types in one
     query; each page type names its image field in `listing_image_field`."""
+    attach_images_with_pictures(pages)
+    return pages
+
+
+def attach_images_with_pictures(pages, picture_ids=()):
+    """attach_images(), and in the same query the pictures of `picture_ids` (a detail
+    page's own): {id: image} of those."""
     fields = {}
     for page in pages:
         name = getattr(page, "listing_image_field", None)
         if name and getattr(page, f"{name}_id", None):
             fields[page] = name
-    by_id = images_with_renditions(getattr(page, f"{name}_id") for page, name in fields.items())
+    by_id = images_with_renditions(
+        [*picture_ids, *(getattr(page, f"{name}_id") for page, name in fields.items())]
+    )
     for page, name in fields.items():
         setattr(page, name, by_id.get(getattr(page, f"{name}_id")))
-    return pages
+    return {image_id: by_id.get(image_id) for image_id in picture_ids}
 
 
 def below(page):
@@ -248,29 +257,44 @@ def stories_of_brand(brand):
     return live_pages(StoryPage, cards=True).filter(brand_links__page=brand).order_by("-date")
 
 
-def cards_with_images(**querysets):
-    """Evaluate each related-cards queryset and load all their images in two queries."""
+def cards_with_images(*, picture_ids=(), **querysets):
+    """Evaluate each related-cards queryset and load all their images in one query (with
+    the pictures of `picture_ids`: ({name: cards}, {id: image}))."""
     cards = {name: list(queryset) for name, queryset in querysets.items()}
-    attach_images([page for pages in cards.values() for page in pages])
-    return cards
+    pictures = attach_images_with_pictures(
+        [page for pages in cards.values() for page in pages], picture_ids
+    )
+    return cards, pictures
 
 
-def related_cards(page, request, **makers):
+def related_cards(page, request, *, picture=None, **makers):
     """The cards a detail page shows, kept until content changes (never for a preview,
     whose links are the editor's unsaved ones). Each maker returns a queryset; it is only
     called when the cards are built. Outside previews each value is lazy: a page whose
-    rendered content comes from the fragment cache never reads the cards at all."""
+    rendered content comes from the fragment cache never reads the cards at all.
+
+    `picture` is (context name, image id) of a picture the page shows above its cards (a
+    story's cover): when the cards are built it comes in their image query, one query less;
+    when they come from the cache it is loaded alone. It is never kept with the cards."""
     from django.utils.functional import SimpleLazyObject
 
-    from cms.content_cache import cached_content, depends_on, page_tag
+    from cms.content_cache import cached_content
 
     def build():
-        # Its own tag: a page published that links to it or that it links to retires it.
-        depends_on(page_tag(page.pk))
-        return cards_with_images(**{name: make() for name, make in makers.items()})
+        built, found = cards_with_images(
+            picture_ids=picture_ids, **{name: make() for name, make in makers.items()}
+        )
+        pictures.update(found)
+        return built
 
+    picture_name, picture_id = picture or (None, None)
+    picture_ids = [picture_id] if picture_id else []
+    pictures = {}  # the picture found while building the cards, for this request only
     if getattr(request, "is_preview", False):
-        return build()
+        cards = build()
+        if picture_name:
+            cards[picture_name] = pictures.get(picture_id)
+        return cards
     cards = {}
 
     def card_list(name):
@@ -278,7 +302,16 @@ def related_cards(page, request, **makers):
             cards.update(cached_content(f"cards:{page.pk}", build))
         return cards[name]
 
-    return {name: SimpleLazyObject(lambda name=name: card_list(name)) for name in makers}
+    def picture_image():
+        card_list(next(iter(makers)))  # the cards first: their query may bring the picture
+        if picture_id not in pictures:
+            pictures.update(images_with_renditions([picture_id]))
+        return pictures.get(picture_id)
+
+    lazy = {name: SimpleLazyObject(lambda name=name: card_list(name)) for name in makers}
+    if picture_name:
+        lazy[picture_name] = picture_id and SimpleLazyObject(picture_image)
+    return lazy
 
 
 # What the home page shows: per section, the page type (app label), the order and how many.

@@ -111,30 +111,20 @@ class StoryPage(RegionalPage):
         return list(BrandPage.objects.filter(story_links__story=self))
 
     def get_context(self, request, *args, **kwargs):
-        from django.utils.functional import SimpleLazyObject
-
-        from cms.selectors import (
-            brands_featuring,
-            images_with_renditions,
-            linked_profiles,
-            related_cards,
-        )
+        from cms.selectors import brands_featuring, linked_profiles, related_cards
 
         context = super().get_context(request, *args, **kwargs)
+        # The cover picture with its renditions, in the cards' image query (rather than a
+        # query for the image and then a cache read and write for its rendition). Lazy: a
+        # page whose rendered content is kept never reads it.
         context.update(
             related_cards(
                 self,
                 request,
+                picture=("cover_image", self.cover_image_id),
                 profiles=lambda: linked_profiles(self),
                 brands=lambda: brands_featuring(story=self),
             )
-        )
-        # The cover picture with its renditions in one query, rather than a query for the
-        # image and then a cache read and write for its rendition. Lazy: a page whose
-        # rendered content is kept never reads it.
-        image_id = self.cover_image_id
-        context["cover_image"] = image_id and SimpleLazyObject(
-            lambda: images_with_renditions([image_id]).get(image_id)
         )
         return context
 

@@ -29,8 +29,13 @@ def others():
 
 
 def test_publishing_a_new_story_retires_its_listing_the_home_page_and_itself_only(
-    client, demo_site, django_capture_on_commit_callbacks
+    client, demo_site, django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
 ):
+    from cms import page_cache, signals
+
+    clears = []
+    monkeypatch.setattr(page_cache, "clear_page_cache", lambda: clears.append(1))
+    monkeypatch.setattr(signals, "clear_page_cache", lambda: clears.append(1))
     index = StoryIndexPage.objects.get()
     story = index.add_child(
         instance=StoryPage(
@@ -45,14 +50,17 @@ def test_publishing_a_new_story_retires_its_listing_the_home_page_and_itself_onl
 
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision().publish()
+    assert clears == []
 
+    untouched = others()
+    with django_assert_num_queries(0):  # served from the cache
+        for url in untouched:
+            assert client.get(url)[HEADER] == "hit", url
     for url in ("/stories/", "/"):
         fresh = client.get(url)
         assert fresh[HEADER] == "miss", url
         assert "新发布的先锋故事" in fresh.content.decode(), url
     assert client.get(story.url).status_code == 200
-    for url in others():
-        assert client.get(url)[HEADER] == "hit", url
 
 
 def test_unpublishing_a_story_takes_it_off_its_listing_and_the_home_page_at_once(

@@ -42,6 +42,7 @@ class PledgeWallPage(RoutablePageMixin, RegionalPage):
     )
 
     listing_order = ("-opens_on", "-pk")
+    card_fields = ("intro", "opens_on", "closes_on")  # what a card shows (cms.selectors)
 
     content_panels = (
         RegionalPage.content_panels

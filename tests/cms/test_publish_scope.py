@@ -166,3 +166,31 @@ def test_a_slug_change_clears_everything(client, demo_site, django_capture_on_co
     for url in others():
         assert client.get(url)[HEADER] == "miss", url
     assert client.get("/stories/miyun-xianfeng-2/").status_code == 200
+
+
+def test_a_published_honour_shows_in_the_search_filter_choices_at_once(
+    demo_site, django_capture_on_commit_callbacks
+):
+    from search.selectors import filter_choices
+
+    assert "十佳先锋人物" not in filter_choices()["honours"]
+    profile = ProfilePage.objects.live().first()
+    profile.honours = [("honour", {"title": "十佳先锋人物"})]
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.save_revision().publish()
+    assert "十佳先锋人物" in filter_choices()["honours"]
+
+
+def test_a_story_publish_keeps_the_search_filter_choices(
+    demo_site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Stories declare no honours: the choices do not depend on them."""
+    from search.selectors import filter_choices
+
+    filter_choices()
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    story.summary = "新的摘要。"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    with django_assert_num_queries(0):
+        filter_choices()

@@ -29,7 +29,8 @@ def image_prefetch(field_name):
 # URLs need; a page row has some seventy columns, and building the SQL and the objects for all
 # of them was most of a listing's cost. Each page type adds its own in `card_fields`; types
 # without them skip their StreamField bodies.
-PAGE_CARD_FIELDS = (
+# What a link to a page needs ({% pageurl %}, its type): the home page's links to the indexes.
+PAGE_LINK_FIELDS = (
     "id",
     "path",
     "depth",
@@ -40,10 +41,8 @@ PAGE_CARD_FIELDS = (
     "live",
     "locale_id",
     "content_type_id",
-    "first_published_at",
-    "organisation",
-    "region",
 )
+PAGE_CARD_FIELDS = (*PAGE_LINK_FIELDS, "first_published_at", "organisation", "region")
 
 
 def live_pages(model, cards=False):
@@ -350,6 +349,7 @@ def home_sections(home):
     }
     attach_images([page for pages in sections.values() for page in pages])
     sections["indexes"] = {
-        page.specific_class.__name__: page for page in public(home.get_children().live())
+        page.specific_class.__name__: page
+        for page in public(home.get_children().live().only(*PAGE_LINK_FIELDS))
     }
     return sections

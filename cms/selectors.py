@@ -46,9 +46,10 @@ PAGE_CARD_FIELDS = (*PAGE_LINK_FIELDS, "first_published_at", "organisation", "re
 
 
 def live_pages(model, cards=False):
-    """Live, public pages of `model`; for `cards`, only the columns a listing card shows and
-    the relations it reads (`card_related`: a join costs more than the rest of a small card
-    query, so types whose card shows no organisation skip it)."""
+    """Live, public pages of `model`; for `cards`, only the columns a listing card shows
+    (`card_fields`, with those of a related row as "relation__column") and the relations it
+    reads (`card_related`: a join costs more than the rest of a small card query, so types
+    whose card shows no organisation skip it)."""
     queryset = public(model.objects.live())
     if not cards:
         return queryset.defer_streamfields()
@@ -57,7 +58,7 @@ def live_pages(model, cards=False):
         queryset = queryset.select_related(*related)
     card_fields = getattr(model, "card_fields", None)
     if card_fields is not None:
-        return queryset.only(*PAGE_CARD_FIELDS, *card_fields, *related)
+        return queryset.only(*PAGE_CARD_FIELDS, *card_fields)
     return queryset.defer_streamfields()
 
 

@@ -49,8 +49,9 @@ class BrandPage(RegionalPage):
     )
 
     listing_image_field = "logo"
-    card_fields = ("slogan", "logo")  # what a listing card shows (cms.selectors.live_pages)
-    card_related = ("organisation",)  # the card shows the organisation's name
+    # What a listing card shows (cms.selectors.live_pages): of the organisation, its name.
+    card_fields = ("slogan", "logo", "organisation__name")
+    card_related = ("organisation",)
     listing_order = ("title",)
 
     content_panels = (

@@ -278,9 +278,11 @@ def related_cards(page, request, *, picture=None, **makers):
     when they come from the cache it is loaded alone. It is never kept with the cards."""
     from django.utils.functional import SimpleLazyObject
 
-    from cms.content_cache import cached_content
+    from cms.content_cache import cached_content, depends_on, page_tag
 
     def build():
+        # Its own tag: a page published that links to it or that it links to retires it.
+        depends_on(page_tag(page.pk))
         built, found = cards_with_images(
             picture_ids=picture_ids, **{name: make() for name, make in makers.items()}
         )

@@ -277,7 +277,7 @@ def cached_content(name, build, timeout=TIMEOUT, keep=None):
     for which `keep(value)` is false is returned but not stored."""
     if not settings.CONTENT_CACHE_ENABLED:
         return build()
-    digest = hashlib.sha1(name.encode()).hexdigest()
+    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
     key = f"xf:content:{generation()}:{digest}"
     entry = cache.get(key)
     if entry is not None:

@@ -37,7 +37,8 @@ def ensure_image(title, text, **kwargs):
     data = draw_picture(text, **kwargs)
     image = Image_(title=title)
     image.file = ImageFile(
-        io.BytesIO(data), name=f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png"
+        io.BytesIO(data),
+        name=f"demo-{hashlib.md5(title.encode(), usedforsecurity=False).hexdigest()[:10]}.png",
     )
     image.save()
     return image

@@ -28,7 +28,7 @@ class DecodedImageField(WagtailImageField):
                 picture.load()
         except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
             return  # Wagtail's own check explains the limit
-        except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for bad data
+        except Exception as error:  # Pillow raises many kinds for bad data
             raise ValidationError(
                 _(
                     "This picture is damaged or incomplete and cannot be shown. Open it in an "

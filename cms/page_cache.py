@@ -191,4 +191,4 @@ class AnonymousPageCacheMiddleware:
         # Scheme and host too: an http:// request must never be answered with the https://
         # page (the security middleware redirects it first), nor one site with another's.
         raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        return "page:" + hashlib.sha1(raw.encode()).hexdigest()
+        return "page:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()

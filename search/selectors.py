@@ -50,7 +50,7 @@ def search(query: SearchQuery, backend=None) -> SearchResults:
     backend = backend or get_backend()
     try:
         return backend.search(query)
-    except Exception as error:  # noqa: BLE001 - engine down or refusing: say so, no 500
+    except Exception as error:  # engine down or refusing: say so, no 500
         logger.warning("search failed: %s", error)
         raise SearchUnavailable(str(error)) from error
 

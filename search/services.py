@@ -31,7 +31,7 @@ def _enqueue_drain():
 
     try:
         drain_search_outbox.enqueue()
-    except Exception:  # noqa: BLE001 - the periodic drain catches up; content is saved
+    except Exception:  # the periodic drain catches up; content is saved
         logger.exception("could not queue the search outbox drain")
 
 

@@ -323,7 +323,7 @@ def import_article(
         return ImportResult(
             FAILED, filename=filename, message=UNEXPECTED, code="error", parsed=parsed
         )
-    except Exception:  # noqa: BLE001 - any failure: nothing was saved, tell the editor so
+    except Exception:  # any failure: nothing was saved, tell the editor so
         logger.exception("Import of %s failed", filename)
         return ImportResult(
             FAILED, filename=filename, message=UNEXPECTED, code="error", parsed=parsed

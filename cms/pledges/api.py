@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from cms.models import Pledge, PledgeUpdate, PledgeWallPage
 from cms.pledges import liker_token, selectors, services
-from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT  # noqa: F401 - used by tests
+from cms.pledges.liker_token import VISITOR_COOKIE, VISITOR_SALT
 from xianfeng.api import (
     APIError,
     error_response,

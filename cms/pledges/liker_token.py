@@ -18,8 +18,8 @@ from xianfeng.throttles import client_address
 
 VISITOR_COOKIE = "xf_liker"
 VISITOR_SALT = "xf.pledge.like"
-TOKEN_SALT = "xf.pledge.liker-token"
-TOKEN_HEADER = "HTTP_X_LIKER_TOKEN"
+TOKEN_SALT = "xf.pledge.liker-token"  # noqa: S105 - a signing salt (namespace), not a secret
+TOKEN_HEADER = "HTTP_X_LIKER_TOKEN"  # noqa: S105 - a header name
 TOKEN_SECONDS = 15 * 60
 COOKIE_SECONDS = 3 * 365 * 86400
 

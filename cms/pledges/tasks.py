@@ -43,7 +43,7 @@ def card_key(pledge):
             3,
         )
     )
-    return hashlib.sha1(raw.encode()).hexdigest()
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
 def card_is_fresh(pledge):

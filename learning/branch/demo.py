@@ -121,7 +121,7 @@ def load_demo_branch(log=print):
     )
     Member.objects.create(user=user, name="陈书记", organisation=town, role=MemberRole.SECRETARY)
 
-    rng = random.Random(14)  # the same demo on every machine
+    rng = random.Random(14)  # noqa: S311 - demo data, the same on every machine
     hashed = make_password(MEMBER_PASSWORD)  # hashed once: forty hashes take seconds
     sections = {lecture.pk: list(lecture.sections.all()) for lecture in (red_boat, second)}
     n = 0

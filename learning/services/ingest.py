@@ -193,17 +193,18 @@ def _insert_new(member_id, now, events):
     if connection.vendor == "postgresql" and len(values) > 1:
         arrays = ", ".join(f"%s::{kind}[]" for kind in PG_ARRAY_TYPES)
         sql = (
-            f"INSERT INTO {table} ({columns}) SELECT u.*, %s, %s, %s, %s, %s "
+            # Table and columns come from the model; every value is a bound parameter.
+            f"INSERT INTO {table} ({columns}) SELECT u.*, %s, %s, %s, %s, %s "  # noqa: S608
             f"FROM unnest({arrays}) AS u"
         )
         params = constants + [list(column) for column in zip(*values, strict=True)]
     elif connection.vendor == "postgresql":
         params = [*values[0], *constants]
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(params))})"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(params))})"  # noqa: S608
     else:
         fields = [ProgressEvent._meta.get_field(c) for c in EVENT_COLUMNS + REQUEST_COLUMNS]
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(values))}"
+        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(values))}"  # noqa: S608
         params = [
             f.get_db_prep_save(v, connection)
             for row in values

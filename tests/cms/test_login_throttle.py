@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "right-pass-123"  # noqa: S105 - test data
+PASSWORD = "right-pass-123"
 LOCKED = "登录失败次数过多"
 
 

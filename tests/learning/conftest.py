@@ -10,7 +10,7 @@ from django.utils import timezone
 
 _slugs = itertools.count(1)
 
-MEMBER_PASSWORD = "member-pass-123"  # noqa: S105 - test data
+MEMBER_PASSWORD = "member-pass-123"
 
 
 def make_member(username, organisation, role="member", name=None):

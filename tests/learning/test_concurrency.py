@@ -126,7 +126,7 @@ def test_fifty_threads_credit_exactly_what_a_serial_run_credits(setup, settings)
         try:
             barrier.wait(timeout=30)
             statuses.extend(post_all(parallel_member, work[i]))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -1,6 +1,6 @@
 """Local development: SQLite, database search, django-q2 on the ORM broker."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import MIDDLEWARE
 
 DEBUG = True

@@ -6,7 +6,7 @@ process they start, so the worker sees the same rows as the test.
 
 import os
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import BASE_DIR, MIDDLEWARE, SQLITE_OPTIONS
 
 DEBUG = False

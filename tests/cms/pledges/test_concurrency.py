@@ -43,7 +43,7 @@ def run_at_once(work, threads=THREADS):
         try:
             barrier.wait(timeout=30)
             results.append(work(i))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

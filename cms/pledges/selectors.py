@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Pledge, PledgeLike, PledgeStatus, PledgeWallPage
 from cms.pledges.models import PUBLIC_STATUSES
+from cms.routing import public, restricted_paths
 from xianfeng.parsing import parse_id, parse_ids  # noqa: F401 - ids from requests
 
 PER_PAGE = 24
@@ -60,7 +61,8 @@ def member_pledges(wall, user):
 
 
 def public_walls():
-    return PledgeWallPage.objects.live().public()
+    # Read fresh: an API answer must not wait for the cache to learn of a new restriction.
+    return public(PledgeWallPage.objects.live(), restricted_paths(fresh=True))
 
 
 def visible_pledge(pledge_id, user, wall=None):

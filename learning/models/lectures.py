@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models.base import ListingPage, RegionalPage
+from cms.routing import public
 
 
 class LecturePage(RegionalPage):
@@ -216,5 +217,5 @@ class LectureIndexPage(ListingPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["series"] = LectureSeriesPage.objects.live().public().child_of(self)
+        context["series"] = public(LectureSeriesPage.objects.live().child_of(self))
         return context

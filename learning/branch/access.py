@@ -10,13 +10,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cms.members import member_of
 from cms.models import Organisation
-
-
-def _member(user):
-    if not user.is_authenticated:
-        return None
-    return getattr(user, "member", None)
 
 
 def may_use_workspace(user) -> bool:
@@ -24,7 +19,7 @@ def may_use_workspace(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    member = _member(user)
+    member = member_of(user)
     return member is not None and member.is_secretary
 
 
@@ -34,7 +29,7 @@ def organisations_visible_to(user):
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    member = _member(user)
+    member = member_of(user)
     if member is None or not member.is_secretary:
         return Organisation.objects.none()
     return Organisation.objects.filter(path__startswith=member.organisation.path)
@@ -42,7 +37,7 @@ def organisations_visible_to(user):
 
 def home_organisation(user):
     """The organisation a user's workspace opens on: their own, or the first root."""
-    member = _member(user)
+    member = member_of(user)
     if member is not None and member.is_secretary:
         return member.organisation
     return Organisation.get_first_root_node() if user.is_superuser else None

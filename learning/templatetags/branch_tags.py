@@ -8,6 +8,7 @@ role change by that long; the workspace itself always checks afresh."""
 from django import template
 from django.core.cache import cache
 
+from cms.members import member_of
 from learning.branch.access import may_use_workspace
 
 register = template.Library()
@@ -31,7 +32,7 @@ def account_extras(context):
     if badge is None:
         from learning.models import InboxMessage
 
-        member = getattr(user, "member", None)
+        member = member_of(user)
         badge = {
             "unread": InboxMessage.objects.filter(member=member, read_at__isnull=True).count()
             if member is not None

@@ -14,12 +14,10 @@ xianfeng_branch_bench.
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -264,18 +262,9 @@ def export(ids):
 
 def embedded_database_url():
     sys.path.insert(0, str(REPO))
-    import psycopg
+    from xianfeng.devdb import fresh_embedded_database_url
 
-    from xianfeng.devdb import embedded_postgres_uri
-
-    uri = embedded_postgres_uri()
-    with psycopg.connect(uri, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    host = re.search(r"host=([^&]+)", uri).group(1)
-    return (
-        f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
-    )
+    return fresh_embedded_database_url(DATABASE)
 
 
 def run(env, *args):

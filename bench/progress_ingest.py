@@ -192,18 +192,9 @@ def start_redis(work):
 
 def embedded_database_url():
     sys.path.insert(0, str(REPO))
-    from xianfeng.devdb import embedded_postgres_uri
+    from xianfeng.devdb import fresh_embedded_database_url
 
-    uri = embedded_postgres_uri()
-    import psycopg
-
-    with psycopg.connect(uri, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    host = re.search(r"host=([^&]+)", uri).group(1)
-    return (
-        f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
-    )
+    return fresh_embedded_database_url(DATABASE)
 
 
 def serve(app, port, env, log, args=GUNICORN_ARGS):

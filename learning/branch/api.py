@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learning.api.serializers import PointsTotalsSerializer
 from learning.branch.access import may_use_workspace
 from learning.branch.forms import BranchFilterForm
 from learning.branch.scope import FilterError, branch_view_for
@@ -57,12 +58,6 @@ class StudyFiguresSerializer(serializers.Serializer):
     members_short = serializers.IntegerField(help_text="Members behind the pro-rated quota")
 
 
-class PointsFiguresSerializer(serializers.Serializer):
-    base = serializers.IntegerField()
-    service = serializers.IntegerField()
-    total = serializers.IntegerField()
-
-
 class PledgeFiguresSerializer(serializers.Serializer):
     open = serializers.IntegerField()
     overdue = serializers.IntegerField()
@@ -76,7 +71,7 @@ class FiguresSerializer(serializers.Serializer):
     on_quota_percent = serializers.IntegerField()
     lectures = LectureFiguresSerializer(many=True)
     study = StudyFiguresSerializer()
-    points = PointsFiguresSerializer()
+    points = PointsTotalsSerializer()
     pledges = PledgeFiguresSerializer()
 
 

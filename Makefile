@@ -28,6 +28,7 @@ run: install
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
+	@bash .ci/system-packages
 ifeq ($(DB),all)
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 else

@@ -54,7 +54,13 @@ class OrganisationViewSet(ModelViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "region"]
     edit_handler = ObjectList(
-        [FieldPanel("name"), FieldPanel("kind"), FieldPanel("region"), FieldPanel("parent")],
+        [
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("region"),
+            FieldPanel("parent"),
+            FieldPanel("rank_members_publicly"),
+        ],
         base_form_class=OrganisationForm,
     )
     delete_view_class = OrganisationDeleteView

@@ -37,6 +37,15 @@ class Organisation(MP_Node):
         max_length=80,
         help_text=_("For example 北京市密云区 or 浙江省嘉兴市"),
     )
+    # Off by default (PRODUCT.md capability 6): visitors see figures per organisation only.
+    rank_members_publicly = models.BooleanField(
+        _("rank members publicly"),
+        default=False,
+        help_text=_(
+            "When on, this organisation's public comparison page (赛马) ranks the members of "
+            "its whole subtree by name and points this year."
+        ),
+    )
 
     node_order_by = ["name"]
 

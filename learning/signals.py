@@ -1,12 +1,14 @@
 """Receivers: the worker's remembered section rules follow editors' changes to lectures, and a
-fulfilled pledge (cms.pledges.signals) pays its service points."""
+fulfilled pledge (cms.pledges.signals) pays its service points, and a pledge's review result
+reaches its author's inbox."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from cms.pledges.signals import pledge_fulfilled
+from cms.pledges.signals import pledge_fulfilled, pledge_moderated
+from learning.branch.schedule import pledge_moderated_notify
 from learning.models import LecturePage, LectureSection, PointsReason
 from learning.selectors import forget_section_rules
 from learning.services.points import award_points
@@ -29,3 +31,9 @@ def lecture_changed(sender, **kwargs):
 def pay_for_fulfilled_pledge(sender, *, pledge, member, **kwargs):
     # One entry per pledge (the source key is unique), however often it is announced.
     award_points(member, PointsReason.PLEDGE_FULFILLED, f"pledge-fulfilled:{pledge.pk}")
+
+
+@receiver(pledge_moderated)
+def tell_author_of_review(sender, *, pledge, approved, **kwargs):
+    # Once per pledge and outcome (the message's cause key), unless the author muted it.
+    pledge_moderated_notify(pledge=pledge, approved=approved)

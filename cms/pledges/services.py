@@ -17,7 +17,7 @@ from cms.members import member_of
 from cms.models import Member, Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
-from cms.pledges.signals import pledge_fulfilled
+from cms.pledges.signals import pledge_fulfilled, pledge_moderated
 from cms.services import member_lock
 from xianfeng.throttles import count_hit, limit_for
 
@@ -186,6 +186,10 @@ def moderate(*, pledge, editor, approve, reason=""):
                 "moderated_at",
                 "updated_at",
             ]
+        )
+        # After the commit: nobody hears of a decision that was rolled back.
+        transaction.on_commit(
+            lambda: pledge_moderated.send_robust(sender=Pledge, pledge=pledge, approved=approve)
         )
     _after_public_change(pledge)
     return pledge

@@ -1,5 +1,12 @@
 from .assignments import Assignment
-from .inbox import InboxMessage, MessageKind, Reminder
+from .inbox import (
+    MUTABLE_KINDS,
+    InboxMessage,
+    MessageKind,
+    Reminder,
+    ReminderMute,
+    ReminderPolicy,
+)
 from .lectures import LectureIndexPage, LecturePage, LectureSection, LectureSeriesPage
 from .points import Ledger, PointsEntry, PointsReason, PointsRule
 from .progress import (
@@ -34,7 +41,10 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "QuizQuestion",
+    "MUTABLE_KINDS",
     "Reminder",
+    "ReminderMute",
+    "ReminderPolicy",
     "SectionProgress",
     "StudyClock",
 ]

@@ -1,0 +1,321 @@
+"""Scheduled reminders (issue 14): one sweep per cause, run daily by django-q2
+(`reminders_sweep_task`, schedule added in migration 0014) or by hand (`manage.py
+send_reminders`).
+
+Each cause reaches a member once: its message carries a cause key that is unique per member
+(InboxMessage.inbox_once_per_cause). A sweep selects only members who still have the cause
+(not completed, not fulfilled...) and have no message for it yet, and inserts with
+ignore_conflicts, so a re-run, a worker killed mid-sweep (every batch commits on its own) or
+two workers at once never deliver twice, and nothing is sent once the cause is gone. Members
+are read in batches by primary key with set-based queries: nothing is asked per member.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cms.models import Member, Pledge, PledgeWallPage
+from learning.branch.mutes import Delivery, may_deliver
+from learning.branch.selectors import quota_seconds_expression
+from learning.models import (
+    Assignment,
+    InboxMessage,
+    LectureProgress,
+    MessageKind,
+    ProgressEvent,
+)
+from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
+
+logger = logging.getLogger(__name__)
+
+BATCH = 5000
+DUE_SOON_DAYS = 3
+# An assignment is reminded as overdue within this many days of its due date; later the
+# secretary's own reminder reaches who is still behind.
+OVERDUE_DAYS = 30
+# The quarter's reminder goes out from its last day until this many days after it.
+QUARTER_GRACE_DAYS = 14
+
+
+def batches(queryset, *fields, size=BATCH):
+    """values_list rows (pk first) in primary-key order, `size` per query: a long sweep keeps
+    no cursor open, and each batch sees what the previous one inserted."""
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def not_delivered(cause_key, *, member="pk"):
+    """Q: the member (path to its id) has no message of this cause key yet."""
+    return ~Exists(InboxMessage.objects.filter(member_id=OuterRef(member), cause_key=cause_key))
+
+
+def deliver(rows, make) -> int:
+    """Insert one message per row (make(row) -> InboxMessage); a duplicate from a sweep
+    running at the same time is ignored by the unique constraint."""
+    messages = [make(row) for row in rows]
+    InboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
+    return len(messages)
+
+
+def assignment_sweep(*, assignments, kind, title, body, delivery) -> int:
+    """The members of each assignment's subtree who have not completed its lecture."""
+    created = 0
+    for assignment in assignments:
+        lecture = assignment.lecture
+        key = f"{kind}:{assignment.pk}:{assignment.due_on.isoformat()}"
+        done = LectureProgress.objects.filter(
+            member_id=OuterRef("pk"), lecture_id=lecture.pk, completed_at__isnull=False
+        )
+        members = Member.objects.filter(
+            Q(organisation__path__startswith=assignment.organisation.path),
+            ~Exists(done),
+            not_delivered(key),
+            delivery.keep(kind),
+        )
+        texts = {"title": lecture.title, "due": assignment.due_on.isoformat()}
+        fields = {
+            "kind": kind,
+            "title": (title % texts)[:200],
+            "body": body % texts,
+            "url": reverse("learning:study", args=[lecture.pk]),
+            "cause_key": key,
+        }
+        for rows in batches(members):
+            created += deliver(rows, lambda row, f=fields: InboxMessage(member_id=row[0], **f))
+    return created
+
+
+def live_assignments(**filters):
+    return Assignment.objects.filter(lecture__live=True, **filters).select_related(
+        "lecture", "organisation"
+    )
+
+
+def due_soon_sweep(*, now, delivery=None) -> int:
+    """Assignments due today or within DUE_SOON_DAYS: the members not done yet."""
+    today = timezone.localdate(now)
+    return assignment_sweep(
+        assignments=live_assignments(
+            due_on__range=(today, today + datetime.timedelta(days=DUE_SOON_DAYS))
+        ),
+        kind=MessageKind.DUE_SOON,
+        title=_("Due soon: %(title)s"),
+        body=_("“%(title)s” is due on %(due)s. Please complete it in time."),
+        delivery=delivery or Delivery.load(),
+    )
+
+
+def overdue_sweep(*, now, delivery=None) -> int:
+    """Assignments past their due date (by at most OVERDUE_DAYS): the members not done."""
+    today = timezone.localdate(now)
+    return assignment_sweep(
+        assignments=live_assignments(
+            due_on__lt=today, due_on__gte=today - datetime.timedelta(days=OVERDUE_DAYS)
+        ),
+        kind=MessageKind.OVERDUE,
+        title=_("Overdue: %(title)s"),
+        body=_("“%(title)s” was due on %(due)s and is not completed yet. Please study it soon."),
+        delivery=delivery or Delivery.load(),
+    )
+
+
+def quarter_to_remind(today: datetime.date):
+    """(year, quarter) whose end is today or at most QUARTER_GRACE_DAYS ago, else None."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    this_start = datetime.date(today.year, first_month, 1)
+    next_start = (
+        datetime.date(today.year + 1, 1, 1)
+        if first_month == 10
+        else datetime.date(today.year, first_month + 3, 1)
+    )
+    if today == next_start - datetime.timedelta(days=1):
+        return today.year, (first_month + 2) // 3
+    last_day = this_start - datetime.timedelta(days=1)
+    if (today - last_day).days <= QUARTER_GRACE_DAYS:
+        return last_day.year, (last_day.month + 2) // 3
+    return None
+
+
+def quota_sweep(*, now, delivery=None) -> int:
+    """At the end of a quarter: members whose study hours of that year (counted up to now, so
+    catching up removes the cause) are below the yearly quota pro-rated to the quarter's end."""
+    due = quarter_to_remind(timezone.localdate(now))
+    if due is None:
+        return 0
+    year, quarter = due
+    delivery = delivery or Delivery.load()
+    start, end = year_bounds(year)
+    quarter_end = timezone.make_aware(
+        datetime.datetime(year + 1, 1, 1)
+        if quarter == 4
+        else datetime.datetime(year, 3 * quarter + 1, 1)
+    )
+    fraction = (quarter_end - start) / (end - start)
+    seconds = (
+        ProgressEvent.objects.filter(
+            member=OuterRef("pk"), received_at__gte=start, received_at__lt=min(end, now)
+        )
+        .order_by()
+        .values("member")
+        .annotate(total=Sum("credited_seconds"))
+        .values("total")
+    )
+    key = f"{MessageKind.QUOTA_BEHIND}:{year}-Q{quarter}"
+    members = (
+        Member.objects.annotate(
+            studied=Coalesce(Subquery(seconds, output_field=FloatField()), Value(0.0)),
+            quota=quota_seconds_expression(fraction=fraction),
+        )
+        .filter(studied__lt=F("quota"))
+        .filter(not_delivered(key), delivery.keep(MessageKind.QUOTA_BEHIND))
+    )
+    title = _("Study hours behind after quarter %(quarter)d of %(year)d") % {
+        "quarter": quarter,
+        "year": year,
+    }
+    body = _(
+        "By the end of quarter %(quarter)d, %(due).1f study hours of %(year)d were due; you have "
+        "%(studied).1f. Please catch up."
+    )
+    url = reverse("learning:record")
+
+    def make(row):
+        _pk, studied, quota = row
+        texts = {
+            "quarter": quarter,
+            "year": year,
+            "due": quota / STUDY_HOUR_SECONDS,
+            "studied": studied / STUDY_HOUR_SECONDS,
+        }
+        return InboxMessage(
+            member_id=row[0],
+            kind=MessageKind.QUOTA_BEHIND,
+            title=title,
+            body=body % texts,
+            url=url,
+            cause_key=key,
+        )
+
+    return sum(deliver(rows, make) for rows in batches(members, "studied", "quota"))
+
+
+def pledge_url(wall, pledge_id) -> str:
+    """The pledge's page on its wall (as Pledge.get_full_url, without the site address)."""
+    if wall is None:
+        return ""
+    return (wall.get_url() or "/") + wall.reverse_subpage("pledge", args=[pledge_id])
+
+
+def pledge_overdue_sweep(*, now, delivery=None) -> int:
+    """Approved or in-progress pledges past their due date: their author, once per pledge."""
+    delivery = delivery or Delivery.load()
+    kind = MessageKind.PLEDGE_OVERDUE
+    pledges = (
+        Pledge.objects.overdue(timezone.localdate(now))
+        .filter(author__member__isnull=False)
+        .annotate(key=Concat(Value(f"{kind}:"), Cast("pk", CharField())))
+        .filter(
+            not_delivered(OuterRef("key"), member="author__member__id"),
+            delivery.keep(
+                kind, member="author__member__id", organisation="author__member__organisation_id"
+            ),
+        )
+    )
+    walls = {}
+    body = _("Your pledge “%(text)s” was due on %(due)s. Please report whether you kept it.")
+    created = 0
+    for rows in batches(pledges, "author__member__id", "wall_id", "text", "due_on", "key"):
+        missing = {row[2] for row in rows} - set(walls)
+        walls.update(PledgeWallPage.objects.in_bulk(missing))
+        created += deliver(
+            rows,
+            lambda row: InboxMessage(
+                member_id=row[1],
+                kind=kind,
+                title=_("Pledge past its due date"),
+                body=body % {"text": row[3][:60], "due": row[4].isoformat()},
+                url=pledge_url(walls.get(row[2]), row[0]),
+                cause_key=row[5],
+            ),
+        )
+    return created
+
+
+CAUSES = {
+    MessageKind.DUE_SOON: due_soon_sweep,
+    MessageKind.OVERDUE: overdue_sweep,
+    MessageKind.QUOTA_BEHIND: quota_sweep,
+    MessageKind.PLEDGE_OVERDUE: pledge_overdue_sweep,
+}
+
+
+def reminders_sweep(*, now=None, progress=None) -> dict:
+    """Every scheduled cause; returns {kind: messages created}. `progress(kind, count,
+    seconds)` is told after each cause (the management command prints it). The new
+    messages are emailed in the background after the commit."""
+    from learning.branch.tasks import inbox_email
+
+    now = now or timezone.now()
+    delivery = Delivery.load()
+    counts = {}
+    # Messages are stored in the site's language, whoever runs the sweep.
+    with translation.override(settings.LANGUAGE_CODE):
+        for kind, sweep in CAUSES.items():
+            started = timezone.now()
+            counts[kind] = sweep(now=now, delivery=delivery)
+            if progress:
+                progress(kind, counts[kind], (timezone.now() - started).total_seconds())
+    logger.info("Reminder sweep for %s: %s", now.isoformat(), counts)
+    # Always: it also picks up messages a sweep killed before this point left unemailed.
+    transaction.on_commit(inbox_email.enqueue)
+    return counts
+
+
+def reminders_sweep_task():
+    """Entry point of the daily django-q2 schedule (migration 0014)."""
+    return {str(kind): count for kind, count in reminders_sweep().items()}
+
+
+def pledge_moderated_notify(*, pledge, approved: bool) -> bool:
+    """The pledge's author learns the review's result (pledge_moderated, sent after the
+    commit): once per pledge and outcome. False when nothing was delivered."""
+    from learning.branch.tasks import inbox_email
+
+    member = Member.objects.filter(user_id=pledge.author_id).select_related("organisation").first()
+    kind = MessageKind.PLEDGE_MODERATED
+    if member is None or not may_deliver(member=member, kind=kind):
+        return False
+    outcome = "approved" if approved else "rejected"
+    texts = {"text": pledge.text[:60], "reason": pledge.rejection_reason}
+    with translation.override(settings.LANGUAGE_CODE):
+        if approved:
+            title = _("Your pledge was approved")
+            body = _("Your pledge “%(text)s” was approved and is shown on the wall.") % texts
+        else:
+            title = _("Your pledge was not approved")
+            body = _("Your pledge “%(text)s” was not approved: %(reason)s") % texts
+    _message, created = InboxMessage.objects.get_or_create(
+        member=member,
+        cause_key=f"{kind}:{pledge.pk}:{outcome}",
+        defaults={
+            "kind": kind,
+            "title": title,
+            "body": body,
+            "url": pledge_url(pledge.wall, pledge.pk),
+        },
+    )
+    if created:
+        transaction.on_commit(inbox_email.enqueue)
+    return created

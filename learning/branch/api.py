@@ -10,8 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learning.api.serializers import PointsTotalsSerializer
-from learning.branch.access import may_use_workspace
-from learning.branch.forms import BranchFilterForm
+from learning.branch.access import may_use_workspace, organisation_for
+from learning.branch.comparison import DEFAULT_WEEKS, children_compared, weekly_trend
+from learning.branch.forms import BranchFilterForm, ComparisonForm
 from learning.branch.scope import FilterError, branch_view_for
 from learning.branch.selectors import (
     Status,
@@ -190,3 +191,52 @@ class ShortOfQuotaView(BranchAPIView):
                 {**meta, "results": [hours_row(row) for row in page.object_list]}
             ).data
         )
+
+
+class WeekFiguresSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's Monday")
+    hours = serializers.FloatField(help_text="Study hours credited that week (45 minutes each)")
+    lectures_completed = serializers.IntegerField()
+
+
+class ChildComparedSerializer(serializers.Serializer):
+    organisation = OrganisationRefSerializer()
+    members = serializers.IntegerField()
+    completion_percent = serializers.IntegerField(help_text="Of the assigned lectures")
+    average_hours = serializers.FloatField(help_text="Study hours this year per member")
+    average_quota_hours = serializers.FloatField(help_text="The pro-rated quota to date per member")
+    hours_against_quota_percent = serializers.IntegerField()
+    on_quota_percent = serializers.IntegerField(help_text="Members on the pro-rated quota")
+    pledges_fulfilled = serializers.IntegerField()
+    weeks = WeekFiguresSerializer(many=True, help_text="The weekly trend, oldest week first")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    organisation = OrganisationRefSerializer()
+    date = serializers.DateField()
+    weeks = serializers.ListField(child=serializers.DateField(), help_text="Mondays, oldest first")
+    children = ChildComparedSerializer(many=True)
+
+
+class ComparisonView(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=form_parameters(ComparisonForm),
+        responses={200: ComparisonSerializer, **error_responses(400, 401, 403, 404)},
+        summary="Sub-organisations compared (对表晒绩) with their weekly trend",
+    )
+    def get(self, request):
+        form = ComparisonForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        organisation = organisation_for(request.user, form.cleaned_data["org"])
+        compared = children_compared(organisation=organisation)
+        trend = weekly_trend(
+            organisation=organisation, weeks=form.cleaned_data["weeks"] or DEFAULT_WEEKS
+        )
+        weeks = {child["organisation"]["id"]: child["weeks"] for child in trend["children"]}
+        for child in compared["children"]:
+            child["weeks"] = weeks[child["organisation"]["id"]]
+        return Response(ComparisonSerializer({**compared, "weeks": trend["weeks"]}).data)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("overview/", api.OverviewView.as_view(), name="overview"),
     path("members/", api.MembersView.as_view(), name="members"),
     path("short-of-quota/", api.ShortOfQuotaView.as_view(), name="short-of-quota"),
+    path("comparison/", api.ComparisonView.as_view(), name="comparison"),
 ]

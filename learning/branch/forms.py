@@ -4,6 +4,7 @@ The same form reads the pages, the exports and the API (and states the API's par
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning.branch.comparison import MAX_WEEKS
 from learning.branch.selectors import Status
 from xianfeng.converters import MAX_ID
 
@@ -38,3 +39,22 @@ class BranchFilterForm(forms.Form):
         help_text=_("Only this organisation under the one shown, and its own subtree"),
     )
     page = IdField(label=_("Page"), min_value=1, max_value=100000, required=False)
+
+
+class ComparisonForm(forms.Form):
+    """The sub-organisations compared and their weekly trend (learning.branch.comparison)."""
+
+    org = IdField(
+        label=_("Organisation"),
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=_("The organisation whose children are compared (default: your own)"),
+    )
+    weeks = IdField(
+        label=_("Weeks"),
+        min_value=1,
+        max_value=MAX_WEEKS,
+        required=False,
+        help_text=_("How many weeks of trend, the current one included (default 12)"),
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from learning.branch import views
+import xianfeng.converters  # noqa: F401 - registers <id:…>
+from learning.branch import public_views, views
 
 app_name = "branch"
 urlpatterns = [
@@ -11,4 +12,11 @@ urlpatterns = [
     path("branch/export.csv", views.export, {"format": "csv"}, name="export-csv"),
     path("branch/remind/", views.remind, name="remind"),
     path("inbox/", views.inbox, name="inbox"),
+    # The public 赛马 pages: organisations compared, for everyone.
+    path("racing/", public_views.racing_index, name="racing"),
+    path(
+        "racing/<id:organisation_id>/",
+        public_views.racing_organisation,
+        name="racing-organisation",
+    ),
 ]

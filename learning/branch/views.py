@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from learning.branch import exports
 from learning.branch.access import organisations_visible_to
-from learning.branch.charts import comparison_chart
+from learning.branch.charts import comparison_chart, trend_chart
+from learning.branch.comparison import weekly_trend
 from learning.branch.forms import BranchFilterForm
 from learning.branch.scope import FilterError, branch_view_for
 from learning.branch.selectors import (
@@ -76,6 +77,7 @@ def overview(request):
             view,
             sub=None if org == view.organisation.pk else org,
         )
+    trend = weekly_trend(organisation=view.organisation) if data["children"] else None
     return render(
         request,
         "branch/overview.html",
@@ -83,6 +85,15 @@ def overview(request):
             **_common(request, view),
             "overview": data,
             "chart": comparison_chart(data["children"]) if data["children"] else "",
+            "trend": trend,
+            "trend_charts": [
+                trend_chart(trend, key="hours", title=_("Study hours per week")),
+                trend_chart(
+                    trend, key="lectures_completed", title=_("Lectures completed per week")
+                ),
+            ]
+            if trend
+            else [],
         },
     )
 

@@ -1,0 +1,230 @@
+"""Reads for the sub-organisations compared (对表晒绩, 赛马): figures per child organisation,
+their weekly trend, and the ranking of individuals where an organisation switched it on.
+
+Everything is grouped in the database by the child a row falls under (the first characters
+of its organisation's tree path), so a query returns children x weeks rows, never members.
+
+The weekly trend reads:
+- study hours from ProgressEvent.credited_seconds by received_at: the same rows and the same
+  clock the yearly study hours are counted from (learning.selectors.study_record,
+  selectors.members_with_study), so the weeks of a year add up to its hours exactly; the
+  (member, received_at) index bounds the scan to the weeks asked for. SectionProgress only
+  keeps a running total without dates, and points are not study time.
+- lectures completed from LectureProgress.completed_at: one row per member and lecture, set
+  once when the lecture is completed (the points entry for it may be capped or corrected).
+"""
+
+import datetime
+
+from django.db.models import Count, DateField, Sum
+from django.db.models.functions import Substr, TruncWeek
+from django.utils import timezone
+
+from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, PledgeWallPage
+from cms.routing import public
+from learning.branch.selectors import subtree_counts, year_fraction
+from learning.models import LectureProgress, PointsEntry, ProgressEvent
+from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
+
+DEFAULT_WEEKS = 12
+MAX_WEEKS = 52
+RANKING_SIZE = 50
+
+
+def week_starts(*, weeks: int, now: datetime.datetime) -> list[datetime.date]:
+    """The Mondays of the last `weeks` weeks, the current one last."""
+    today = timezone.localdate(now)
+    this_week = today - datetime.timedelta(days=today.weekday())
+    return [this_week - datetime.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _below(organisation: Organisation, prefix: str) -> dict:
+    """Filter kwargs: rows whose organisation lies strictly below `organisation`."""
+    return {
+        f"{prefix}path__startswith": organisation.path,
+        f"{prefix}depth__gt": organisation.depth,
+    }
+
+
+def _child_path(organisation: Organisation, field: str):
+    """The path of the child of `organisation` a row's organisation falls under."""
+    return Substr(field, 1, len(organisation.path) + organisation.steplen)
+
+
+def _ref(node: Organisation) -> dict:
+    return {"id": node.pk, "name": node.name, "kind": node.get_kind_display()}
+
+
+def weekly_trend(
+    *,
+    organisation: Organisation,
+    weeks: int = DEFAULT_WEEKS,
+    now: datetime.datetime | None = None,
+) -> dict:
+    """Per child organisation and week (local Mondays, oldest first): study hours credited and
+    lectures completed by the members of the child's subtree. Two GROUP BY queries."""
+    now = now or timezone.now()
+    mondays = week_starts(weeks=weeks, now=now)
+    start = _local_midnight(mondays[0])
+    end = _local_midnight(mondays[-1] + datetime.timedelta(weeks=1))
+    children = list(organisation.get_children())
+
+    def grouped(model, when, value):
+        return {
+            (path, week): total
+            for path, week, total in model.objects.filter(
+                **_below(organisation, "member__organisation__"),
+                **{f"{when}__gte": start, f"{when}__lt": end},
+            )
+            .order_by()
+            .values(
+                child=_child_path(organisation, "member__organisation__path"),
+                week=TruncWeek(when, output_field=DateField()),
+            )
+            .annotate(total=value)
+            .values_list("child", "week", "total")
+        }
+
+    seconds = grouped(ProgressEvent, "received_at", Sum("credited_seconds"))
+    completed = grouped(LectureProgress, "completed_at", Count("pk"))
+    return {
+        "organisation": _ref(organisation),
+        "weeks": mondays,
+        "children": [
+            {
+                "organisation": _ref(child),
+                "weeks": [
+                    {
+                        "week": monday,
+                        "hours": round(
+                            (seconds.get((child.path, monday)) or 0) / STUDY_HOUR_SECONDS, 1
+                        ),
+                        "lectures_completed": completed.get((child.path, monday), 0),
+                    }
+                    for monday in mondays
+                ],
+            }
+            for child in children
+        ],
+    }
+
+
+def _quota_seconds_by_child(*, organisation: Organisation, fraction: float) -> dict:
+    """Per child path: the study seconds its members' pro-rated quotas ask for by now."""
+    totals = {}
+    for path, role, count in (
+        Member.objects.filter(**_below(organisation, "organisation__"))
+        .order_by()
+        .values(child=_child_path(organisation, "organisation__path"))
+        .values_list("child", "role")
+        .annotate(n=Count("pk"))
+        .values_list("child", "role", "n")
+    ):
+        hours = YEARLY_QUOTA_HOURS.get(role, YEARLY_QUOTA_HOURS[MemberRole.MEMBER])
+        totals[path] = totals.get(path, 0) + count * hours * fraction * STUDY_HOUR_SECONDS
+    return totals
+
+
+def children_compared(*, organisation: Organisation, now: datetime.datetime | None = None) -> dict:
+    """The organisation-level comparison of the children, as the public page shows it: no
+    member is named and nothing is given per member but averages over an organisation."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = subtree_counts(organisation=organisation, now=now)
+    quota = _quota_seconds_by_child(organisation=organisation, fraction=year_fraction(now=now))
+    rows = []
+    for child in organisation.get_children():
+        figures = counts.figures(child, today=today)
+        members = figures["members"]
+        average = figures["study"]["average_hours"]
+        due = quota.get(child.path, 0) / STUDY_HOUR_SECONDS / members if members else 0
+        rows.append(
+            {
+                "organisation": _ref(child),
+                "members": members,
+                "completion_percent": figures["completion_percent"],
+                "average_hours": average,
+                "average_quota_hours": round(due, 1),
+                "hours_against_quota_percent": round(100 * average / due) if due else 0,
+                "on_quota_percent": figures["on_quota_percent"],
+                "pledges_fulfilled": figures["pledges"]["fulfilled"],
+            }
+        )
+    return {"organisation": _ref(organisation), "date": today, "children": rows}
+
+
+def members_ranked(
+    *, organisation: Organisation, now: datetime.datetime | None = None, limit: int = RANKING_SIZE
+) -> list[dict]:
+    """The members of the subtree with the most points this year (corrections included),
+    ranked 1, 2, 2, 4 on ties. Only for an organisation that switched the ranking on."""
+    if not organisation.rank_members_publicly:
+        return []
+    start, end = year_bounds(timezone.localdate(now or timezone.now()).year)
+    rows = list(
+        PointsEntry.objects.filter(
+            member__organisation__path__startswith=organisation.path,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .order_by()
+        .values("member_id", "member__name", "member__organisation__name")
+        .annotate(points=Sum("points"))
+        .filter(points__gt=0)
+        .values_list("member_id", "member__name", "member__organisation__name", "points")
+        .order_by("-points", "member__name", "member_id")[:limit]
+    )
+    ranked, previous, rank = [], None, 0
+    for position, (_pk, name, organisation_name, points) in enumerate(rows, start=1):
+        if points != previous:
+            rank, previous = position, points
+        ranked.append(
+            {"rank": rank, "name": name, "organisation": organisation_name, "points": points}
+        )
+    return ranked
+
+
+def racing_organisations():
+    """Organisations with sub-organisations to compare, in tree order."""
+    return (
+        Organisation.objects.filter(numchild__gt=0)
+        .order_by("path")
+        .only("pk", "name", "kind", "depth", "path")
+    )
+
+
+def racing_campaigns() -> list[dict]:
+    """Live public campaigns (pledge walls), newest first, each with the organisation whose
+    children compete in it: the wall's own, or its nearest ancestor with sub-organisations
+    (a wall kept by a branch is a race among the branches around it)."""
+    walls = list(
+        public(PledgeWallPage.objects.live())
+        .select_related("organisation")
+        .only("pk", "title", "opens_on", "closes_on", "organisation__path", "organisation__name")
+        .order_by("-opens_on", "-pk")
+    )
+    steplen = Organisation.steplen
+    prefixes = {
+        wall.organisation.path[:end]
+        for wall in walls
+        if wall.organisation_id
+        for end in range(steplen, len(wall.organisation.path) + 1, steplen)
+    }
+    racing = {
+        node.path: node
+        for node in Organisation.objects.filter(path__in=prefixes, numchild__gt=0).only(
+            "pk", "name", "path"
+        )
+    }
+    campaigns = []
+    for wall in walls:
+        path = wall.organisation.path if wall.organisation_id else ""
+        while path and path not in racing:
+            path = path[:-steplen]
+        if path:
+            campaigns.append({"title": wall.title, "wall": wall, "organisation": racing[path]})
+    return campaigns

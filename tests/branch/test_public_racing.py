@@ -1,0 +1,123 @@
+"""The public 赛马 pages (/racing/): organisations compared for everyone, no member named or
+counted alone unless the organisation switched the ranking of individuals on."""
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+
+from cms.models import Member, Organisation
+from learning.models import LectureProgress, ProgressEvent
+from learning.selectors import STUDY_HOUR_SECONDS
+
+pytestmark = pytest.mark.django_db
+
+
+def page(tree):
+    return reverse("branch:racing-organisation", args=[tree.town.pk])
+
+
+def names_in(html):
+    return [name for name in Member.objects.values_list("name", flat=True) if name in html]
+
+
+def cell(html, org, key):
+    """The text of one figure of one child's row (data-org row, data-<key> cell)."""
+    row = html.split(f'data-org="{org.pk}"', 1)[1].split("</tr>", 1)[0]
+    return row.split(f"data-{key}>", 1)[1].split("<", 1)[0]
+
+
+def test_the_index_lists_organisations_and_campaigns(tree, client):
+    response = client.get(reverse("branch:racing"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert page(tree) in html and "测试镇党委" in html
+    # A leaf (a party group) has nobody to compare.
+    assert reverse("branch:racing-organisation", args=[tree.east_group.pk]) not in html
+    assert "data-campaigns" in html  # the demo's pledge walls
+    assert not names_in(html)
+
+
+def test_anonymous_visitors_see_the_comparison_without_names(tree, client):
+    response = client.get(page(tree))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-racing-chart" in html and "<svg" in html
+    assert "东村党支部" in html and "西村党支部" in html
+    assert names_in(html) == []
+    assert "data-ranking-off" in html and "data-ranking-table" not in html
+    assert "public" in response["Cache-Control"]
+
+
+def test_members_see_the_same_page_without_names(tree, signed_in):
+    for member in (tree.e1, tree.west_secretary, tree.outsider):
+        response = signed_in(member).get(page(tree))
+        assert response.status_code == 200
+        assert names_in(response.content.decode()) == []
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_figures_match_the_database(tree, client):
+    html = client.get(page(tree)).content.decode()
+    for org in (tree.east, tree.west):
+        members = Member.objects.filter(organisation__path__startswith=org.path)
+        assert cell(html, org, "members") == str(members.count())
+        seconds = ProgressEvent.objects.filter(member__in=members).aggregate(
+            s=Sum("credited_seconds")
+        )["s"]
+        average = seconds / STUDY_HOUR_SECONDS / members.count()
+        assert cell(html, org, "average") == f"{average:.1f}"
+    # 东村: the town's lecture reaches 4 members, 东一 completed it; 西村: two lectures to
+    # 3 members each, 西一 completed one.
+    done = LectureProgress.objects.filter(completed_at__isnull=False)
+    assert done.filter(member__organisation__path__startswith=tree.east.path).count() == 1
+    assert cell(html, tree.east, "completion") == "25"
+    assert cell(html, tree.west, "completion") == str(round(100 / 6))
+    assert cell(html, tree.east, "fulfilled") == "1"
+    assert cell(html, tree.west, "fulfilled") == "0"
+
+
+def test_ranking_is_off_by_default(tree):
+    assert Organisation._meta.get_field("rank_members_publicly").default is False
+    assert not Organisation.objects.filter(rank_members_publicly=True).exists()
+
+
+def test_ranking_switched_on_ranks_members_by_points_this_year(tree, client):
+    client.get(page(tree))  # the figures are kept for a minute: the switch must not wait
+    tree.town.rank_members_publicly = True
+    tree.town.save()
+    html = client.get(page(tree)).content.decode()
+    assert "data-ranking-table" in html and "data-ranking-off" not in html
+    # 东一 15 points, 西一 7; nobody else has points, 外人 is in another subtree.
+    assert html.index("东一") < html.index("西一")
+    assert sorted(names_in(html)) == ["东一", "西一"]
+    east = client.get(reverse("branch:racing-organisation", args=[tree.east.pk]))
+    assert names_in(east.content.decode()) == []  # 东村's own switch is off
+
+    tree.town.rank_members_publicly = False
+    tree.town.save()
+    assert names_in(client.get(page(tree)).content.decode()) == []
+
+
+def test_an_organisation_without_children_says_so(tree, client):
+    response = client.get(reverse("branch:racing-organisation", args=[tree.east_group.pk]))
+    assert response.status_code == 200
+    assert "data-no-children" in response.content.decode()
+
+
+def test_bad_ids_are_a_404_not_a_500(tree, client):
+    for path in (
+        "/racing/0/",
+        "/racing/2147483647/",
+        "/racing/99999999999999999999/",
+        "/racing/abc/",
+        "/racing/-1/",
+        "/racing/３/",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_repeat_is_served_from_the_kept_figures(tree, client, django_assert_max_num_queries):
+    first = client.get(page(tree)).content
+    with django_assert_max_num_queries(4):
+        again = client.get(page(tree)).content
+    assert again == first

@@ -45,6 +45,7 @@ def test_anonymous_visitors_see_the_comparison_without_names(tree, client):
     assert "东村党支部" in html and "西村党支部" in html
     assert names_in(html) == []
     assert "data-ranking-off" in html and "data-ranking-table" not in html
+    assert "成员排名" in html and "本组织未开启个人排名" in html
     assert "public" in response["Cache-Control"]
 
 
@@ -121,3 +122,17 @@ def test_a_repeat_is_served_from_the_kept_figures(tree, client, django_assert_ma
     with django_assert_max_num_queries(4):
         again = client.get(page(tree)).content
     assert again == first
+
+
+def test_the_switch_is_edited_with_the_organisation_in_the_admin(tree, client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("racing_admin", password="pw-admin")
+    client.force_login(admin)
+    response = client.get(reverse("organisations:edit", args=[tree.town.pk]))
+    assert response.status_code == 200
+    assert 'name="rank_members_publicly"' in response.content.decode()
+
+
+def test_every_page_links_to_the_comparison(tree, client):
+    assert reverse("branch:racing") in client.get("/").content.decode()

@@ -1,12 +1,18 @@
 from wagtail import hooks
 
 from cms.admin_views import OrganisationViewSet
+from cms.organisation_admin_views import OrganisationAdministratorViewSet
 from cms.page_cache import mark_cacheable
 
 
 @hooks.register("register_admin_viewset")
 def register_organisation_viewset():
     return OrganisationViewSet("organisations")
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_administrator_viewset():
+    return OrganisationAdministratorViewSet("organisation-administrators")
 
 
 @hooks.register("before_serve_page")

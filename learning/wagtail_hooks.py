@@ -17,13 +17,22 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.models import Member
+from cms.organisation_access import (
+    OrganisationScopedPermissionPolicy,
+    OrganisationScopedViewSetMixin,
+)
 from learning.forms import MemberForm, ReversePointsForm
 from learning.models import Assignment, PointsEntry, PointsReason, PointsRule, Quiz
 from learning.services.errors import StudyError
 from learning.services.points import can_reverse_points, points_entry_reverse
 
+# Organisation administrators reach the members and assignments of their subtrees only
+# (cms.organisation_access); holders of the model permissions reach all of them.
+register_permission_policy(Member, OrganisationScopedPermissionPolicy(Member))
+register_permission_policy(Assignment, OrganisationScopedPermissionPolicy(Assignment))
 
-class MemberViewSet(ModelViewSet):
+
+class MemberViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
     model = Member
     icon = "user"
     menu_label = _("Members")
@@ -45,6 +54,13 @@ class MemberViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
+    def limit_form(self, form, user, *, limited):
+        # An organisation administrator links no existing account (the list would show every
+        # account without a member): they keep the member's own or create a new one.
+        if limited and "user" in form.fields:
+            field = form.fields["user"]
+            field.queryset = field.queryset.filter(pk=form.instance.user_id)
+
 
 class QuizViewSet(SnippetViewSet):
     model = Quiz
@@ -54,7 +70,7 @@ class QuizViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
-class AssignmentViewSet(SnippetViewSet):
+class AssignmentViewSet(OrganisationScopedViewSetMixin, SnippetViewSet):
     model = Assignment
     icon = "date"
     menu_label = _("Assignments")

@@ -3,6 +3,7 @@ from cms.models.home import HomePage
 from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
 from cms.models.members import YEARLY_QUOTA_HOURS, Member, MemberRole
+from cms.models.organisation_admins import OrganisationAdministrator
 from cms.models.organisations import Organisation, OrganisationKind
 from cms.models.pledges import ModerationMode, PledgeWallIndexPage, PledgeWallPage
 from cms.models.profiles import ProfileIndexPage, ProfilePage
@@ -27,6 +28,7 @@ __all__ = [
     "MemberRole",
     "ModerationMode",
     "Organisation",
+    "OrganisationAdministrator",
     "OrganisationKind",
     "PledgeWallIndexPage",
     "Pledge",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cms.content_cache import pages_changed_by_pledge, retire_pages
 from cms.members import member_of
 from cms.models import Member, Pledge, PledgeLike, PledgeStatus, PledgeUpdate
+from cms.organisation_access import PLEDGE_MODERATION
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
 from cms.pledges.signals import pledge_fulfilled, pledge_moderated
@@ -153,13 +154,19 @@ def post_pledge(*, wall, user, text, category, due_on):
 # --- 示诺: moderation ----------------------------------------------------------------------
 
 
-def _check_editor(editor):
-    if not editor or not editor.has_perm("cms.change_pledge"):
+def _check_editor(editor, pledge=None):
+    # Editors and Moderators moderate every pledge; an organisation administrator only those of
+    # the members of their subtree (cms.organisation_access).
+    if not editor or not (
+        PLEDGE_MODERATION.user_has_permission(editor, "change")
+        if pledge is None
+        else PLEDGE_MODERATION.user_has_permission_for_instance(editor, "change", pledge)
+    ):
         raise PermissionDenied(_("You may not moderate pledges."))
 
 
 def moderate(*, pledge, editor, approve, reason=""):
-    _check_editor(editor)
+    _check_editor(editor, pledge)
     reason = (reason or "").strip()
     with transaction.atomic():
         _lock(pledge)

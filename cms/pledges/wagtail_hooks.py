@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.models import Pledge, PledgeStatus, PledgeWallPage, SensitiveWord
+from cms.organisation_access import PLEDGE_MODERATION
 from cms.pledges import selectors, services
 from xianfeng.parsing import query_text  # PostgreSQL refuses NUL in a stored reason
 
@@ -60,8 +61,14 @@ class QueueFilters(forms.Form):
     q = forms.CharField(required=False, label=gettext_lazy("Search text or member"))
 
 
+def may_moderate(user):
+    # cms.change_pledge (Editors, Moderators) for every pledge, or an organisation
+    # administrator for their subtree's: PLEDGE_MODERATION.scope narrows each query.
+    return PLEDGE_MODERATION.user_has_permission(user, "change")
+
+
 def moderation_view(request):
-    if not request.user.has_perm(PERMISSION):
+    if not may_moderate(request.user):
         raise PermissionDenied
     if request.method == "POST":
         return moderate_selected(request)
@@ -76,6 +83,7 @@ def moderation_view(request):
         flagged=data.get("flagged", ""),
         search=data.get("q", ""),
     )
+    queryset = PLEDGE_MODERATION.scope(request.user, queryset, ["change"])
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     querystring = params.copy()
     querystring.pop("page", None)
@@ -101,7 +109,13 @@ def moderate_selected(request):
     single = request.POST.get("approve_one")
     ids = [single] if single else request.POST.getlist("pledges")
     action = "approve" if single else request.POST.get("action")
-    pledges = list(Pledge.objects.filter(pk__in=selectors.parse_ids(ids, limit=1000)))
+    pledges = list(
+        PLEDGE_MODERATION.scope(
+            request.user,
+            Pledge.objects.filter(pk__in=selectors.parse_ids(ids, limit=1000)),
+            ["change"],
+        )
+    )
     if not pledges:
         messages.error(request, _("Select at least one pledge."))
         return redirect(back)
@@ -140,7 +154,7 @@ def register_moderation_url():
 
 class ModerationMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return may_moderate(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.models import Member, MemberRole, Organisation, OrganisationKind
+from cms.organisation_access import organisation_administrator_grant
 from cms.services import ensure_child_page, ensure_organisation
 from learning.models import (
     Assignment,
@@ -58,7 +59,19 @@ BRANCHES = [
 
 
 def demo_logins():
-    return [("Branch secretary login", "/branch/", SECRETARY_USERNAME, SECRETARY_PASSWORD)]
+    return [
+        ("Branch secretary login", "/branch/", SECRETARY_USERNAME, SECRETARY_PASSWORD),
+        ("Organisation administrator login", "/admin/", SECRETARY_USERNAME, SECRETARY_PASSWORD),
+    ]
+
+
+def _appoint_administrator():
+    """The secretary is also the town's organisation administrator (组织管理员): the admin
+    shows them their subtree's members, assignments and pledges. Idempotent, and given to a
+    demo loaded before the role existed."""
+    secretary = Member.objects.filter(user__username=SECRETARY_USERNAME).first()
+    if secretary is not None:
+        organisation_administrator_grant(user=secretary.user, organisation=secretary.organisation)
 
 
 def _second_lecture(series):
@@ -87,6 +100,7 @@ def _second_lecture(series):
 def load_demo_branch(log=print):
     User = get_user_model()
     if User.objects.filter(username=SECRETARY_USERNAME).exists():
+        _appoint_administrator()
         return None
     village = Organisation.objects.filter(name="套里村党支部").first()
     red_boat = LecturePage.objects.filter(slug="red-boat-spirit").first()
@@ -120,6 +134,7 @@ def load_demo_branch(log=print):
         SECRETARY_USERNAME, password=SECRETARY_PASSWORD, first_name="书记"
     )
     Member.objects.create(user=user, name="陈书记", organisation=town, role=MemberRole.SECRETARY)
+    _appoint_administrator()
 
     rng = random.Random(14)  # noqa: S311 - demo data, the same on every machine
     hashed = make_password(MEMBER_PASSWORD)  # hashed once: forty hashes take seconds

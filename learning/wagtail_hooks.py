@@ -21,6 +21,7 @@ from cms.organisation_access import (
     OrganisationScopedPermissionPolicy,
     OrganisationScopedViewSetMixin,
 )
+from learning.branch.inbox_admin import ReminderPolicyViewSet
 from learning.forms import MemberForm, ReversePointsForm
 from learning.models import Assignment, PointsEntry, PointsReason, PointsRule, Quiz
 from learning.services.errors import StudyError
@@ -204,6 +205,7 @@ class LearningGroup(ViewSetGroup):
         AssignmentViewSet(),
         PointsRuleViewSet("points-rules"),
         PointsEntryViewSet("points-ledger"),
+        ReminderPolicyViewSet("reminder-policies"),
     )
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/pledges/", include("cms.pledges.api_urls")),
     path("api/search/", include("search.api_urls")),
     path("api/branch/", include("learning.branch.api_urls")),
+    path("api/inbox/", include("learning.branch.inbox_api")),
     # Any other address under /api/ (ending in a slash, as ours do): the JSON 404, whatever the
     # method (not the page tree, whose CSRF check would answer a POST with an HTML 403).
     re_path(r"^api/(?:.*/)?$", api_not_found),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning.branch import api
+from learning.branch import api, inbox_api
 
 app_name = "branch-api"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("members/", api.MembersView.as_view(), name="members"),
     path("short-of-quota/", api.ShortOfQuotaView.as_view(), name="short-of-quota"),
     path("comparison/", api.ComparisonView.as_view(), name="comparison"),
+    path("reminders/", inbox_api.RemindView.as_view(), name="reminders"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import xianfeng.converters  # noqa: F401 - registers <id:…>
-from learning.branch import public_views, views
+from learning.branch import inbox_views, public_views, views
 
 app_name = "branch"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("branch/export.csv", views.export, {"format": "csv"}, name="export-csv"),
     path("branch/remind/", views.remind, name="remind"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/mutes/", inbox_views.inbox_mutes, name="inbox-mutes"),
     # The public 赛马 pages: organisations compared, for everyone.
     path("racing/", public_views.racing_index, name="racing"),
     path(

@@ -218,3 +218,43 @@ def test_the_daily_schedule_runs_the_sweep():
     row = Schedule.objects.get(name="learning: send scheduled reminders")
     assert row.schedule_type == Schedule.DAILY
     assert import_string(row.func) is schedule.reminders_sweep_task
+
+
+@pytest.mark.worker
+def test_a_real_worker_delivers_once_across_a_kill_and_a_restart(wagtail_tree, tree, run_worker):
+    from django_q.models import Schedule, Task
+    from django_q.tasks import async_task
+
+    func = "learning.branch.schedule.reminders_sweep_task"
+    name = "learning: send scheduled reminders"
+
+    def due_now():
+        Schedule.objects.update_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": Schedule.DAILY,
+                "repeats": -1,
+                "next_run": timezone.now() - datetime.timedelta(minutes=1),
+            },
+        )
+
+    def swept():
+        return Task.objects.filter(func=func, success=True).count()
+
+    # The daily schedule fires; the worker is stopped as soon as the first messages are in
+    # (it may be mid-sweep: every batch commits on its own).
+    due_now()
+    log = run_worker(lambda: InboxMessage.objects.exists(), timeout=120)
+    assert InboxMessage.objects.exists(), log
+    # Restarted: the schedule is due again and another sweep is queued on top of it.
+    before = swept()
+    due_now()
+    async_task(func)
+    log = run_worker(lambda: swept() >= before + 2, timeout=150)
+    assert swept() >= before + 2, log
+    assert names(MessageKind.OVERDUE, tree_members(tree)) == sorted(
+        ["东三", "东书记", "东二", "西书记", "西二", "镇委员"]
+    )
+    assert names(MessageKind.PLEDGE_OVERDUE, tree_members(tree)) == ["东二", "外人"]
+    assert InboxMessage.objects.filter(member=tree.e2).count() == 2

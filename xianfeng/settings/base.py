@@ -203,7 +203,13 @@ Q_CLUSTER = {
 TASKS = {"default": {"BACKEND": "xianfeng.tasks.DjangoQ2Backend"}}
 
 # Our own DRF APIs: documented in the OpenAPI schema; JSON only, so they skip the site lookup.
-API_PATH_PREFIXES = ("/api/learning/", "/api/pledges/", "/api/search/", "/api/branch/")
+API_PATH_PREFIXES = (
+    "/api/learning/",
+    "/api/pledges/",
+    "/api/search/",
+    "/api/branch/",
+    "/api/inbox/",
+)
 
 # The demo (manage.py load_demo, make run) includes the branch secretary `shuji` and some forty
 # members whose study differs (learning/branch/demo.py).

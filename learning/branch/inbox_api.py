@@ -1,0 +1,236 @@
+"""The member's inbox as JSON (/api/inbox/: own messages only, marking them read, muting
+kinds) and the secretary's one-action reminder (POST /api/branch/reminders/, the same view
+and filters as the page, under the same rate limit)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.api.views import IsMember
+from learning.branch.api import IsSecretary
+from learning.branch.forms import IdField
+from learning.branch.mutes import mute_states, reminder_mutes_set
+from learning.branch.scope import FilterError, branch_view_for
+from learning.branch.selectors import Status
+from learning.branch.services import inbox_mark_read, reminder_send
+from learning.models import MUTABLE_KINDS, InboxMessage, MessageKind
+from learning.selectors import member_for
+from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.converters import MAX_ID
+from xianfeng.throttles import WriteThrottle
+
+TAG = ["inbox"]
+PAGE_SIZE = 50
+MAX_IDS = 500
+
+
+class PageForm(forms.Form):
+    page = IdField(min_value=1, max_value=100000, required=False)
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MessageKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField()
+    body = serializers.CharField()
+    url = serializers.CharField(help_text="A link on this site, or empty")
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class InboxPageSerializer(serializers.Serializer):
+    unread = serializers.IntegerField(help_text="Unread messages in the whole inbox")
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = MessageSerializer(many=True)
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=MAX_IDS,
+        help_text="These messages (others' ids are ignored)",
+    )
+    all = serializers.BooleanField(required=False, default=False, help_text="Every message")
+
+    def validate(self, data):
+        if bool(data.get("ids")) == bool(data.get("all")):
+            raise serializers.ValidationError(
+                _("Give either the ids of the messages or “all”: true.")
+            )
+        return data
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="Messages newly marked read")
+    unread = serializers.IntegerField()
+
+
+class MuteStateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in MUTABLE_KINDS])
+    label = serializers.CharField()
+    muted = serializers.BooleanField()
+    mandatory = serializers.BooleanField(
+        help_text="The member's organisation requires it: delivered even if muted"
+    )
+
+
+class MutesSerializer(serializers.Serializer):
+    kinds = MuteStateSerializer(many=True)
+
+
+class MutesUpdateSerializer(serializers.Serializer):
+    muted = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(k.value, k.label) for k in MUTABLE_KINDS]),
+        max_length=len(MUTABLE_KINDS),
+        allow_empty=True,
+        help_text="Every kind the member wants muted (the others are delivered)",
+    )
+
+
+class ReminderRequestSerializer(serializers.Serializer):
+    org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    lecture = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    status = serializers.ChoiceField(
+        choices=list(Status.LABELS),
+        required=False,
+        help_text="As on the page; default: every member not done (completed reaches nobody)",
+    )
+    sub = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+class ReminderSentSerializer(serializers.Serializer):
+    reminder = serializers.IntegerField(help_text="The logged reminder")
+    recipients = serializers.IntegerField(
+        help_text="Members newly reached (nobody twice on the same day for one lecture)"
+    )
+
+
+def unread_count(member) -> int:
+    return InboxMessage.objects.filter(member=member, read_at__isnull=True).count()
+
+
+class MemberView(APIView):
+    permission_classes = [IsMember]
+
+    @property
+    def member(self):
+        return member_for(self.request.user)
+
+    def valid(self, serializer_class):
+        if not isinstance(self.request.data, dict):
+            raise APIValidationError(_("The request body must be a JSON object."))
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class InboxView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        parameters=form_parameters(PageForm, {"page": "Page number (50 messages a page)"}),
+        responses={200: InboxPageSerializer, **error_responses(400, 403)},
+        summary="The signed-in member's own messages, newest first, and the unread count",
+    )
+    def get(self, request):
+        form = PageForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        member = self.member
+        page = Paginator(InboxMessage.objects.filter(member=member), PAGE_SIZE).get_page(
+            form.cleaned_data["page"] or 1
+        )
+        return Response(
+            InboxPageSerializer(
+                {
+                    "unread": unread_count(member),
+                    "count": page.paginator.count,
+                    "page": page.number,
+                    "pages": page.paginator.num_pages,
+                    "results": list(page.object_list),
+                }
+            ).data
+        )
+
+
+class MarkReadView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        request=MarkReadSerializer,
+        responses={200: MarkedSerializer, **error_responses(400, 403)},
+        summary="Mark the member's messages read: those ids, or all",
+    )
+    def post(self, request):
+        data = self.valid(MarkReadSerializer)
+        member = self.member
+        marked = inbox_mark_read(member=member, message_ids=None if data["all"] else data["ids"])
+        return Response({"marked": marked, "unread": unread_count(member)})
+
+
+class MutesView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        responses={200: MutesSerializer, **error_responses(403)},
+        summary="Which reminder kinds the member muted, and which their organisation requires",
+    )
+    def get(self, request):
+        return Response({"kinds": mute_states(member=self.member)})
+
+    @extend_schema(
+        tags=TAG,
+        request=MutesUpdateSerializer,
+        responses={200: MutesSerializer, **error_responses(400, 403, 422)},
+        summary="Set the muted kinds (422 for a kind the member's organisation requires)",
+    )
+    def put(self, request):
+        data = self.valid(MutesUpdateSerializer)
+        try:
+            states = reminder_mutes_set(member=self.member, muted=data["muted"])
+        except ValidationError as error:
+            raise_refusal(error)
+        return Response({"kinds": states})
+
+
+class RemindView(APIView):
+    permission_classes = [IsSecretary]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "branch_reminder"
+
+    @extend_schema(
+        tags=["branch"],
+        request=ReminderRequestSerializer,
+        responses={201: ReminderSentSerializer, **error_responses(400, 403, 404, 429)},
+        summary="Remind every member behind in a view of the workspace (never those done)",
+    )
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            raise APIValidationError(_("The request body must be a JSON object."))
+        data = ReminderRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            view = branch_view_for(request.user, {**data.validated_data, "page": 1})
+        except FilterError as error:
+            raise_form_errors(error.form)
+        reminder = reminder_send(view=view, sent_by=request.user)
+        return Response(
+            {"reminder": reminder.pk, "recipients": reminder.recipients},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+app_name = "inbox-api"
+urlpatterns = [
+    path("", InboxView.as_view(), name="messages"),
+    path("read/", MarkReadView.as_view(), name="read"),
+    path("mutes/", MutesView.as_view(), name="mutes"),
+]

@@ -20,6 +20,7 @@ from cms.models import Member
 from cms.organisation_access import (
     OrganisationScopedPermissionPolicy,
     OrganisationScopedViewSetMixin,
+    ScopedSnippetDeleteBulkAction,
 )
 from learning.branch.inbox_admin import ReminderPolicyViewSet
 from learning.forms import MemberForm, ReversePointsForm
@@ -76,6 +77,13 @@ class AssignmentViewSet(OrganisationScopedViewSetMixin, SnippetViewSet):
     icon = "date"
     menu_label = _("Assignments")
     list_display = ["lecture", "organisation", "due_on"]
+
+
+class AssignmentDeleteBulkAction(ScopedSnippetDeleteBulkAction):
+    models = [Assignment]
+
+
+hooks.register("register_bulk_action", AssignmentDeleteBulkAction, order=100)  # after Wagtail's
 
 
 class PointsRuleViewSet(ModelViewSet):

@@ -302,3 +302,29 @@ def test_superuser_moderates_every_pledge(client, t):
     as_user(client, t.superuser)
     html = client.get(QUEUE).content.decode()
     assert "东村承诺走访十户" in html and "西村承诺修好水渠" in html
+
+
+def test_bulk_delete_confirmation_names_nothing_outside(client, t):
+    as_user(client, t.admin_a)
+    url = f"/admin/bulk/learning/assignment/delete/?id={t.a_task.pk}&id={t.b_task.pk}"
+    html = client.get(url).content.decode()
+    assert "东村党支部" in html and "西村党支部" not in html
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_secretary_administers_their_town(client, demo_site):
+    from learning.branch.demo import SECRETARY_USERNAME, load_demo_branch
+
+    load_demo_branch(log=lambda message: None)
+    shuji = get_user_model().objects.get(username=SECRETARY_USERNAME)
+    town = shuji.member.organisation
+    assert OrganisationAdministrator.objects.filter(user=shuji, organisation=town).exists()
+    as_user(client, shuji)
+    html = client.get(MEMBERS).content.decode()
+    assert "陈书记" in html
+    outside = Member.objects.exclude(organisation__path__startswith=town.path).first()
+    assert client.get(f"{MEMBERS}edit/{outside.pk}/").status_code == 404
+    load_demo_branch(log=lambda message: None)  # a second run grants nothing twice
+    assert OrganisationAdministrator.objects.filter(user=shuji).count() == 1

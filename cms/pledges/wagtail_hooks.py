@@ -112,7 +112,10 @@ def moderate_selected(request):
     pledges = list(
         PLEDGE_MODERATION.scope(
             request.user,
-            Pledge.objects.filter(pk__in=selectors.parse_ids(ids, limit=1000)),
+            # The author's organisation comes along: moderate() checks it for each pledge.
+            Pledge.objects.select_related("author__member__organisation").filter(
+                pk__in=selectors.parse_ids(ids, limit=1000)
+            ),
             ["change"],
         )
     )

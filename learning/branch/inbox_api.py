@@ -22,8 +22,15 @@ from learning.branch.selectors import Status
 from learning.branch.services import inbox_mark_read, reminder_send
 from learning.models import MUTABLE_KINDS, InboxMessage, MessageKind
 from learning.selectors import member_for
-from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.api import (
+    APIError,
+    error_responses,
+    form_parameters,
+    raise_form_errors,
+    raise_refusal,
+)
 from xianfeng.converters import MAX_ID
+from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 
 TAG = ["inbox"]
@@ -62,13 +69,6 @@ class MarkReadSerializer(serializers.Serializer):
         help_text="These messages (others' ids are ignored)",
     )
     all = serializers.BooleanField(required=False, default=False, help_text="Every message")
-
-    def validate(self, data):
-        if bool(data.get("ids")) == bool(data.get("all")):
-            raise serializers.ValidationError(
-                _("Give either the ids of the messages or “all”: true.")
-            )
-        return data
 
 
 class MarkedSerializer(serializers.Serializer):
@@ -122,6 +122,7 @@ def unread_count(member) -> int:
 
 class MemberView(APIView):
     permission_classes = [IsMember]
+    parser_classes = [JSONBodyParser]  # JSON only, as documented
 
     @property
     def member(self):
@@ -167,11 +168,18 @@ class MarkReadView(MemberView):
     @extend_schema(
         tags=TAG,
         request=MarkReadSerializer,
-        responses={200: MarkedSerializer, **error_responses(400, 403)},
+        responses={200: MarkedSerializer, **error_responses(400, 403, 422)},
         summary="Mark the member's messages read: those ids, or all",
     )
     def post(self, request):
         data = self.valid(MarkReadSerializer)
+        if bool(data.get("ids")) == data["all"]:
+            # Allowed by the schema, refused for what it cannot state: 422, as xianfeng.api says.
+            raise APIError(
+                code="invalid",
+                status=422,
+                detail=_("Give either the ids of the messages or “all”: true."),
+            )
         member = self.member
         marked = inbox_mark_read(member=member, message_ids=None if data["all"] else data["ids"])
         return Response({"marked": marked, "unread": unread_count(member)})
@@ -203,6 +211,7 @@ class MutesView(MemberView):
 
 class RemindView(APIView):
     permission_classes = [IsSecretary]
+    parser_classes = [JSONBodyParser]
     throttle_classes = [WriteThrottle]
     throttle_scope = "branch_reminder"
 

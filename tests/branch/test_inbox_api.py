@@ -54,12 +54,20 @@ def test_marking_read_touches_only_own_messages(swept, signed_in):
 
 
 @pytest.mark.parametrize(
-    "body",
-    [{"ids": "7"}, {"ids": [0]}, {}, {"ids": [1], "all": True}, [1, 2], {"ids": ["x"]}],
+    ("body", "status"),
+    [
+        ({"ids": "7"}, 400),
+        ({"ids": [0]}, 400),
+        ([1, 2], 400),
+        ({"ids": ["x"]}, 400),
+        ({"ids": list(range(1, 502))}, 400),
+        ({}, 422),
+        ({"ids": [1], "all": True}, 422),
+    ],
 )
-def test_bad_read_requests_are_json_errors(tree, signed_in, body):
+def test_bad_read_requests_are_json_errors(tree, signed_in, body, status):
     client = signed_in(tree.e3)
-    error_shape(client.post(READ, body, content_type="application/json"), 400)
+    error_shape(client.post(READ, body, content_type="application/json"), status)
 
 
 def test_bad_input_is_a_json_error(tree, signed_in):

@@ -28,12 +28,12 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from cms.content_cache import RETIRED_KEY, collecting, depends_on, is_current, page_tag
+from cms.navigation import NAVIGATION_KEY
 from xianfeng import memory
 
 CACHEABLE_FLAG = "_xf_page_cacheable"
 HEADER = "X-Page-Cache"
 UNCACHED_HEADERS = {"set-cookie", "x-page-cache", "date"}
-NAVIGATION_KEY = "xf:navigation"
 GENERATION_KEY = "page-generation"
 # Query parameters the public pages understand (listing filters and pages) are listed in
 # settings.PAGE_CACHE_QUERY_PARAMS. A request with any other parameter is served fresh and not

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 
 from cms import request_memo
+from cms.query_plans import planned
 
 SITES_KEY = "xf:sites"
 RESTRICTED_PATHS_KEY = "xf:restricted-paths"
@@ -119,18 +120,25 @@ class PathRoutingMixin:
         ]
         # Only the id and type of the generic row (no Page object to build and throw away),
         # then the page in its own class: what page.specific does, for less work.
-        found = (
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
-            .order_by("-depth")
-            .values_list("pk", "content_type_id")
-            .first()
+        # Both queries are compiled once per process and URL (cms.query_plans).
+        found = planned(
+            ("route", self.path, *candidates),
+            lambda: (
+                Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
+                .order_by("-depth")
+                .only("content_type_id")[:1]
+            ),
         )
-        if found is None:
+        if not found:
             return None
         from django.contrib.contenttypes.models import ContentType
 
-        model = ContentType.objects.get_for_id(found[1]).model_class() or Page
-        return model._default_manager.get(pk=found[0])
+        pk = found[0].pk
+        model = ContentType.objects.get_for_id(found[0].content_type_id).model_class() or Page
+        page = planned(
+            ("page", model._meta.label, pk), lambda: model._default_manager.filter(pk=pk)
+        )
+        return page[0] if page else None  # deleted in between: not found
 
 
 class CachedSiteMiddleware:
@@ -152,7 +160,7 @@ class CachedSiteMiddleware:
         # enforced by CommonMiddleware).
         key = f"{split_domain_port(request._get_raw_host())[0]}|{request.get_port()}"
         from cms.content_cache import GENERATION_KEY, RETIRED_KEY
-        from cms.page_cache import NAVIGATION_KEY
+        from cms.navigation import NAVIGATION_KEY
 
         # Everything a page reads from the shared cache before its own content, in one trip.
         request_memo.prefetch(

@@ -6,7 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from cms.models.organisations import Organisation
-from cms.routing import public
+from cms.query_plans import planned
+from cms.routing import public, restricted_paths
 from xianfeng.parsing import parse_id, query_text
 
 # Renditions the templates show; made ahead of time when an image is saved (cms.signals).
@@ -45,12 +46,13 @@ PAGE_LINK_FIELDS = (
 PAGE_CARD_FIELDS = (*PAGE_LINK_FIELDS, "first_published_at", "organisation", "region")
 
 
-def live_pages(model, cards=False):
+def live_pages(model, cards=False, paths=None):
     """Live, public pages of `model`; for `cards`, only the columns a listing card shows
     (`card_fields`, with those of a related row as "relation__column") and the relations it
     reads (`card_related`: a join costs more than the rest of a small card query, so types
-    whose card shows no organisation skip it)."""
-    queryset = public(model.objects.live())
+    whose card shows no organisation skip it). `paths`: the restricted paths to leave out
+    (default: the site's, cms.routing.restricted_paths)."""
+    queryset = public(model.objects.live(), paths)
     if not cards:
         return queryset.defer_streamfields()
     related = getattr(model, "card_related", ())
@@ -74,9 +76,13 @@ def images_with_renditions(image_ids):
         return {}
     Rendition = get_image_model().get_rendition_model()
     images = {}
-    renditions = Rendition.objects.filter(
-        image_id__in=image_ids, filter_spec__in=RENDITION_SPECS
-    ).select_related("image")
+    wanted = tuple(sorted(image_ids))
+    renditions = planned(
+        ("renditions", wanted, RENDITION_SPECS),
+        lambda: Rendition.objects.filter(
+            image_id__in=wanted, filter_spec__in=RENDITION_SPECS
+        ).select_related("image"),
+    )
     for rendition in renditions:
         # One image object per id, shared by its renditions (rendition.image is how a
         # rendition finds its alt text and focal point).
@@ -152,10 +158,15 @@ class ListingFilters:
         return urlencode(params)
 
 
-def filter_options(queryset):
-    """The regions and organisations a listing can be filtered by."""
-    # One query for both; order_by(): the pages' ordering would otherwise join the DISTINCT.
-    pairs = queryset.order_by().values_list("region", "organisation__path").distinct()
+def filter_options(queryset, plan_key=None):
+    """The regions and organisations a listing can be filtered by. `plan_key` names every
+    input of `queryset`: the SQL is then compiled once per process (cms.query_plans)."""
+
+    def pairs_query():
+        # One query for both; order_by(): the pages' ordering would otherwise join the DISTINCT.
+        return queryset.order_by().values_list("region", "organisation__path").distinct()
+
+    pairs = planned(("options", *plan_key), pairs_query) if plan_key else pairs_query()
     regions, used = set(), set()
     for region, path in pairs:
         if region:
@@ -169,8 +180,14 @@ def filter_options(queryset):
         for path in used
         for end in range(Organisation.steplen, len(path) + 1, Organisation.steplen)
     }
-    organisations = Organisation.objects.filter(path__in=prefixes).order_by("path")
-    return sorted(regions), list(organisations) if prefixes else []
+    if not prefixes:
+        return sorted(regions), []
+    wanted = tuple(sorted(prefixes))
+    organisations = planned(
+        ("organisations", wanted),
+        lambda: Organisation.objects.filter(path__in=wanted).order_by("path"),
+    )
+    return sorted(regions), organisations
 
 
 def listing_filters(queryset, params, options=None):
@@ -207,12 +224,17 @@ class CountedWindow:
         return self.items[max(start, 0) : max(stop, 0)]
 
 
-def listing_page(queryset, per_page, number):
+def listing_page(queryset, per_page, number, plan_key=None):
     """(total count, page number, the items of that page, images attached) for a listing.
     A first page with room to spare is the whole list: its length is the count, with no
-    COUNT query (most listings fit on one page)."""
+    COUNT query (most listings fit on one page). `plan_key` names every input of `queryset`:
+    its first page's SQL is then compiled once per process (cms.query_plans)."""
     if number == 1:
-        items = attach_images(list(queryset[:per_page]))
+
+        def first_page():
+            return queryset[:per_page]
+
+        items = attach_images(planned(plan_key, first_page) if plan_key else list(first_page()))
         return len(items) if len(items) < per_page else queryset.count(), 1, items
     page = Paginator(queryset, per_page).get_page(number)
     return page.paginator.count, page.number, attach_images(list(page.object_list))
@@ -283,8 +305,15 @@ def related_cards(page, request, *, picture=None, **makers):
     def build():
         # Its own tag: a page published that links to it or that it links to retires it.
         depends_on(page_tag(page.pk))
+        # Each maker's query depends on this page and the restricted paths only, so its SQL
+        # is compiled once per process (cms.query_plans).
+        paths = tuple(restricted_paths())
         built, found = cards_with_images(
-            picture_ids=picture_ids, **{name: make() for name, make in makers.items()}
+            picture_ids=picture_ids,
+            **{
+                name: planned(("cards", page.pk, name, paths), make)
+                for name, make in makers.items()
+            },
         )
         pictures.update(found)
         return built
@@ -342,17 +371,24 @@ def home_sections(home):
     """What the home page shows: the newest of each kind of content, with images ready."""
     from django.apps import apps
 
+    from cms.navigation import site_sections
+
+    # Compiled once per process (cms.query_plans): building and compiling these small
+    # queries cost more than running them. The keys name every input of the queries.
+    paths = tuple(restricted_paths())
+    place = (home.path, home.depth, paths)
     sections = {
-        name: list(
-            live_pages(apps.get_model(model), cards=True)
-            .filter(below(home))
-            .order_by(*order_by)[:count]
+        name: planned(
+            ("home section", model, order_by, count, *place),
+            lambda model=model, order_by=order_by, count=count: (
+                live_pages(apps.get_model(model), cards=True, paths=paths)
+                .filter(below(home))
+                .order_by(*order_by)[:count]
+            ),
         )
         for name, (model, order_by, count) in _HOME_SECTIONS.items()
     }
     attach_images([page for pages in sections.values() for page in pages])
-    sections["indexes"] = {
-        page.specific_class.__name__: page
-        for page in public(home.get_children().live().only(*PAGE_LINK_FIELDS))
-    }
+    # The index pages ("see all" links) are the site's sections, read with the menu.
+    sections["indexes"] = {entry["kind"]: entry for entry in site_sections()[1:]}
     return sections

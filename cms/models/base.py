@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.content_cache import cached_content, depends_on, page_tag
-from cms.routing import CachedViewRestrictionsMixin
+from cms.routing import CachedViewRestrictionsMixin, restricted_paths
 from cms.selectors import (
     attach_images,
     filter_options,
@@ -94,6 +94,15 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
     def get_listing_queryset(self):
         return listing_queryset(self.listing_model, self)
 
+    def plan_key(self, chosen):
+        """Every input of the listing's query (cms.query_plans): this page's place, the
+        chosen filters' values (`chosen`: ListingFilters, None for none) and the restricted
+        paths."""
+        region = chosen.region if chosen else ""
+        organisation = chosen.organisation.path if chosen and chosen.organisation else None
+        where = (self.path, self.depth, region, organisation, tuple(restricted_paths()))
+        return ("listing", self.listing_model._meta.label, self.per_page, *where)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         number = parse_page_number(request.GET.get("page"))  # "²" passes isdigit()
@@ -117,7 +126,10 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
             options = cached_content(
                 f"filters:{self.pk}",
                 # Its own tag: a page published below it retires it (cms.content_cache).
-                lambda: depends_on(page_tag(self.pk)) or filter_options(items),
+                lambda: (
+                    depends_on(page_tag(self.pk))
+                    or filter_options(items, plan_key=self.plan_key(None))
+                ),
             )
             return listing_filters(items, request.GET, options)
 
@@ -127,7 +139,9 @@ class ListingPage(CachedViewRestrictionsMixin, Page):
                 f"listing:{self.pk}:{chosen.querystring()}:{number}",
                 lambda: (
                     depends_on(page_tag(self.pk))
-                    or listing_page(chosen.queryset, self.per_page, number)
+                    or listing_page(
+                        chosen.queryset, self.per_page, number, plan_key=self.plan_key(chosen)
+                    )
                 ),
             )
             return page_from_window(count, page_number, page_items, self.per_page)

@@ -181,6 +181,8 @@ PAGE_CACHE_SECONDS = 600
 PAGE_CACHE_CHECK_SECONDS = 1.0
 PAGE_CACHE_QUERY_PARAMS = ["region", "org", "page", "category", "status"]
 CONTENT_CACHE_ENABLED = True  # cms.content_cache
+# cms.query_plans: rebuild each reused listing query and compare its SQL (tests turn it on).
+QUERY_PLANS_CHECK = False
 
 # --- Background work -----------------------------------------------------------------------
 # django-q2 on the ORM broker by default; production switches to Redis.

@@ -52,3 +52,4 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 
 # Static files come from the app folders through runserver/finders, not from STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]
+QUERY_PLANS_CHECK = True  # cms.query_plans: a plan key missing an input fails the test

@@ -3,21 +3,26 @@
 year of credited study events), points and pledges.
 
 Prints p50/p95 of the overview and of a page of the members behind (the whole tree and one
-branch), and the time and peak RSS of a full-tree .xlsx export (in its own process, so the
-peak is the export's). Targets (issue 14): p95 <= 200 ms; export <= 5 s and <= 200 MB.
+branch; a page is the count and 50 rows, as the paginator asks), and the time and peak RSS of
+the full-tree .xlsx and CSV exports (each in its own process, so the peak is the export's).
+Targets (issue 14): p95 <= 200 ms; export <= 5 s and <= 200 MB. The load average is printed
+before and after: other work on the machine moves these figures a lot.
 
-Usage: .venv/bin/python bench/branch_report.py [--members N] [--repeat N]
+Usage: .venv/bin/python bench/branch_report.py [--members N] [--repeat N] [--reuse]
 Uses the embedded PostgreSQL server (xianfeng.devdb) and a throw-away database
-xianfeng_branch_bench.
+xianfeng_branch_bench; --reuse measures the database the last run generated again (while
+iterating on the queries), without generating it anew.
 """
 
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -189,7 +194,24 @@ def generate(members):
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(json.dumps({"root": root.pk, "branch": leaves[0].pk, "lecture": lectures[0].pk}))
+    print(json.dumps(bench_ids()))
+
+
+def bench_ids():
+    from cms.models import Organisation
+    from learning.models import LecturePage
+
+    return {
+        "root": Organisation.objects.get(name="压测市委").pk,
+        "branch": Organisation.objects.get(name="第0-0党支部").pk,
+        "lecture": LecturePage.objects.get(slug="bench-branch-0").pk,
+    }
+
+
+def find_ids():
+    """Runs inside the bench environment: the ids of a database generated before."""
+    setup_django()
+    print(json.dumps(bench_ids()))
 
 
 def measure(ids, repeat):
@@ -233,20 +255,24 @@ def measure(ids, repeat):
     )
 
 
-def export(ids):
-    """Runs inside the bench environment, alone: the full-tree .xlsx, its time and peak RSS."""
+def export(ids, kind):
+    """Runs inside the bench environment, alone: a full-tree export (.xlsx or CSV), its time
+    and peak RSS."""
     import resource
 
     setup_django()
     from cms.models import Organisation
-    from learning.branch.exports import workbook_file
+    from learning.branch.exports import members_csv_lines, workbook_file
     from learning.branch.scope import BranchView
 
+    view = BranchView(organisation=Organisation.objects.get(pk=ids["root"]))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    out = workbook_file(BranchView(organisation=Organisation.objects.get(pk=ids["root"])))
+    if kind == "xlsx":
+        size = workbook_file(view).seek(0, 2)
+    else:
+        size = sum(len(line.encode()) for line in members_csv_lines(view))
     seconds = time.perf_counter() - started
-    size = out.seek(0, 2)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -260,11 +286,20 @@ def export(ids):
     )
 
 
-def embedded_database_url():
+def embedded_database_url(*, fresh=True):
     sys.path.insert(0, str(REPO))
-    from xianfeng.devdb import fresh_embedded_database_url
+    from xianfeng.devdb import embedded_postgres_uri, fresh_embedded_database_url
 
-    return fresh_embedded_database_url(DATABASE)
+    if fresh:
+        return fresh_embedded_database_url(DATABASE)
+    host = re.search(r"host=([^&]+)", embedded_postgres_uri()).group(1)
+    return (
+        f"postgres://postgres@{urllib.parse.quote(urllib.parse.unquote(host), safe='')}/{DATABASE}"
+    )
+
+
+def load():
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def run(env, *args):
@@ -278,6 +313,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--reuse", action="store_true", help="measure the last generated data")
+    parser.add_argument("--ids", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--export", help=argparse.SUPPRESS)
@@ -286,31 +323,40 @@ def main():
         return generate(arguments.members)
     if arguments.measure:
         return measure(json.loads(arguments.measure), arguments.repeat)
+    if arguments.ids:
+        return find_ids()
     if arguments.export:
-        return export(json.loads(arguments.export))
+        kind, ids = arguments.export.split(":", 1)
+        return export(json.loads(ids), kind)
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="xianfeng.settings.production",
         SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",
-        DATABASE_URL=embedded_database_url(),
+        DATABASE_URL=embedded_database_url(fresh=not arguments.reuse),
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo", "--no-seeds"]):
-        subprocess.run(
-            [PY, "manage.py", *command], env=env, cwd=REPO, check=True, capture_output=True
-        )
-    started = time.perf_counter()
-    ids = run(env, "--generate", "--members", str(arguments.members))
-    print(f"generated {arguments.members} members in {time.perf_counter() - started:.0f} s")
+    if arguments.reuse:
+        ids = run(env, "--ids")
+    else:
+        for command in (["migrate", "--no-input", "-v0"], ["load_demo", "--no-seeds"]):
+            subprocess.run(
+                [PY, "manage.py", *command], env=env, cwd=REPO, check=True, capture_output=True
+            )
+        started = time.perf_counter()
+        ids = run(env, "--generate", "--members", str(arguments.members))
+        print(f"generated {arguments.members} members in {time.perf_counter() - started:.0f} s")
+    print(load())
     for name, figures in run(
         env, "--measure", json.dumps(ids), "--repeat", str(arguments.repeat)
     ).items():
         print(f"{name:45s} p50 {figures['p50_ms']:7.1f} ms   p95 {figures['p95_ms']:7.1f} ms")
-    figures = run(env, "--export", json.dumps(ids))
-    print(
-        f"full-tree .xlsx export: {figures['seconds']} s, peak RSS {figures['peak_rss_mb']} MB "
-        f"(process before: {figures['rss_before_mb']} MB), {figures['bytes'] // 1024} KiB"
-    )
+    for kind in ("xlsx", "csv"):
+        figures = run(env, "--export", f"{kind}:{json.dumps(ids)}")
+        print(
+            f"full-tree {kind} export: {figures['seconds']} s, peak RSS {figures['peak_rss_mb']} MB "
+            f"(process before: {figures['rss_before_mb']} MB), {figures['bytes'] // 1024} KiB"
+        )
+    print(load())
 
 
 if __name__ == "__main__":

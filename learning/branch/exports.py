@@ -1,23 +1,32 @@
 """The current view exported: an .xlsx workbook (one sheet per table) and a CSV of the members.
 
-Both run in constant memory whatever the subtree's size: openpyxl's write-only mode writes
-each row to a temporary file as it comes (rows are read with .iterator()), and the CSV is
-streamed row by row. The CSV starts with a byte-order mark so Excel reads it as UTF-8.
+Both run in constant memory whatever the subtree's size: rows are read from the database in
+chunks (.iterator()), the workbook's sheets are written as they come into a zip in a
+temporary file (SheetWriter, below), and the CSV is streamed row by row. The CSV starts with a
+byte-order mark so Excel reads it as UTF-8.
 """
 
 import csv
 import datetime
+import decimal
+import functools
+import io
+import re
 import tempfile
+import zipfile
+from collections import defaultdict
+from operator import itemgetter
+from xml.sax.saxutils import escape
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from cms.models import MemberRole
 from learning.branch.scope import BranchView
 from learning.branch.selectors import (
+    ROW_FIELDS,
     Status,
     branch_overview,
     hours_row,
@@ -27,57 +36,47 @@ from learning.branch.selectors import (
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Rows fetched per round trip while streaming an export.
+EXPORT_CHUNK = 5000
 
 
 def member_columns():
-    """(header, width, value of a member_rows row) for the members table."""
-    labels = dict(Status.LABELS)
-    local = _local_datetime
+    """(header, width, value of a member_rows tuple, in ROW_FIELDS order) for the members
+    table; what each row needs is looked up once here, not per row."""
+    labels = {status: str(label) for status, label in Status.LABELS.items()}
+    zone = timezone.get_current_timezone()
+    at = {name: index for index, name in enumerate(ROW_FIELDS)}
+    status, started, completed = at["status"], at["started_at"], at["completed_at"]
+
+    def local(index):
+        # Excel has no time zones: local time, without tzinfo.
+        def value(row):
+            moment = row[index]
+            return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+
+        return value
+
     return [
-        (_("Name"), 14, lambda r: r["name"]),
-        (_("Organisation"), 24, lambda r: r["organisation_name"]),
-        (_("Lecture"), 30, lambda r: r["lecture_title"]),
-        (_("Due on"), 12, lambda r: r["due_on"]),
-        (_("Status"), 10, lambda r: str(labels[r["status"]])),
-        (_("Started at"), 17, lambda r: local(r["started_at"])),
-        (_("Completed at"), 17, lambda r: local(r["completed_at"])),
+        (_("Name"), 14, itemgetter(at["name"])),
+        (_("Organisation"), 24, itemgetter(at["organisation_name"])),
+        (_("Lecture"), 30, itemgetter(at["lecture_title"])),
+        (_("Due on"), 12, itemgetter(at["due_on"])),
+        (_("Status"), 10, lambda row: labels[row[status]]),
+        (_("Started at"), 17, local(started)),
+        (_("Completed at"), 17, local(completed)),
     ]
-
-
-def _local_datetime(value):
-    # Excel has no time zones: local time, without tzinfo (openpyxl refuses aware datetimes).
-    if value is None:
-        return None
-    return timezone.localtime(value).replace(tzinfo=None)
 
 
 def _filename(view: BranchView, extension: str) -> str:
     return f"branch-{view.organisation.pk}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _sheet(workbook, title, columns, rows):
-    """A write-only sheet: header row frozen, widths set, dates as dates."""
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_header, width, _value) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([str(header) for header, _width, _value in columns])
-    for row in rows:
-        cells = []
-        for _header, _width, value in columns:
-            cell = WriteOnlyCell(sheet, value=value(row))
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        sheet.append(cells)
-
-
 def workbook_file(view: BranchView):
     """The view as an .xlsx in a temporary file (rewound), for streaming out."""
     overview = branch_overview(organisation=view.organisation)
-    workbook = Workbook(write_only=True)
+    roles = {role: str(label) for role, label in MemberRole.choices}
+    out = tempfile.TemporaryFile()
+    workbook = SheetWriter(out)
     lectures = [
         (_("Organisation"), 24, lambda r: r["node"]),
         (_("Lecture"), 30, lambda r: r["title"]),
@@ -88,8 +87,7 @@ def workbook_file(view: BranchView):
         (_("Overdue"), 10, lambda r: r["overdue"]),
         (_("Completion rate (percent)"), 12, lambda r: r["completion_percent"]),
     ]
-    _sheet(
-        workbook,
+    workbook.sheet(
         _("Assigned lectures"),
         lectures,
         (
@@ -110,12 +108,11 @@ def workbook_file(view: BranchView):
         (_("Overdue pledges"), 12, lambda f: f["pledges"]["overdue"]),
         (_("Fulfilled pledges"), 12, lambda f: f["pledges"]["fulfilled"]),
     ]
-    _sheet(workbook, _("Organisations compared"), nodes, [overview, *overview["children"]])
-    _sheet(
-        workbook,
+    workbook.sheet(_("Organisations compared"), nodes, [overview, *overview["children"]])
+    workbook.sheet(
         _("Members"),
         member_columns(),
-        member_rows(**view.selector_filters()).iterator(),
+        member_rows(**view.selector_filters()).tuples(chunk_size=EXPORT_CHUNK),
     )
     short = [
         (_("Name"), 14, lambda r: r["name"]),
@@ -125,19 +122,17 @@ def workbook_file(view: BranchView):
         (_("Quota to date"), 12, lambda r: r["quota_hours_to_date"]),
         (_("Hours short"), 12, lambda r: r["shortfall_hours"]),
     ]
-    _sheet(
-        workbook,
+    workbook.sheet(
         _("Short of quota"),
         short,
         (
-            hours_row(row)
+            hours_row(row, roles=roles)
             for row in members_short_of_quota(
                 organisation=view.organisation, sub_organisation=view.sub_organisation
-            ).iterator()
+            ).iterator(chunk_size=EXPORT_CHUNK)
         ),
     )
-    out = tempfile.TemporaryFile()
-    workbook.save(out)
+    workbook.close()
     out.seek(0)
     return out
 
@@ -151,27 +146,37 @@ def workbook_response(view: BranchView):
     )
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer over a stream."""
+def _csv_text(value):
+    if value is None:
+        return ""
+    if type(value) is datetime.datetime:
+        return str(value)[:16]  # local and naive (member_columns): "YYYY-MM-DD HH:MM"
+    if type(value) is datetime.date:
+        return value.isoformat()
+    return value
 
-    def write(self, value):
-        return value
 
-
-def members_csv_lines(view: BranchView):
+def members_csv_lines(view: BranchView, *, batch: int = 1000):
+    """The CSV as text, a batch of rows at a time (the stream's chunks)."""
     columns = member_columns()
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([str(header) for header, _width, _value in columns])
-    for row in member_rows(**view.selector_filters()).iterator():
-        values = []
-        for _header, _width, value in columns:
-            cell = value(row)
-            if isinstance(cell, datetime.datetime):
-                cell = cell.strftime("%Y-%m-%d %H:%M")
-            elif isinstance(cell, datetime.date):
-                cell = cell.isoformat()
-            values.append("" if cell is None else cell)
-        yield writer.writerow(values)
+    getters = [value for _header, _width, value in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(header) for header, _width, _value in columns])
+    yield "\ufeff" + buffer.getvalue()
+    rows = []
+    for row in member_rows(**view.selector_filters()).tuples(chunk_size=EXPORT_CHUNK):
+        rows.append([_csv_text(get(row)) for get in getters])
+        if len(rows) >= batch:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(rows)
+            rows = []
+            yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    writer.writerows(rows)
+    yield buffer.getvalue()
 
 
 def members_csv_response(view: BranchView):
@@ -181,3 +186,179 @@ def members_csv_response(view: BranchView):
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, "csv")}"'
     return response
+
+
+class SheetWriter:
+    """A minimal .xlsx writer that streams each sheet into its zip entry as rows come.
+
+    openpyxl's write-only mode builds an object per cell and serialises it through
+    ElementTree: about 0.4 ms a row here (2 minutes for the 300,000 rows of a 10,000-member
+    tree, a minute with lxml). This writes the same SpreadsheetML as text: inline strings (no
+    shared-string table to hold), three cell formats made once (plain, date, date and time),
+    frozen header row and column widths; a few microseconds a row, in constant memory."""
+
+    def __init__(self, out):
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.titles = []
+
+    def sheet(self, title: str, columns, rows):
+        self.titles.append(escape(str(title)[:31], {'"': "&quot;"}))
+        letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        widths = "".join(
+            f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
+            for i, (_header, width, _value) in enumerate(columns, start=1)
+        )
+        getters = [value for _header, _width, value in columns]
+        name = f"xl/worksheets/sheet{len(self.titles)}.xml"
+        with self.zip.open(name, "w", force_zip64=True) as out:
+            out.write(SHEET_HEAD.format(widths=widths).encode())
+            header = "".join(
+                f'<c r="{letter}1" t="inlineStr" s="3"><is><t>{_text(str(head))}</t></is></c>'
+                for letter, (head, _width, _value) in zip(letters, columns, strict=True)
+            )
+            chunk = [f'<row r="1">{header}</row>']
+            for number, row in enumerate(rows, start=2):
+                cells = [f'<row r="{number}">']
+                for letter, get in zip(letters, getters, strict=True):
+                    value = get(row)
+                    if value is not None:
+                        cells.append(_CELL[type(value)](f"{letter}{number}", value))
+                cells.append("</row>")
+                chunk.append("".join(cells))
+                if len(chunk) >= 1000:
+                    out.write("".join(chunk).encode())
+                    chunk = []
+            chunk.append("</sheetData></worksheet>")
+            out.write("".join(chunk).encode())
+
+    def close(self):
+        count = len(self.titles)
+        sheets = "".join(
+            f'<sheet name="{title}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, title in enumerate(self.titles, start=1)
+        )
+        relations = "".join(
+            f'<Relationship Id="rId{i}" Type="{OFFICE}/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, count + 1)
+        )
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
+            for i in range(1, count + 1)
+        )
+        parts = {
+            "[Content_Types].xml": CONTENT_TYPES.format(overrides=overrides),
+            "_rels/.rels": ROOT_RELS,
+            "xl/workbook.xml": WORKBOOK.format(sheets=sheets),
+            "xl/_rels/workbook.xml.rels": WORKBOOK_RELS.format(
+                relations=relations, styles=count + 1
+            ),
+            "xl/styles.xml": STYLES,
+        }
+        for name, text in parts.items():
+            self.zip.writestr(name, XML + text)
+        self.zip.close()
+
+
+# Characters XML 1.0 cannot carry (control characters): dropped, as Excel would refuse them.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(value: str) -> str:
+    """value escaped for XML; the strings that repeat (organisations, lectures, statuses)
+    are escaped once."""
+    return escape(_ILLEGAL.sub("", value))
+
+
+def _string_cell(ref, value):
+    text = _text(value)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+_EPOCH = datetime.datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
+_EPOCH_DAY = _EPOCH.date()
+
+
+def _datetime_cell(ref, value):
+    serial = (value.replace(tzinfo=None) - _EPOCH) / datetime.timedelta(days=1)
+    return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
+
+
+def _date_cell(ref, value):
+    return f'<c r="{ref}" s="1"><v>{(value - _EPOCH_DAY).days}</v></c>'
+
+
+def _number_cell(ref, value):
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def _bool_cell(ref, value):
+    return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+
+
+_CELL = defaultdict(
+    lambda: lambda ref, value: _string_cell(ref, str(value)),
+    {
+        str: _string_cell,
+        int: _number_cell,
+        float: _number_cell,
+        decimal.Decimal: _number_cell,
+        bool: _bool_cell,
+        datetime.datetime: _datetime_cell,
+        datetime.date: _date_cell,
+    },
+)
+
+XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SHEET_HEAD = (
+    XML + f'<worksheet xmlns="{MAIN}" xmlns:r="{OFFICE}"><sheetViews>'
+    '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+    'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+    '</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
+)
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "{overrides}</Types>"
+)
+ROOT_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{OFFICE}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}"><bookViews><workbookView/></bookViews>'
+    "<sheets>{sheets}</sheets></workbook>"
+)
+WORKBOOK_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '{relations}<Relationship Id="rId{styles}" Type="' + OFFICE + '/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+# Cell formats, made once: 0 plain, 1 date, 2 date and time, 3 bold (the header row).
+STYLES = (
+    f'<styleSheet xmlns="{MAIN}"><numFmts count="2">'
+    f'<numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{DATETIME_FORMAT}"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)

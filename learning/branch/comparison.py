@@ -15,9 +15,10 @@ The weekly trend reads:
 """
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Count, DateField, Sum
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, PledgeWallPage
@@ -66,28 +67,42 @@ def weekly_trend(
     now: datetime.datetime | None = None,
 ) -> dict:
     """Per child organisation and week (local Mondays, oldest first): study hours credited and
-    lectures completed by the members of the child's subtree. Two GROUP BY queries."""
+    lectures completed by the members of the child's subtree. Three queries."""
     now = now or timezone.now()
     mondays = week_starts(weeks=weeks, now=now)
+    # Each week's end as a local midnight: a row's week is the first end it falls before, a
+    # comparison per row (cheaper than converting every timestamp to a local date to
+    # truncate it, and right across a change of UTC offset).
+    ends = [_local_midnight(monday + datetime.timedelta(weeks=1)) for monday in mondays]
     start = _local_midnight(mondays[0])
-    end = _local_midnight(mondays[-1] + datetime.timedelta(weeks=1))
     children = list(organisation.get_children())
+    # Rows are grouped by the member's own organisation (an integer) and added up per child
+    # here: organisations x weeks rows, fewer than the members.
+    child_of = {
+        pk: path[: len(organisation.path) + organisation.steplen]
+        for pk, path in Organisation.objects.filter(**_below(organisation, "")).values_list(
+            "pk", "path"
+        )
+    }
 
     def grouped(model, when, value):
-        return {
-            (path, week): total
-            for path, week, total in model.objects.filter(
+        week = Case(
+            *(When(**{f"{when}__lt": end}, then=Value(i)) for i, end in enumerate(ends)),
+            output_field=IntegerField(),
+        )
+        totals = defaultdict(int)
+        for org, index, total in (
+            model.objects.filter(
                 **_below(organisation, "member__organisation__"),
-                **{f"{when}__gte": start, f"{when}__lt": end},
+                **{f"{when}__gte": start, f"{when}__lt": ends[-1]},
             )
             .order_by()
-            .values(
-                child=_child_path(organisation, "member__organisation__path"),
-                week=TruncWeek(when, output_field=DateField()),
-            )
+            .values("member__organisation_id", week=week)
             .annotate(total=value)
-            .values_list("child", "week", "total")
-        }
+            .values_list("member__organisation_id", "week", "total")
+        ):
+            totals[(child_of[org], mondays[index])] += total or 0
+        return totals
 
     seconds = grouped(ProgressEvent, "received_at", Sum("credited_seconds"))
     completed = grouped(LectureProgress, "completed_at", Count("pk"))

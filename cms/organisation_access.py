@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from cms.models import Organisation, OrganisationAdministrator, Pledge
@@ -251,6 +252,38 @@ class ScopedFormMixin(ScopedObjectMixin):
         return form
 
 
+def _chooser_scope(view, queryset):
+    policy = policy_registry.get_by_type(view.model_class)
+    if not isinstance(policy, OrganisationScopedPermissionPolicy):
+        return queryset
+    return policy.scope(view.request.user, queryset, SCOPED_ACTIONS)
+
+
+class ScopedChooserListMixin:
+    def get_object_list(self):
+        return _chooser_scope(self, super().get_object_list())
+
+
+class ScopedChosenMixin:
+    def get_object(self, pk):
+        found = _chooser_scope(self, self.model_class.objects.filter(pk=pk)).first()
+        if found is None:
+            raise self.model_class.DoesNotExist  # the view answers 404
+        return found
+
+
+class ScopedChosenMultipleMixin:
+    def get_objects(self, pks):
+        return _chooser_scope(self, super().get_objects(pks))
+
+
+def _wrap(owner, attributes):
+    for attribute, mixin in attributes.items():
+        view_class = getattr(owner, attribute, None)
+        if view_class is not None and not issubclass(view_class, mixin):
+            setattr(owner, attribute, type(f"Scoped{view_class.__name__}", (mixin, view_class), {}))
+
+
 class OrganisationScopedViewSetMixin:
     """For a ModelViewSet or SnippetViewSet whose model has an OrganisationScopedPermissionPolicy
     registered (wagtail.permissions.register_permission_policy): each view class is wrapped so
@@ -267,13 +300,21 @@ class OrganisationScopedViewSetMixin:
         "usage_view_class": ScopedObjectMixin,
     }
 
+    # A snippet's chooser (a modal any admin user may open) lists and returns rows too.
+    SCOPED_CHOOSER_VIEWS = {
+        "choose_view_class": ScopedChooserListMixin,
+        "choose_results_view_class": ScopedChooserListMixin,
+        "chosen_view_class": ScopedChosenMixin,
+        "chosen_multiple_view_class": ScopedChosenMultipleMixin,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for attribute, mixin in self.SCOPED_VIEWS.items():
-            view_class = getattr(self, attribute, None)
-            if view_class is not None and not issubclass(view_class, mixin):
-                scoped = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
-                setattr(self, attribute, scoped)
+        _wrap(self, self.SCOPED_VIEWS)
+        chooser = getattr(self, "chooser_viewset_class", None)
+        if chooser is not None:
+            self.chooser_viewset_class = type(f"Scoped{chooser.__name__}", (chooser,), {})
+            _wrap(self.chooser_viewset_class, self.SCOPED_CHOOSER_VIEWS)
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(limit_form=self.limit_form, **kwargs)

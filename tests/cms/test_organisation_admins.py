@@ -281,6 +281,17 @@ def test_bulk_delete_spares_other_subtrees(client, t):
     assert Assignment.objects.filter(pk=t.b_task.pk).exists()
 
 
+def test_the_assignment_chooser_offers_the_subtree_only(client, t):
+    as_user(client, t.admin_a)
+    chooser = "/admin/snippets/choose/learning/assignment/"
+    html = client.get(chooser + "results/").content.decode()
+    assert "东村党支部" in html and "西村党支部" not in html
+    assert client.get(f"{chooser}chosen/{t.b_task.pk}/").status_code == 404
+    assert client.get(f"{chooser}chosen/{t.a_task.pk}/").status_code == 200
+    many = client.get(f"{chooser}chosen-multiple/?id={t.a_task.pk}&id={t.b_task.pk}").json()
+    assert [item["id"] for item in many["result"]] == [str(t.a_task.pk)]
+
+
 # --- pledge moderation -------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from learning.api.serializers import PointsTotalsSerializer
 from learning.branch.access import may_use_workspace, organisation_for
-from learning.branch.comparison import DEFAULT_WEEKS, children_compared, weekly_trend
+from learning.branch.comparison import DEFAULT_WEEKS, children_compared, recent_weekly_trend
 from learning.branch.forms import BranchFilterForm, ComparisonForm
 from learning.branch.scope import FilterError, branch_view_for
 from learning.branch.selectors import (
@@ -233,7 +233,7 @@ class ComparisonView(APIView):
             raise_form_errors(form)
         organisation = organisation_for(request.user, form.cleaned_data["org"])
         compared = children_compared(organisation=organisation)
-        trend = weekly_trend(
+        trend = recent_weekly_trend(
             organisation=organisation, weeks=form.cleaned_data["weeks"] or DEFAULT_WEEKS
         )
         weeks = {child["organisation"]["id"]: child["weeks"] for child in trend["children"]}

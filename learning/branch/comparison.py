@@ -21,6 +21,7 @@ from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from cms.content_cache import cached_content
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, PledgeWallPage
 from cms.routing import public
 from learning.branch.selectors import subtree_counts, year_fraction
@@ -30,6 +31,7 @@ from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 52
 RANKING_SIZE = 50
+TREND_SECONDS = 60
 
 
 def week_starts(*, weeks: int, now: datetime.datetime) -> list[datetime.date]:
@@ -126,6 +128,17 @@ def weekly_trend(
             for child in children
         ],
     }
+
+
+def recent_weekly_trend(*, organisation: Organisation, weeks: int = DEFAULT_WEEKS) -> dict:
+    """weekly_trend, kept TREND_SECONDS in the content cache (docs/cache-policy.md): it scans
+    the weeks' study events of the whole subtree, and names nobody, so one copy serves the
+    workspace, the API and the public page. An organisation saved clears it (a new content
+    generation); study reported since shows within TREND_SECONDS."""
+    name = f"branch-trend:{organisation.pk}:{weeks}:{timezone.localdate().isoformat()}"
+    return cached_content(
+        name, lambda: weekly_trend(organisation=organisation, weeks=weeks), timeout=TREND_SECONDS
+    )
 
 
 def _quota_seconds_by_child(*, organisation: Organisation, fraction: float) -> dict:

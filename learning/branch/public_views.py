@@ -23,7 +23,7 @@ from learning.branch.comparison import (
     members_ranked,
     racing_campaigns,
     racing_organisations,
-    weekly_trend,
+    recent_weekly_trend,
 )
 
 RACING_SECONDS = 60
@@ -35,7 +35,7 @@ def racing_figures(*, organisation: Organisation) -> dict:
 
     def build():
         compared = children_compared(organisation=organisation)
-        trend = weekly_trend(organisation=organisation) if compared["children"] else None
+        trend = recent_weekly_trend(organisation=organisation) if compared["children"] else None
         return {
             **compared,
             "chart": racing_chart(compared["children"]) if compared["children"] else "",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from learning.branch import exports
 from learning.branch.access import organisations_visible_to
 from learning.branch.charts import comparison_chart, trend_chart
-from learning.branch.comparison import weekly_trend
+from learning.branch.comparison import recent_weekly_trend
 from learning.branch.forms import BranchFilterForm
 from learning.branch.scope import FilterError, branch_view_for
 from learning.branch.selectors import (
@@ -77,7 +77,7 @@ def overview(request):
             view,
             sub=None if org == view.organisation.pk else org,
         )
-    trend = weekly_trend(organisation=view.organisation) if data["children"] else None
+    trend = recent_weekly_trend(organisation=view.organisation) if data["children"] else None
     return render(
         request,
         "branch/overview.html",

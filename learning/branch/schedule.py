@@ -12,11 +12,27 @@ are read in batches by primary key with set-based queries: nothing is asked per 
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import CharField, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db import connections, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Round, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,7 +51,7 @@ from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
 
 logger = logging.getLogger(__name__)
 
-BATCH = 5000
+BATCH = 10000
 DUE_SOON_DAYS = 3
 # An assignment is reminded as overdue within this many days of its due date; later the
 # secretary's own reminder reaches who is still behind.
@@ -44,16 +60,61 @@ OVERDUE_DAYS = 30
 QUARTER_GRACE_DAYS = 14
 
 
-def batches(queryset, *fields, size=BATCH):
-    """values_list rows (pk first) in primary-key order, `size` per query: a long sweep keeps
-    no cursor open, and each batch sees what the previous one inserted."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
+def pk_ranges(model, size=BATCH):
+    """(first, last) primary keys covering the model's table, `size` ids at a time."""
+    bounds = model.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return
+    for first in range(bounds["low"], bounds["high"] + 1, size):
+        yield first, first + size - 1
+
+
+def text_of(template: str, **parts):
+    """A translated template as an SQL expression: its placeholders (%(name)s, %(name).1f...)
+    filled with `parts`, expressions (per row) or plain values; the order is the template's,
+    so a translation may move them."""
+    pieces = PLACEHOLDER.split(template)
+    exprs = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            part = parts[piece]
+            exprs.append(part if hasattr(part, "resolve_expression") else Value(str(part)))
+        elif piece:
+            exprs.append(Value(piece.replace("%%", "%")))
+    if len(exprs) == 1:
+        return exprs[0]
+    return Concat(*exprs, output_field=CharField())
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdf]")
+
+
+def insert_messages(rows, **columns) -> int:
+    """INSERT INTO the inbox one message per row of `rows` (a queryset), the message's fields
+    given as expressions over the row; ON CONFLICT DO NOTHING: a message of the same cause
+    made meanwhile (a sweep running at the same time) is skipped by the unique constraint.
+    One statement in the database, no row through Python; returns the messages inserted."""
+    values = rows.annotate(
+        **{f"msg_{name}": expression for name, expression in columns.items()},
+        msg_created_at=Value(timezone.now(), output_field=DateTimeField()),
+    ).values_list(*(f"msg_{name}" for name in [*columns, "created_at"]))
+    values = values.order_by()
+    compiler = values.query.get_compiler(using=values.db)
+    sql, params = compiler.as_sql()
+    # The SELECT's columns, in its own order (named by their aliases).
+    fields = [
+        InboxMessage._meta.get_field(alias.removeprefix("msg_")) for *_, alias in compiler.select
+    ]
+    quote = connections[values.db].ops.quote_name
+    names = ", ".join(quote(field.column) for field in fields)
+    table = quote(InboxMessage._meta.db_table)
+    with connections[values.db].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM ({sql}) AS picked WHERE 1 = 1 "  # noqa: S608 - names from _meta
+            "ON CONFLICT DO NOTHING",
+            params,
+        )
+        return max(cursor.rowcount, 0)
 
 
 def not_delivered(cause_key, *, member="pk"):
@@ -61,12 +122,12 @@ def not_delivered(cause_key, *, member="pk"):
     return ~Exists(InboxMessage.objects.filter(member_id=OuterRef(member), cause_key=cause_key))
 
 
-def deliver(rows, make) -> int:
-    """Insert one message per row (make(row) -> InboxMessage); a duplicate from a sweep
-    running at the same time is ignored by the unique constraint."""
-    messages = [make(row) for row in rows]
-    InboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
-    return len(messages)
+def by_ranges(model, rows, **message) -> int:
+    """insert_messages over `rows` one range of primary keys at a time: each range commits on
+    its own, so a worker killed mid-sweep leaves whole ranges done, the next sweep the rest."""
+    return sum(
+        insert_messages(rows.filter(pk__range=bounds), **message) for bounds in pk_ranges(model)
+    )
 
 
 def assignment_sweep(*, assignments, kind, title, body, delivery) -> int:
@@ -85,15 +146,16 @@ def assignment_sweep(*, assignments, kind, title, body, delivery) -> int:
             delivery.keep(kind),
         )
         texts = {"title": lecture.title, "due": assignment.due_on.isoformat()}
-        fields = {
-            "kind": kind,
-            "title": (title % texts)[:200],
-            "body": body % texts,
-            "url": reverse("learning:study", args=[lecture.pk]),
-            "cause_key": key,
-        }
-        for rows in batches(members):
-            created += deliver(rows, lambda row, f=fields: InboxMessage(member_id=row[0], **f))
+        created += by_ranges(
+            Member,
+            members,
+            member_id=F("pk"),
+            kind=Value(kind),
+            title=Value((title % texts)[:200]),
+            body=Value(body % texts),
+            url=Value(reverse("learning:study", args=[lecture.pk])),
+            cause_key=Value(key),
+        )
     return created
 
 
@@ -148,6 +210,11 @@ def quarter_to_remind(today: datetime.date):
     return None
 
 
+def hours(seconds):
+    """Study seconds as hours with one decimal, as text in SQL."""
+    return Cast(Round(seconds / STUDY_HOUR_SECONDS, 1), CharField())
+
+
 def quota_sweep(*, now, delivery=None) -> int:
     """At the end of a quarter: members whose study hours of that year (counted up to now, so
     catching up removes the cause) are below the yearly quota pro-rated to the quarter's end."""
@@ -189,26 +256,18 @@ def quota_sweep(*, now, delivery=None) -> int:
         "By the end of quarter %(quarter)d, %(due).1f study hours of %(year)d were due; you have "
         "%(studied).1f. Please catch up."
     )
-    url = reverse("learning:record")
-
-    def make(row):
-        _pk, studied, quota = row
-        texts = {
-            "quarter": quarter,
-            "year": year,
-            "due": quota / STUDY_HOUR_SECONDS,
-            "studied": studied / STUDY_HOUR_SECONDS,
-        }
-        return InboxMessage(
-            member_id=row[0],
-            kind=MessageKind.QUOTA_BEHIND,
-            title=title,
-            body=body % texts,
-            url=url,
-            cause_key=key,
-        )
-
-    return sum(deliver(rows, make) for rows in batches(members, "studied", "quota"))
+    return by_ranges(
+        Member,
+        members,
+        member_id=F("pk"),
+        kind=Value(MessageKind.QUOTA_BEHIND),
+        title=Value(title),
+        body=text_of(
+            body, quarter=quarter, year=year, due=hours(F("quota")), studied=hours(F("studied"))
+        ),
+        url=Value(reverse("learning:record")),
+        cause_key=Value(key),
+    )
 
 
 def pledge_url(wall, pledge_id) -> str:
@@ -216,6 +275,18 @@ def pledge_url(wall, pledge_id) -> str:
     if wall is None:
         return ""
     return (wall.get_url() or "/") + wall.reverse_subpage("pledge", args=[pledge_id])
+
+
+def pledge_url_expression(wall_ids):
+    """The pledge's page as SQL: each wall's address around the pledge's id."""
+    marker = 987654321
+    whens = []
+    for wall in PledgeWallPage.objects.filter(pk__in=wall_ids):
+        before, after = pledge_url(wall, marker).split(str(marker))
+        whens.append(
+            When(wall_id=wall.pk, then=Concat(Value(before), Cast("pk", CharField()), Value(after)))
+        )
+    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 def pledge_overdue_sweep(*, now, delivery=None) -> int:
@@ -233,24 +304,20 @@ def pledge_overdue_sweep(*, now, delivery=None) -> int:
             ),
         )
     )
-    walls = {}
+    walls = set(pledges.order_by().values_list("wall_id", flat=True).distinct())
+    if not walls:
+        return 0
     body = _("Your pledge “%(text)s” was due on %(due)s. Please report whether you kept it.")
-    created = 0
-    for rows in batches(pledges, "author__member__id", "wall_id", "text", "due_on", "key"):
-        missing = {row[2] for row in rows} - set(walls)
-        walls.update(PledgeWallPage.objects.in_bulk(missing))
-        created += deliver(
-            rows,
-            lambda row: InboxMessage(
-                member_id=row[1],
-                kind=kind,
-                title=_("Pledge past its due date"),
-                body=body % {"text": row[3][:60], "due": row[4].isoformat()},
-                url=pledge_url(walls.get(row[2]), row[0]),
-                cause_key=row[5],
-            ),
-        )
-    return created
+    return by_ranges(
+        Pledge,
+        pledges,
+        member_id=F("author__member__id"),
+        kind=Value(kind),
+        title=Value(_("Pledge past its due date")),
+        body=text_of(body, text=Substr("text", 1, 60), due=Cast("due_on", CharField())),
+        url=pledge_url_expression(walls),
+        cause_key=F("key"),
+    )
 
 
 CAUSES = {

@@ -99,7 +99,8 @@ def test_a_pledge_past_its_due_date_until_it_is_fulfilled(tree):
     message = InboxMessage.objects.get(kind=MessageKind.PLEDGE_OVERDUE)
     assert message.member == tree.e2
     pledge = Pledge.objects.get(author=tree.e2.user)
-    assert message.url.endswith(f"/pledge/{pledge.pk}/") or str(pledge.pk) in message.url
+    assert message.url.endswith(f"/pledges/{pledge.pk}/") and message.url.startswith("/")
+    assert "为民服务" in message.body and str(pledge.due_on) in message.body
     assert schedule.pledge_overdue_sweep(now=at(1)) == 0
     # 西二's pledge falls due later, but was fulfilled before: no message.
     Pledge.objects.filter(author=tree.w2.user).update(status=PledgeStatus.FULFILLED)

@@ -2,6 +2,7 @@
 charts (pygal, as the study record draws its charts): visible without JavaScript."""
 
 import copy
+import math
 
 import pygal
 from django.utils.translation import gettext as _
@@ -69,6 +70,11 @@ def trend_chart(trend, *, key: str, title: str) -> str:
     )
     chart.x_labels = [monday.strftime("%m-%d") for monday in trend["weeks"]]
     chart.x_labels_major = chart.x_labels[::4]
+    if key == "lectures_completed":
+        # Counts: whole numbers on the axis, not 0.2 of a lecture.
+        top = max([1] + [week[key] for child in trend["children"] for week in child["weeks"]])
+        step = max(1, math.ceil(top / 5))
+        chart.y_labels = list(range(0, top + step, step))
     for child in trend["children"]:
         chart.add(child["organisation"]["name"], [week[key] for week in child["weeks"]])
     return chart.render(is_unicode=True)

@@ -110,10 +110,30 @@ class StoryPage(RegionalPage):
 
         return list(BrandPage.objects.filter(story_links__story=self))
 
+    def saved_tags(self):
+        """The story's tags by name, lazily, with the query compiled once (cms.query_plans);
+        a preview shows the editor's unsaved tags instead (self.tags)."""
+        from django.utils.functional import SimpleLazyObject
+        from taggit.models import Tag
+
+        from cms.query_plans import planned
+
+        return SimpleLazyObject(
+            lambda: planned(
+                ("story tags", self.pk),
+                lambda: Tag.objects.filter(cms_storytag_items__content_object_id=self.pk).order_by(
+                    "name"
+                ),
+            )
+        )
+
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import brands_featuring, linked_profiles, related_cards
 
         context = super().get_context(request, *args, **kwargs)
+        context["tags"] = (
+            self.tags.all() if getattr(request, "is_preview", False) else self.saved_tags()
+        )
         # The cover picture with its renditions, in the cards' image query (rather than a
         # query for the image and then a cache read and write for its rendition). Lazy: a
         # page whose rendered content is kept never reads it.

@@ -108,3 +108,22 @@ def test_values_list_rows_come_as_the_same_tuples(demo_site):
     rows = planned(("story tuples",), build)
     assert rows == list(build()) and rows
     assert all(isinstance(row, tuple) for row in rows)
+
+
+def test_a_story_shows_its_saved_tags_and_a_preview_its_unsaved_ones(client, demo_site, settings):
+    from django.test import RequestFactory
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.CONTENT_CACHE_ENABLED = False
+    story = StoryPage.objects.get(slug="miyun-xianfeng")
+    story.tags.set(["乡村振兴", "党员先锋"])
+    story.save_revision().publish()
+    html = client.get(story.url).content.decode()
+    tags = html.split('<p class="tags">', 1)[1].split("</p>", 1)[0]
+    shown = [chip.split("</span>")[0] for chip in tags.split('<span class="chip">')[1:]]
+    assert shown == sorted(["乡村振兴", "党员先锋"])  # by name
+    story.tags.set(["未保存的标签"])  # an editor's unsaved change, as a preview renders it
+    request = RequestFactory().get(story.url)
+    request.is_preview = True
+    assert [tag.name for tag in story.get_context(request)["tags"]] == ["未保存的标签"]
+    assert "未保存的标签" not in client.get(story.url).content.decode()

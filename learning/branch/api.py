@@ -226,6 +226,9 @@ class ComparisonView(APIView):
         parameters=form_parameters(ComparisonForm),
         responses={200: ComparisonSerializer, **error_responses(400, 401, 403, 404)},
         summary="Sub-organisations compared (对表晒绩) with their weekly trend",
+        description="Each child organisation's figures over its subtree, and per week (Mondays, "
+        "local time) the study hours credited and lectures completed. The trend is kept for "
+        "up to a minute.",
     )
     def get(self, request):
         form = ComparisonForm(request.query_params)

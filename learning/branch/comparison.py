@@ -133,7 +133,7 @@ def weekly_trend(
 def recent_weekly_trend(*, organisation: Organisation, weeks: int = DEFAULT_WEEKS) -> dict:
     """weekly_trend, kept TREND_SECONDS in the content cache (docs/cache-policy.md): it scans
     the weeks' study events of the whole subtree, and names nobody, so one copy serves the
-    workspace, the API and the public page. An organisation saved clears it (a new content
+    workspace and the API. An organisation saved clears it (a new content
     generation); study reported since shows within TREND_SECONDS."""
     name = f"branch-trend:{organisation.pk}:{weeks}:{timezone.localdate().isoformat()}"
     return cached_content(

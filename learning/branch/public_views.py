@@ -23,7 +23,7 @@ from learning.branch.comparison import (
     members_ranked,
     racing_campaigns,
     racing_organisations,
-    recent_weekly_trend,
+    weekly_trend,
 )
 
 RACING_SECONDS = 60
@@ -35,7 +35,8 @@ def racing_figures(*, organisation: Organisation) -> dict:
 
     def build():
         compared = children_compared(organisation=organisation)
-        trend = recent_weekly_trend(organisation=organisation) if compared["children"] else None
+        # Built fresh here (not recent_weekly_trend's copy): a minute old at most, not two.
+        trend = weekly_trend(organisation=organisation) if compared["children"] else None
         return {
             **compared,
             "chart": racing_chart(compared["children"]) if compared["children"] else "",

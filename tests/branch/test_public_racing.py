@@ -136,3 +136,29 @@ def test_the_switch_is_edited_with_the_organisation_in_the_admin(tree, client):
 
 def test_every_page_links_to_the_comparison(tree, client):
     assert reverse("branch:racing") in client.get("/").content.decode()
+
+
+def test_the_ranking_counts_this_years_points_only_and_shares_ranks_on_ties(tree):
+    import datetime
+
+    from learning.branch.comparison import members_ranked
+    from learning.models import Ledger, PointsEntry, PointsReason
+
+    tree.town.rank_members_publicly = True
+    last_year = datetime.datetime(datetime.date.today().year - 1, 6, 1, tzinfo=datetime.UTC)
+    PointsEntry.objects.filter(member=tree.e1, ledger=Ledger.SERVICE).update(created_at=last_year)
+    PointsEntry.objects.create(
+        member=tree.e3,
+        ledger=Ledger.BASE,
+        reason=PointsReason.QUIZ_PASSED,
+        points=7,
+        source_key="test:tie",
+    )
+    ranked = members_ranked(organisation=tree.town)
+    assert [(r["rank"], r["name"], r["points"]) for r in ranked] == [
+        (1, "东一", 10),
+        (2, "东三", 7),
+        (2, "西一", 7),
+    ]
+    tree.town.rank_members_publicly = False
+    assert members_ranked(organisation=tree.town) == []

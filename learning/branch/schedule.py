@@ -4,10 +4,12 @@ send_reminders`).
 
 Each cause reaches a member once: its message carries a cause key that is unique per member
 (InboxMessage.inbox_once_per_cause). A sweep selects only members who still have the cause
-(not completed, not fulfilled...) and have no message for it yet, and inserts with
-ignore_conflicts, so a re-run, a worker killed mid-sweep (every batch commits on its own) or
-two workers at once never deliver twice, and nothing is sent once the cause is gone. Members
-are read in batches by primary key with set-based queries: nothing is asked per member.
+(not completed, not fulfilled...) and have no message for it yet, and inserts with ON
+CONFLICT DO NOTHING, so a re-run, a worker killed mid-sweep (every range of ids commits on its
+own) or two workers at once never deliver twice, and nothing is sent once the cause is gone.
+Each cause is one INSERT ... SELECT per range of member (or pledge) ids, the message texts
+built in SQL: no row goes through Python and nothing is asked per member (100,000 members in
+about 21 s on PostgreSQL, bench/reminder_sweep.py).
 """
 
 import datetime

@@ -14,7 +14,6 @@ import io
 import re
 import tempfile
 import zipfile
-from collections import defaultdict
 from operator import itemgetter
 from xml.sax.saxutils import escape
 
@@ -52,8 +51,11 @@ def member_columns():
         # Excel has no time zones: local time, without tzinfo.
         def value(row):
             moment = row[index]
-            return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+            if moment is None or moment.tzinfo is None:  # already local (see tuples())
+                return moment
+            return moment.astimezone(zone).replace(tzinfo=None)
 
+        value.is_time = True  # the CSV writes it to the minute
         return value
 
     return [
@@ -146,27 +148,29 @@ def workbook_response(view: BranchView):
     )
 
 
-def _csv_text(value):
-    if value is None:
-        return ""
-    if type(value) is datetime.datetime:
-        return str(value)[:16]  # local and naive (member_columns): "YYYY-MM-DD HH:MM"
-    if type(value) is datetime.date:
-        return value.isoformat()
+def _to_the_minute(get):
+    def value(row):
+        moment = get(row)
+        return None if moment is None else str(moment)[:16]  # local, naive: "YYYY-MM-DD HH:MM"
+
     return value
 
 
 def members_csv_lines(view: BranchView, *, batch: int = 1000):
     """The CSV as text, a batch of rows at a time (the stream's chunks)."""
     columns = member_columns()
-    getters = [value for _header, _width, value in columns]
+    # csv writes None as "" and a date as YYYY-MM-DD already.
+    getters = [
+        _to_the_minute(value) if getattr(value, "is_time", False) else value
+        for _header, _width, value in columns
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(header) for header, _width, _value in columns])
     yield "\ufeff" + buffer.getvalue()
     rows = []
     for row in member_rows(**view.selector_filters()).tuples(chunk_size=EXPORT_CHUNK):
-        rows.append([_csv_text(get(row)) for get in getters])
+        rows.append([get(row) for get in getters])
         if len(rows) >= batch:
             buffer.seek(0)
             buffer.truncate()
@@ -217,12 +221,16 @@ class SheetWriter:
                 for letter, (head, _width, _value) in zip(letters, columns, strict=True)
             )
             chunk = [f'<row r="1">{header}</row>']
+            openings = [
+                (f'<c r="{letter}', get) for letter, get in zip(letters, getters, strict=True)
+            ]
+            tail = _cell_tail
             for number, row in enumerate(rows, start=2):
                 cells = [f'<row r="{number}">']
-                for letter, get in zip(letters, getters, strict=True):
+                for opening, get in openings:
                     value = get(row)
                     if value is not None:
-                        cells.append(_CELL[type(value)](f"{letter}{number}", value))
+                        cells.append(f'{opening}{number}"{tail(value)}')
                 cells.append("</row>")
                 chunk.append("".join(cells))
                 if len(chunk) >= 1000:
@@ -264,52 +272,33 @@ class SheetWriter:
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-@functools.lru_cache(maxsize=4096)
 def _text(value: str) -> str:
-    """value escaped for XML; the strings that repeat (organisations, lectures, statuses)
-    are escaped once."""
     return escape(_ILLEGAL.sub("", value))
 
 
-def _string_cell(ref, value):
-    text = _text(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-
-
 _EPOCH = datetime.datetime(1899, 12, 30)  # Excel's day 0 (1900 date system)
-_EPOCH_DAY = _EPOCH.date()
+_DAY = datetime.timedelta(days=1)
 
 
-def _datetime_cell(ref, value):
-    serial = (value.replace(tzinfo=None) - _EPOCH) / datetime.timedelta(days=1)
-    return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
+@functools.lru_cache(maxsize=4096, typed=True)
+def _cell_tail(value) -> str:
+    """A cell after its reference: type, format and value. The values that repeat down a
+    column (organisations, lectures, statuses, due dates) are rendered once."""
+    kind = type(value)
+    if kind is str:
+        text = _text(value)
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if kind is bool:
+        return f' t="b"><v>{int(value)}</v></c>'
+    if kind in (int, float, decimal.Decimal):
+        return f"><v>{value}</v></c>"
+    if kind is datetime.datetime:
+        return f' s="2"><v>{(value.replace(tzinfo=None) - _EPOCH) / _DAY!r}</v></c>'
+    if kind is datetime.date:
+        return f' s="1"><v>{(value - _EPOCH.date()).days}</v></c>'
+    return _cell_tail(str(value))
 
-
-def _date_cell(ref, value):
-    return f'<c r="{ref}" s="1"><v>{(value - _EPOCH_DAY).days}</v></c>'
-
-
-def _number_cell(ref, value):
-    return f'<c r="{ref}"><v>{value}</v></c>'
-
-
-def _bool_cell(ref, value):
-    return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-
-
-_CELL = defaultdict(
-    lambda: lambda ref, value: _string_cell(ref, str(value)),
-    {
-        str: _string_cell,
-        int: _number_cell,
-        float: _number_cell,
-        decimal.Decimal: _number_cell,
-        bool: _bool_cell,
-        datetime.datetime: _datetime_cell,
-        datetime.date: _date_cell,
-    },
-)
 
 XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

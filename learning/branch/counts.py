@@ -3,7 +3,8 @@
 Every count here is one GROUP BY query whose result has a row per organisation (or per
 organisation and lecture), never per member; Python only adds those rows up per node shown.
 The members-behind list (learning.branch.selectors.member_rows) counts its rows from the same
-progress counts, so paging a list of 300,000 member-lecture rows never counts them one by one.
+progress counts, so paging a list of 300,000 member-lecture rows never counts them one by one;
+the members short of the quota (ShortOfQuota) are counted from the study counts likewise.
 """
 
 import datetime
@@ -146,6 +147,73 @@ def study_by_organisation(*, organisation: Organisation, now: datetime.datetime)
         grouped = f"SELECT organisation_id, SUM(studied_seconds), {short} FROM ({sql}) AS study"  # noqa: S608 (no input in the text)
         cursor.execute(grouped + " GROUP BY organisation_id", params)
         return {pk: (seconds, short) for pk, seconds, short in cursor.fetchall()}
+
+
+class ShortOfQuota:
+    """The answer of members_short_of_quota: members behind the pro-rated yearly quota,
+    furthest behind first (then name), as dicts. Counted from the per-organisation study
+    counts; a page or an export reads only its rows, sorted in the database. Works where a
+    queryset did (count(), slicing for Paginator, iteration, iterator())."""
+
+    ordered = True
+    FIELDS = (
+        "member_id",
+        "name",
+        "role",
+        "organisation_id",
+        "organisation_name",
+        "studied_seconds",
+        "quota_seconds",
+    )
+
+    def __init__(self, *, scope: Organisation, now: datetime.datetime):
+        self.scope, self.now = scope, now
+
+    @cached_property
+    def size(self) -> int:
+        counts = study_by_organisation(organisation=self.scope, now=self.now)
+        return sum(short for _seconds, short in counts.values())
+
+    def count(self) -> int:
+        return self.size
+
+    __len__ = count
+
+    def _sql(self, tail: str = ""):
+        sql, params = member_study_sql(organisation=self.scope, now=self.now)
+        columns = ", ".join(self.FIELDS)
+        order = "ORDER BY studied_seconds - quota_seconds, name, member_id"
+        query = f"SELECT {columns} FROM ({sql}) AS study WHERE studied_seconds < quota_seconds {order}{tail}"  # noqa: S608 (no input in the text)
+        return query, params
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            rows = self[key : key + 1]
+            if not rows:
+                raise IndexError(key)
+            return rows[0]
+        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
+            raise ValueError("these rows take plain slices only")
+        start = key.start or 0
+        if key.stop is not None and key.stop <= start:
+            return []
+        limit = "" if key.stop is None else f" LIMIT {int(key.stop - start)}"
+        sql, params = self._sql(f"{limit} OFFSET {int(start)}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [dict(zip(self.FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+    def iterator(self, chunk_size: int = 2000):
+        sql, params = self._sql()
+        # A server-side cursor where the database has them: constant memory.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(chunk_size):
+                for row in rows:
+                    yield dict(zip(self.FIELDS, row, strict=True))
+
+    def __iter__(self):
+        return self.iterator()
 
 
 @dataclass

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -30,12 +29,11 @@ from django.utils.translation import pgettext_lazy
 
 from cms.models import Member, MemberRole, Organisation
 from learning.branch.counts import (
+    ShortOfQuota,
     assignments_for_subtree,
     deeper_path,
-    member_study_sql,
     members_by_organisation,
     progress_counts,
-    study_by_organisation,
     subtree_counts,
     year_fraction,
 )
@@ -301,73 +299,6 @@ def member_rows(
         blocks=[blocks[key] for key in sorted(blocks)],
         wanted=Status.SELECTS.get(status) if status else None,
     )
-
-
-class ShortOfQuota:
-    """The answer of members_short_of_quota: members behind the pro-rated yearly quota,
-    furthest behind first (then name), as dicts. Counted from the per-organisation study
-    counts; a page or an export reads only its rows, sorted in the database. Works where a
-    queryset did (count(), slicing for Paginator, iteration, iterator())."""
-
-    ordered = True
-    FIELDS = (
-        "member_id",
-        "name",
-        "role",
-        "organisation_id",
-        "organisation_name",
-        "studied_seconds",
-        "quota_seconds",
-    )
-
-    def __init__(self, *, scope: Organisation, now: datetime.datetime):
-        self.scope, self.now = scope, now
-
-    @cached_property
-    def size(self) -> int:
-        counts = study_by_organisation(organisation=self.scope, now=self.now)
-        return sum(short for _seconds, short in counts.values())
-
-    def count(self) -> int:
-        return self.size
-
-    __len__ = count
-
-    def _sql(self, tail: str = ""):
-        sql, params = member_study_sql(organisation=self.scope, now=self.now)
-        columns = ", ".join(self.FIELDS)
-        order = "ORDER BY studied_seconds - quota_seconds, name, member_id"
-        query = f"SELECT {columns} FROM ({sql}) AS study WHERE studied_seconds < quota_seconds {order}{tail}"  # noqa: S608 (no input in the text)
-        return query, params
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            rows = self[key : key + 1]
-            if not rows:
-                raise IndexError(key)
-            return rows[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("these rows take plain slices only")
-        start = key.start or 0
-        if key.stop is not None and key.stop <= start:
-            return []
-        limit = "" if key.stop is None else f" LIMIT {int(key.stop - start)}"
-        sql, params = self._sql(f"{limit} OFFSET {int(start)}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [dict(zip(self.FIELDS, row, strict=True)) for row in cursor.fetchall()]
-
-    def iterator(self, chunk_size: int = 2000):
-        sql, params = self._sql()
-        # A server-side cursor where the database has them: constant memory.
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(chunk_size):
-                for row in rows:
-                    yield dict(zip(self.FIELDS, row, strict=True))
-
-    def __iter__(self):
-        return self.iterator()
 
 
 def members_short_of_quota(

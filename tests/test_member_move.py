@@ -48,9 +48,11 @@ def populate(apps, *, premade_new_content_type):
     written with the models as they were before the move."""
     from django.contrib.admin.models import LogEntry
 
-    from cms.models import Organisation, PledgeWallPage
+    from cms.models import PledgeWallPage
     from learning.models import LecturePage
 
+    # The organisation as it was then (later migrations add columns to it).
+    Organisation = apps.get_model("cms", "Organisation")
     OldMember = apps.get_model("learning", "Member")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")

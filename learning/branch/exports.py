@@ -32,6 +32,7 @@ from learning.branch.selectors import (
     member_rows,
     members_short_of_quota,
 )
+from xianfeng import memory
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -298,6 +299,10 @@ def _cell_tail(value) -> str:
     if kind is datetime.date:
         return f' s="1"><v>{(value - _EPOCH.date()).days}</v></c>'
     return _cell_tail(str(value))
+
+
+# Rendered cells hold organisation and lecture names: forgotten with the other memories.
+memory.remember(_cell_tail, name="export cell texts", forget=_cell_tail.cache_clear)
 
 
 XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

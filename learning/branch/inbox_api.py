@@ -33,6 +33,8 @@ from xianfeng.converters import MAX_ID
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 
+# One named choice set in the OpenAPI schema (ENUM_NAME_OVERRIDES in the settings).
+MUTABLE_KIND_CHOICES = tuple((kind.value, kind.label) for kind in MUTABLE_KINDS)
 TAG = ["inbox"]
 PAGE_SIZE = 50
 MAX_IDS = 500
@@ -77,7 +79,7 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class MuteStateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in MUTABLE_KINDS])
+    kind = serializers.ChoiceField(choices=MUTABLE_KIND_CHOICES)
     label = serializers.CharField()
     muted = serializers.BooleanField()
     mandatory = serializers.BooleanField(
@@ -91,7 +93,7 @@ class MutesSerializer(serializers.Serializer):
 
 class MutesUpdateSerializer(serializers.Serializer):
     muted = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(k.value, k.label) for k in MUTABLE_KINDS]),
+        child=serializers.ChoiceField(choices=MUTABLE_KIND_CHOICES),
         max_length=len(MUTABLE_KINDS),
         allow_empty=True,
         help_text="Every kind the member wants muted (the others are delivered)",

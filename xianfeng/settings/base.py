@@ -337,7 +337,11 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["xianfeng.api.schema_endpoints"],
     # <id:…> (xianfeng/converters.py) takes 1 to 2^31 - 1; anything else in the path is a 404.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
-    "ENUM_NAME_OVERRIDES": {"PledgeStatusEnum": "cms.pledges.models.PledgeStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "PledgeStatusEnum": "cms.pledges.models.PledgeStatus",
+        "MessageKindEnum": "learning.models.inbox.MessageKind",
+        "MutableMessageKindEnum": "learning.branch.inbox_api.MUTABLE_KIND_CHOICES",
+    },
 }
 
 LOGGING = {

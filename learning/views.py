@@ -14,6 +14,7 @@ from cms.routing import viewable_by
 from learning.api.parsing import Invalid, parse_int
 from learning.charts import daily_minutes_chart
 from learning.models import LecturePage, QuestionKind, Quiz
+from learning.sections import member_record_sections
 from learning.selectors import lecture_study, member_for, recent_decisions, study_record
 from learning.services.errors import StudyError
 from learning.services.progress import fold_pending
@@ -130,6 +131,7 @@ def my_record(request):
         {
             "record": record,
             "member": member,
+            "sections": member_record_sections(member=member),
             "chart": daily_minutes_chart(record["daily_minutes"]),
             "quota_percent": min(100, int(100 * record["study_hours"] / record["quota_hours"]))
             if record["quota_hours"]

@@ -21,6 +21,11 @@ urlpatterns = [
     path("api/search/", include("search.api_urls")),
     path("api/branch/", include("learning.branch.api_urls")),
     path("api/inbox/", include("learning.branch.inbox_api")),
+    path("api/meetings/", include("learning.meetings.api_urls")),
+    path("api/service/", include("learning.service_tasks.api_urls")),
+    path("api/residents/", include("learning.residents.api_urls")),
+    path("api/selections/", include("learning.selections.api_urls")),
+    path("api/reviews/", include("learning.reviews.api_urls")),
     # Any other address under /api/ (ending in a slash, as ours do): the JSON 404, whatever the
     # method (not the page tree, whose CSRF check would answer a POST with an HTML 403).
     re_path(r"^api/(?:.*/)?$", api_not_found),
@@ -29,6 +34,12 @@ urlpatterns = [
     path("", include("learning.urls")),
     # The branch secretary's workspace (/branch/…) and the member's inbox (/inbox/).
     path("", include("learning.branch.urls")),
+    # Meetings, service tasks, residents, selections and reviews (each its own app).
+    path("", include("learning.meetings.urls")),
+    path("", include("learning.service_tasks.urls")),
+    path("", include("learning.residents.urls")),
+    path("", include("learning.selections.urls")),
+    path("", include("learning.reviews.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

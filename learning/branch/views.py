@@ -28,6 +28,7 @@ from learning.branch.selectors import (
 )
 from learning.branch.services import inbox_mark_read, reminder_send
 from learning.models import InboxMessage
+from learning.sections import branch_report_sections, branch_tabs
 from learning.selectors import member_for
 from xianfeng.throttles import rate_limited
 
@@ -52,6 +53,7 @@ def _common(request, view):
         "subs": sub_organisations(organisation=view.organisation),
         "lectures": lecture_choices(organisation=view.organisation),
         "statuses": list(Status.LABELS.items()),
+        "extra_tabs": branch_tabs(),
     }
 
 
@@ -84,6 +86,7 @@ def overview(request):
         {
             **_common(request, view),
             "overview": data,
+            "sections": branch_report_sections(organisation=view.organisation, user=request.user),
             "chart": comparison_chart(data["children"]) if data["children"] else "",
             "trend": trend,
             "trend_charts": [

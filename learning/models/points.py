@@ -16,17 +16,25 @@ class PointsReason(models.TextChoices):
     QUIZ_PASSED = "quiz_passed", _("Quiz passed")
     PLEDGE_FULFILLED = "pledge_fulfilled", _("Pledge fulfilled")
     SERVICE_TASK = "service_task", _("Service task")
+    MEETING_ATTENDED = "meeting_attended", _("Meeting attended")
+    # A purchase from an organisation's catalogue (积分兑换): a debit, never below zero.
+    REDEMPTION = "redemption", _("Redemption")
     # A correction: cancels one earlier entry (PointsEntry.reverses) with its reason.
     REVERSAL = "reversal", _("Correction")
 
 
 class PointsRule(models.Model):
-    # A correction pays nothing of its own (it mirrors the entry it reverses): no rule.
+    # A correction pays nothing of its own (it mirrors the entry it reverses), and a
+    # redemption costs the catalogue item's price: neither has a rule.
     reason = models.CharField(
         _("reason"),
         max_length=30,
         unique=True,
-        choices=[choice for choice in PointsReason.choices if choice[0] != PointsReason.REVERSAL],
+        choices=[
+            choice
+            for choice in PointsReason.choices
+            if choice[0] not in (PointsReason.REVERSAL, PointsReason.REDEMPTION)
+        ],
     )
     ledger = models.CharField(
         _("ledger"), max_length=10, choices=Ledger.choices, default=Ledger.BASE
@@ -41,6 +49,12 @@ class PointsRule(models.Model):
         null=True,
         blank=True,
         help_text=_("Most points a member can earn for this reason in one day; empty for no cap"),
+    )
+    yearly_cap = models.PositiveIntegerField(
+        _("yearly cap"),
+        null=True,
+        blank=True,
+        help_text=_("Most points a member can earn for this reason in one year; empty for no cap"),
     )
 
     class Meta:

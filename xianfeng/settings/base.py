@@ -10,6 +10,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "cms",
     "learning",
+    # Organisation life and service, one app per domain inside the learning layer.
+    "learning.meetings",
+    "learning.service_tasks",
+    "learning.residents",
+    "learning.selections",
+    "learning.reviews",
     "search",
     "wagtail.api.v2",
     # Redirects: Wagtail's automatic redirect after a page moves, and the editors' own.

@@ -46,16 +46,17 @@ INBOX_EMAIL_WITHIN = datetime.timedelta(days=3)
 
 @task()
 def inbox_email():
-    """Email the scheduled reminders and review results (learning.branch.schedule) not
+    """Email the inbox messages of the emailed kinds (scheduled reminders, review results,
+    meeting notices and the other domains' messages: EMAILED_KINDS) not
     emailed yet. Each message is claimed first (emailed_at set by an UPDATE only one worker
     can win), so two tasks at once, or a repeated one, send nothing twice; a failed send gives
     the claim back for the next run."""
-    from learning.models import MUTABLE_KINDS, InboxMessage
+    from learning.models import EMAILED_KINDS, InboxMessage
 
     now = timezone.now()
     pending = (
         InboxMessage.objects.filter(
-            kind__in=MUTABLE_KINDS,
+            kind__in=EMAILED_KINDS,
             emailed_at__isnull=True,
             created_at__gte=now - INBOX_EMAIL_WITHIN,
         )

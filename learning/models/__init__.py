@@ -1,5 +1,6 @@
 from .assignments import Assignment
 from .inbox import (
+    EMAILED_KINDS,
     MUTABLE_KINDS,
     InboxMessage,
     MessageKind,
@@ -41,6 +42,7 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "QuizQuestion",
+    "EMAILED_KINDS",
     "MUTABLE_KINDS",
     "Reminder",
     "ReminderMute",

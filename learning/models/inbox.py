@@ -23,6 +23,14 @@ class MessageKind(models.TextChoices):
     QUOTA_BEHIND = "quota_behind", _("Study hours behind the quota")
     PLEDGE_OVERDUE = "pledge_overdue", _("Pledge past its due date")
     PLEDGE_MODERATED = "pledge_moderated", _("Pledge review result")
+    # Sent by the organisation's other domains through learning.inbox.inbox_send.
+    MEETING = "meeting", _("Meeting")
+    SERVICE_TASK = "service_task", _("Service task")
+    REDEMPTION = "redemption", _("Points redemption")
+    RESIDENT = "resident", _("Message from a resident")
+    SELECTION = "selection", _("Exemplar selection")
+    REVIEW = "review", _("Review")
+    HOST_ORGANISATION = "host_organisation", _("Host organisation")
 
 
 # The kinds a member may mute (unless their organisation makes them mandatory): those the
@@ -33,6 +41,19 @@ MUTABLE_KINDS = (
     MessageKind.QUOTA_BEHIND,
     MessageKind.PLEDGE_OVERDUE,
     MessageKind.PLEDGE_MODERATED,
+)
+
+# The kinds also sent by email (learning.branch.tasks.inbox_email); a secretary's reminder is
+# emailed by its own task.
+EMAILED_KINDS = (
+    *MUTABLE_KINDS,
+    MessageKind.MEETING,
+    MessageKind.SERVICE_TASK,
+    MessageKind.REDEMPTION,
+    MessageKind.RESIDENT,
+    MessageKind.SELECTION,
+    MessageKind.REVIEW,
+    MessageKind.HOST_ORGANISATION,
 )
 
 

@@ -1,5 +1,6 @@
 from cms.models.brands import BrandGalleryImage, BrandIndexPage, BrandPage
 from cms.models.home import HomePage
+from cms.models.host_memberships import HostMembership, HostStatus
 from cms.models.imports import ArticleImport
 from cms.models.links import BrandProfileLink, BrandStoryLink, StoryProfileLink
 from cms.models.members import YEARLY_QUOTA_HOURS, Member, MemberRole
@@ -24,6 +25,8 @@ __all__ = [
     "BrandProfileLink",
     "BrandStoryLink",
     "HomePage",
+    "HostMembership",
+    "HostStatus",
     "Member",
     "MemberRole",
     "ModerationMode",

@@ -47,6 +47,17 @@ class Organisation(MP_Node):
         ),
     )
 
+    # 党员找组织: members away from home may apply to this organisation and those under it
+    # (a mobile party committee, 流动党委, and its second-level committees); cms.host_organisations.
+    hosts_members_away = models.BooleanField(
+        _("hosts members away from home"),
+        default=False,
+        help_text=_(
+            "When on, members who work or live away from home (流动党员) may apply to this "
+            "organisation or any organisation under it as their host organisation."
+        ),
+    )
+
     node_order_by = ["name"]
 
     class Meta:

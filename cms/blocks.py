@@ -118,6 +118,11 @@ def star_field(label):
     return blocks.IntegerBlock(label=label, min_value=0, max_value=5, default=0)
 
 
+class DimensionStarsBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("dimension"), max_length=20)
+    stars = star_field(_("stars"))
+
+
 class FiveStarBlock(blocks.StructBlock):
     """五星党员: stars on the five dimensions, chosen bottom-up."""
 
@@ -130,11 +135,18 @@ class FiveStarBlock(blocks.StructBlock):
     innovation = star_field(_("Innovation"))
     key_tasks = star_field(_("Tackling key tasks"))
 
+    # The stars of a selection whose dimensions may differ from the five above (written by
+    # cms.honours.profile_honour_confer); when present they are what the block shows.
+    ratings = blocks.ListBlock(
+        DimensionStarsBlock(), default=[], min_num=0, label=_("stars per dimension")
+    )
+
     DIMENSIONS = ("excellence", "service", "dedication", "innovation", "key_tasks")
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["dimensions"] = [
+        ratings = [(r["name"], r["stars"] or 0) for r in value.get("ratings") or [] if r["name"]]
+        context["dimensions"] = ratings or [
             (self.child_blocks[name].label, value.get(name) or 0) for name in self.DIMENSIONS
         ]
         return context

@@ -33,6 +33,16 @@ class ProfilePage(RegionalPage):
     )
     bio = models.TextField(_("short biography"), max_length=600, blank=True)
     honours = StreamField(HonoursBlock(), blank=True, verbose_name=_("honours"))
+    # The member this profile is about, when there is one: where a selection's honour goes
+    # (cms.honours). Set by that service, not in the editor (a select of every member).
+    member = models.ForeignKey(
+        "cms.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        verbose_name=_("member"),
+    )
     deeds = StreamField(StoryBlock(), blank=True, verbose_name=_("deeds"))
 
     listing_image_field = "photo"

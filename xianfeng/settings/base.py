@@ -270,6 +270,10 @@ RATE_LIMITS = {
     "like_per_address": "30/hour",
     # A secretary's reminder to the members behind (learning.branch): one action reaches many.
     "branch_reminder": "10/hour",
+    # 1+10 (learning.residents): a member's roster writes; a resident's message from the
+    # public contact form, per address (no account).
+    "resident_write": "60/hour",
+    "resident_message": "5/hour",
 }
 
 # --- Study (learning.services.progress) ----------------------------------------------------

@@ -40,6 +40,14 @@ class ShareCardState(models.TextChoices):
     FAILED = "failed", _("Failed, given up")
 
 
+class BranchVerdict(models.TextChoices):
+    """评诺: the branch's word on the member's own report (fulfilled or not)."""
+
+    AWAITING = "", _("Awaiting the branch's review")
+    CONFIRMED = "confirmed", _("Confirmed by the branch")
+    DISPUTED = "disputed", _("Disputed by the branch")
+
+
 class PledgeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
@@ -97,6 +105,28 @@ class Pledge(models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     outcome_at = models.DateTimeField(_("outcome reported at"), null=True, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
+    # 评诺: the branch confirms or disputes the member's report (learning.reviews); points for a
+    # fulfilled pledge are paid on confirmation (the pledge_confirmed signal), not on the report.
+    branch_verdict = models.CharField(
+        _("branch's review"),
+        max_length=10,
+        blank=True,
+        choices=BranchVerdict.choices,
+        default=BranchVerdict.AWAITING,
+    )
+    branch_note = models.TextField(_("branch's note"), blank=True)
+    branch_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    branch_reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Residents' ratings of a fulfilled pledge (PledgeRating), counted as they arrive.
+    residents_satisfied = models.PositiveIntegerField(_("residents satisfied"), default=0)
+    residents_unsatisfied = models.PositiveIntegerField(_("residents not satisfied"), default=0)
     share_card = models.FileField(_("share card"), upload_to="pledges/cards/", blank=True)
     share_card_key = models.CharField(max_length=40, blank=True, editable=False)
     # The drawing of the card version share_card_state_key: a failed drawing is retried with
@@ -194,6 +224,57 @@ class PledgeLike(models.Model):
                 condition=Q(user__isnull=False) | ~Q(visitor_key=""), name="pledge_like_has_liker"
             ),
         ]
+
+
+class CommentStatus(models.TextChoices):
+    NONE = "", _("No comment")
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Shown")
+    REJECTED = "rejected", _("Hidden")
+
+
+class PledgeRating(models.Model):
+    """A resident's rating of a fulfilled pledge (评诺 by the people served), without an account:
+    once per visitor (the signed visitor cookie); a comment is shown only once moderated."""
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("pledge")
+    )
+    satisfied = models.BooleanField(_("satisfied"))
+    comment = models.CharField(_("comment"), max_length=200, blank=True)
+    comment_status = models.CharField(
+        _("comment"),
+        max_length=10,
+        blank=True,
+        choices=CommentStatus.choices,
+        default=CommentStatus.NONE,
+        db_index=True,
+    )
+    visitor_key = models.CharField(max_length=64, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("resident's rating")
+        verbose_name_plural = _("residents' ratings")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "visitor_key"], name="pledge_rating_once_per_visitor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pledge_id}: {'+' if self.satisfied else '-'}"
 
 
 class SensitiveWord(models.Model):

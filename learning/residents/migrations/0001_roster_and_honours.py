@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0012_review_and_anonymous_ratings'),
+        ('cms', '0011_pledge_reviews_and_ratings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

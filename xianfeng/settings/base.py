@@ -217,6 +217,7 @@ API_PATH_PREFIXES = (
     "/api/search/",
     "/api/branch/",
     "/api/inbox/",
+    "/api/service/",
 )
 
 # The demo (manage.py load_demo, make run) includes the branch secretary `shuji` and some forty

@@ -30,6 +30,7 @@ from learning.models import (
     PointsReason,
     ProgressEvent,
 )
+from learning.services.study_time import study_time_credit
 
 SECRETARY_USERNAME = "shuji"
 SECRETARY_PASSWORD = "xianfeng-secretary"  # noqa: S105 - the demo site's published login
@@ -194,10 +195,11 @@ def _study(member, lecture, sections, now, *, completed):
 
 
 def _credit(member, section, now, seconds):
-    """Credited study time as the fold records it (one event, earlier this year)."""
+    """Credited study time as the fold records it (one event, earlier this year, credited
+    through the one writer of study time)."""
     start_of_year = timezone.make_aware(datetime.datetime(timezone.localdate(now).year, 1, 1))
     when = max(start_of_year, now - datetime.timedelta(days=20))
-    ProgressEvent.objects.create(
+    event = ProgressEvent.objects.create(
         id=uuid.uuid4(),
         member=member,
         section=section,
@@ -208,4 +210,7 @@ def _credit(member, section, now, seconds):
         received_at=when,
         credited_seconds=seconds,
         outcome=EventOutcome.CREDITED,
+    )
+    study_time_credit(
+        member=member, seconds=seconds, at=when, source=f"event:{event.pk}", section=section
     )

@@ -18,6 +18,9 @@ from .progress import (
     ProgressEvent,
     SectionProgress,
     StudyClock,
+    StudyCredit,
+    StudyWeek,
+    StudyYear,
 )
 from .quizzes import QuestionKind, Quiz, QuizAttempt, QuizQuestion
 
@@ -49,4 +52,7 @@ __all__ = [
     "ReminderPolicy",
     "SectionProgress",
     "StudyClock",
+    "StudyCredit",
+    "StudyWeek",
+    "StudyYear",
 ]

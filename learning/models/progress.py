@@ -167,3 +167,55 @@ class CreditDecision(models.Model):
     class Meta:
         verbose_name = _("credit decision")
         ordering = ["-created_at", "-pk"]
+
+
+class StudyCredit(models.Model):
+    """Study time credited to a member, once per source (learning.services.study_time).
+
+    `source` is the caller's idempotency key ("event:<uuid>" for a folded progress event,
+    e.g. "session:<id>" for an on-site lecture session): a second credit with the same key
+    is ignored, so a retried task or a re-run never counts time twice.
+    """
+
+    source = models.CharField(_("source"), max_length=100, unique=True)
+    member = models.ForeignKey(
+        "cms.Member", on_delete=models.CASCADE, related_name="study_credits", db_index=False
+    )
+    section = models.ForeignKey(
+        "learning.LectureSection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seconds = models.FloatField(_("seconds"))
+    credited_at = models.DateTimeField(_("credited at"))
+
+    class Meta:
+        verbose_name = _("study credit")
+        indexes = [models.Index(fields=["member", "credited_at"])]
+
+
+class StudyYear(models.Model):
+    """A member's study seconds credited in a (local) calendar year: the sum of their
+    StudyCredit rows of that year, kept in the same transaction as each credit."""
+
+    member = models.ForeignKey("cms.Member", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("study time per year")
+        constraints = [models.UniqueConstraint(fields=["year", "member"], name="unique_study_year")]
+
+
+class StudyWeek(models.Model):
+    """A member's study seconds credited in a (local) week starting on Monday `week`."""
+
+    member = models.ForeignKey("cms.Member", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("study time per week")
+        constraints = [models.UniqueConstraint(fields=["week", "member"], name="unique_study_week")]

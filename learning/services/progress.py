@@ -40,6 +40,7 @@ from learning.section_state import EPSILON, completion_threshold, section_length
 from learning.services.errors import StudyError, lecture_closed_error
 from learning.services.ingest import EventResult, decision_rows
 from learning.services.segments import measure, merge, take, uncovered
+from learning.services.study_time import Credit, study_time_credit_many
 
 PARALLEL_WINDOW = datetime.timedelta(seconds=40)
 FOLD_CHUNK = 500  # events applied per transaction, so a long offline backlog stays light
@@ -131,6 +132,21 @@ class FoldRows:
             events, ["outcome", "credited_seconds", "rejection"], batch_size=FOLD_CHUNK
         )
         CreditDecision.objects.bulk_create(self.new_decisions)
+        # The time credited, through the one writer of study time (the per-year and per-week
+        # totals move with it); the event's id is its source key.
+        study_time_credit_many(
+            credits=[
+                Credit(
+                    member_id=self.member.pk,
+                    seconds=event.credited_seconds,
+                    at=event.received_at,
+                    source=f"event:{event.pk}",
+                    section_id=event.section_id,
+                )
+                for event in events
+                if event.credited_seconds > 0
+            ]
+        )
         for lecture_id in {self.progress[pk].lecture_id for pk in self.new_progress}:
             LectureProgress.objects.get_or_create(member=self.member, lecture_id=lecture_id)
         if self.completed:

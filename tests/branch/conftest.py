@@ -24,15 +24,17 @@ def make_member(username, organisation, role="member", name=None):
 
 
 def study(member, lecture, *, seconds=0, completed=False, when=None):
-    """Progress as the fold leaves it: a lecture row, and credited seconds in an event."""
+    """Progress as the fold leaves it: a lecture row, credited seconds in an event, and that
+    time credited through the one writer of study time (as the fold does)."""
     from learning.models import EventOutcome, LectureProgress, ProgressEvent
+    from learning.services.study_time import study_time_credit
 
     when = when or timezone.now()
     LectureProgress.objects.create(
         member=member, lecture=lecture, completed_at=when if completed else None
     )
     if seconds:
-        ProgressEvent.objects.create(
+        event = ProgressEvent.objects.create(
             id=uuid.uuid4(),
             member=member,
             section=lecture.sections.first(),
@@ -43,6 +45,13 @@ def study(member, lecture, *, seconds=0, completed=False, when=None):
             received_at=when,
             credited_seconds=seconds,
             outcome=EventOutcome.CREDITED,
+        )
+        study_time_credit(
+            member=member,
+            seconds=seconds,
+            at=when,
+            source=f"event:{event.pk}",
+            section=event.section_id,
         )
 
 

@@ -6,6 +6,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.live_figures import live_figure_choices, live_figure_value, organisation_choices
+
 
 class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
@@ -48,6 +50,43 @@ class FigureBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/figure.html"
         label = _("Highlighted figure")
+
+
+class LiveFigureBlock(blocks.StructBlock):
+    """A headline figure counted from the data (cms.live_figures) instead of typed."""
+
+    figure = blocks.ChoiceBlock(label=_("live figure"), choices=live_figure_choices)
+    organisation = blocks.ChoiceBlock(
+        label=_("organisation"),
+        choices=organisation_choices,
+        required=False,
+        help_text=_("Whose figure: empty for the brand's own organisation"),
+    )
+    unit = blocks.CharBlock(label=_("unit"), max_length=20, required=False)
+    label = blocks.CharBlock(label=_("label"), max_length=60, required=False)
+
+    def value_for(self, value, page=None):
+        return live_figure_value(
+            key=value.get("figure"),
+            organisation_id=value.get("organisation"),
+            default_organisation=getattr(page, "organisation", None),
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["figure"] = self.value_for(value, (parent_context or {}).get("page"))
+        return context
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        page = (context or {}).get("page") if isinstance(context, dict) else None
+        representation["value"] = self.value_for(value, page)
+        return representation
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/live_figure.html"
+        label = _("Live figure")
 
 
 class MediaBlock(blocks.StructBlock):

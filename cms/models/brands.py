@@ -12,7 +12,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.blocks import ActionBlock, FigureBlock
+from cms.blocks import ActionBlock, FigureBlock, LiveFigureBlock
 from cms.models.api_fields import LinkedPagesField
 from cms.models.base import ListingPage, RegionalPage
 
@@ -39,7 +39,7 @@ class BrandPage(RegionalPage):
         help_text=_("The actions and mechanisms that carry the brand (载体)"),
     )
     impact = StreamField(
-        blocks.StreamBlock([("figure", FigureBlock())]),
+        blocks.StreamBlock([("figure", FigureBlock()), ("live_figure", LiveFigureBlock())]),
         blank=True,
         verbose_name=_("impact"),
         help_text=_("Headline figures of what it achieved (成效)"),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0012_brand_live_figures'),
+        ('cms', '0010_profile_member_and_dimension_stars'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

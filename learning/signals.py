@@ -1,13 +1,13 @@
-"""Receivers: the worker's remembered section rules follow editors' changes to lectures, and a
-fulfilled pledge (cms.pledges.signals) pays its service points, and a pledge's review result
-reaches its author's inbox."""
+"""Receivers: the worker's remembered section rules follow editors' changes to lectures, a
+fulfilled pledge the branch confirmed (cms.pledges.signals) pays its service points, and a
+pledge's review result reaches its author's inbox."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from cms.pledges.signals import pledge_fulfilled, pledge_moderated
+from cms.pledges.signals import pledge_confirmed, pledge_moderated
 from learning.branch.schedule import pledge_moderated_notify
 from learning.models import LecturePage, LectureSection, PointsReason
 from learning.selectors import forget_section_rules
@@ -27,9 +27,10 @@ def lecture_changed(sender, **kwargs):
     forget_section_rules()
 
 
-@receiver(pledge_fulfilled)
+@receiver(pledge_confirmed)
 def pay_for_fulfilled_pledge(sender, *, pledge, member, **kwargs):
-    # One entry per pledge (the source key is unique), however often it is announced.
+    # Paid when the branch confirms the member's report (评诺, learning.reviews), not on the
+    # report itself. One entry per pledge (the source key is unique), however often announced.
     award_points(member, PointsReason.PLEDGE_FULFILLED, f"pledge-fulfilled:{pledge.pk}")
 
 

@@ -18,7 +18,7 @@ from cms.models import Member, Pledge, PledgeLike, PledgeStatus, PledgeUpdate
 from cms.organisation_access import PLEDGE_MODERATION
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from cms.pledges.screening import find_sensitive_words, member_text
-from cms.pledges.signals import pledge_fulfilled, pledge_moderated
+from cms.pledges.signals import pledge_confirmed, pledge_fulfilled, pledge_moderated
 from cms.services import member_lock
 from xianfeng.throttles import count_hit, limit_for
 
@@ -332,11 +332,20 @@ def report_outcome(*, pledge, user, fulfilled, note=""):
 
 
 def announce_fulfilment(*, pledge):
-    """Tell the apps built on cms that the pledge was fulfilled (learning pays its service
-    points, once per pledge). Members only: an author without a Member row earns nothing."""
+    """Tell the apps built on cms that the member reports the pledge fulfilled: their own word,
+    which pays nothing until the branch confirms it (announce_confirmation)."""
     member = member_of(pledge.author)
     if member is not None:
         pledge_fulfilled.send(sender=Pledge, pledge=pledge, member=member)
+
+
+def announce_confirmation(*, pledge):
+    """Tell the apps built on cms that the branch confirmed a fulfilled pledge (learning pays
+    its service points, once per pledge). Members only: an author without a Member row earns
+    nothing."""
+    member = member_of(pledge.author)
+    if member is not None:
+        pledge_confirmed.send(sender=Pledge, pledge=pledge, member=member)
 
 
 # --- likes ---------------------------------------------------------------------------------

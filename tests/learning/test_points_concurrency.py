@@ -1,6 +1,6 @@
 """Daily caps stay exact when points are paid at once: a member fulfilling twelve pledges at
 the same moment is paid up to the cap and not a point more, and each pledge pays once, through
-cms's pledge_fulfilled signal and the points ledger's member lock (PostgreSQL, real threads)."""
+cms's pledge_confirmed signal (the branch's confirmation, 评诺) and the points ledger's member lock (PostgreSQL, real threads)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +8,7 @@ from django.db import connection
 
 from cms.models import Member, Organisation, Pledge, PledgeStatus, PledgeWallPage
 from cms.pledges import services
+from cms.pledges.verdicts import pledge_branch_review
 from learning.models import PointsEntry, PointsReason
 from learning.services.points import rule_for
 from tests.cms.pledges.test_concurrency import run_at_once
@@ -43,12 +44,16 @@ def pledges(wagtail_tree):
 @pytest.mark.django_db(transaction=True)
 def test_pledges_fulfilled_at_once_pay_up_to_the_daily_cap(pledges):
     user, items = pledges
+    for pledge in items:
+        services.report_outcome(pledge=pledge, user=user, fulfilled=True)
+    assert not PointsEntry.objects.filter(member__user=user).exists()  # the report pays nothing
+    # The branch confirms them all at once (评诺): points are paid on confirmation.
     run_at_once(
-        lambda i: services.report_outcome(pledge=items[i], user=user, fulfilled=True),
+        lambda i: pledge_branch_review(pledge=items[i], reviewer=None, confirmed=True),
         threads=PLEDGES,
     )
     # And once more each, as a retry would: nothing is paid twice.
-    run_at_once(lambda i: services.announce_fulfilment(pledge=items[i]), threads=PLEDGES)
+    run_at_once(lambda i: services.announce_confirmation(pledge=items[i]), threads=PLEDGES)
 
     rule = rule_for(PointsReason.PLEDGE_FULFILLED)
     entries = PointsEntry.objects.filter(member__user=user, reason=PointsReason.PLEDGE_FULFILLED)

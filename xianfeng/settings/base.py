@@ -217,6 +217,7 @@ API_PATH_PREFIXES = (
     "/api/search/",
     "/api/branch/",
     "/api/inbox/",
+    "/api/reviews/",
     "/api/service/",
 )
 
@@ -271,6 +272,11 @@ RATE_LIMITS = {
     "like_per_address": "30/hour",
     # A secretary's reminder to the members behind (learning.branch): one action reaches many.
     "branch_reminder": "10/hour",
+    # 评诺 and 民主评议 (learning.reviews): residents' ratings of a fulfilled pledge (per address,
+    # the form and the service's own count) and members' writes in a review.
+    "pledge_rating": "20/hour",
+    "pledge_rating_per_address": "30/hour",
+    "review_write": "120/hour",
     # 1+10 (learning.residents): a member's roster writes; a resident's message from the
     # public contact form, per address (no account).
     "resident_write": "60/hour",

@@ -36,11 +36,15 @@ def test_full_lifecycle_before_mode(wall, member, editor, due):
     services.report_outcome(pledge=pledge, user=member, fulfilled=True)
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.FULFILLED and pledge.outcome_at is not None
+    from cms.pledges.verdicts import pledge_branch_review
     from learning.models import PointsEntry
 
+    # 评诺: the member's own report pays nothing; the branch's confirmation does, once.
+    assert not PointsEntry.objects.filter(member=member.member).exists()
+    pledge_branch_review(pledge=pledge, reviewer=editor, confirmed=True)
     points = PointsEntry.objects.get(member=member.member)
     assert points.reason == "pledge_fulfilled" and points.points > 0
-    services.announce_fulfilment(pledge=pledge)  # announced again: still paid once
+    services.announce_confirmation(pledge=pledge)  # announced again: still paid once
     assert PointsEntry.objects.get(member=member.member) == points
     with pytest.raises(ValidationError):
         services.add_progress(pledge=pledge, user=member, text="再走访一户。")
@@ -172,7 +176,7 @@ def test_not_fulfilled_needs_an_explanation(wall, member, editor, due):
     assert pledge.status == PledgeStatus.NOT_FULFILLED
     from learning.models import PointsEntry
 
-    assert not PointsEntry.objects.exists()
+    assert not PointsEntry.objects.filter(member=member.member).exists()
 
 
 def test_progress_with_sensitive_words_is_refused(wall, member, editor, due):

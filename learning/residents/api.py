@@ -1,0 +1,205 @@
+"""/api/residents/: the 1+10 roster as JSON, under the same rules as the pages. Every resident
+comes from learning.residents.selectors.resident_rows (the phone masked by viewer); a resident
+or organisation outside what the user may see is a 404 in the one error shape."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.branch.access import organisation_for
+from learning.branch.api import IsSecretary
+from learning.residents import selectors, services
+from learning.residents.forms import ContactLogForm, ExportForm
+from learning.residents.models import ContactKind, HonourPlaque, ResidentKind
+from learning.selectors import member_for
+from xianfeng.api import APIError, error_responses, form_parameters, raise_form_errors
+from xianfeng.throttles import WriteThrottle
+
+TAG = ["residents"]
+
+
+class ResidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ResidentKind.choices)
+    name = serializers.CharField()
+    place = serializers.CharField(help_text="Grid or building")
+    phone = serializers.CharField(
+        help_text="In full for the linked member and the secretaries above; masked "
+        "(138****5678) for anyone else"
+    )
+    phone_full = serializers.BooleanField(help_text="Whether `phone` is the full number")
+    member_id = serializers.IntegerField()
+    member_name = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+
+
+class ResidentListSerializer(serializers.Serializer):
+    results = ResidentSerializer(many=True)
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    resident = serializers.IntegerField(source="resident_id")
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    on = serializers.DateField()
+    note = serializers.CharField()
+
+
+class ResidentDetailSerializer(ResidentSerializer):
+    contacts = ContactSerializer(
+        many=True, help_text="The latest contacts; only for those who see the full phone"
+    )
+
+
+class CoverageSerializer(serializers.Serializer):
+    class OrganisationRef(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+
+    organisation = OrganisationRef()
+    members = serializers.IntegerField()
+    members_with_residents = serializers.IntegerField()
+    residents_covered = serializers.IntegerField()
+    contacts_this_month = serializers.IntegerField()
+    members_contacted_this_month = serializers.IntegerField()
+
+
+class TenureSerializer(serializers.Serializer):
+    holder_name = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class HonourSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    organisation_name = serializers.CharField(source="organisation.name")
+    history = TenureSerializer(many=True, help_text="Newest first; the current holder has no end")
+
+
+def _member_or_403(request):
+    member = member_for(request.user)
+    if member is None:
+        raise APIError(code="not_a_member", detail=_("Only party members can do this."), status=403)
+    return member
+
+
+class ResidentsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: ResidentListSerializer, **error_responses(401, 403)},
+        summary="The residents the user may see: their own, their organisation's (phones "
+        "masked) and, for a secretary, the subtree's",
+    )
+    def get(self, request):
+        visible = selectors.residents_visible_to(request.user)[:1000]
+        return Response({"results": selectors.resident_rows(user=request.user, residents=visible)})
+
+
+class ResidentDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: ResidentDetailSerializer, **error_responses(401, 403, 404)},
+        summary="One resident, with the latest contacts for those who see the full phone",
+    )
+    def get(self, request, resident_id):
+        resident = selectors.residents_visible_to(request.user).filter(pk=resident_id).first()
+        if resident is None:
+            raise Http404(_("There is no such resident."))
+        row = selectors.resident_rows(user=request.user, residents=[resident])[0]
+        contacts = list(resident.contacts.all()[:50]) if row["phone_full"] else []
+        return Response(ResidentDetailSerializer({**row, "contacts": contacts}).data)
+
+
+class ContactCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "resident_write"
+
+    @extend_schema(
+        tags=TAG,
+        request=ContactSerializer,
+        responses={201: ContactSerializer, **error_responses(400, 401, 403, 429)},
+        summary="Log a contact (visit, call, problem solved) with one of the member's residents",
+    )
+    def post(self, request):
+        member = _member_or_403(request)
+        form = ContactLogForm(request.data)
+        if not form.is_valid():
+            raise_form_errors(form)
+        resident = (
+            selectors.residents_of_member(member=member)
+            .filter(pk=form.cleaned_data["resident"])
+            .first()
+        )
+        if resident is None:
+            raise APIError(
+                code="invalid",
+                detail=_("You can only log contacts with your own residents."),
+                errors={"resident": [_("You can only log contacts with your own residents.")]},
+            )
+        # A ValidationError becomes the one error shape (xianfeng.api.api_exception_handler).
+        contact = services.contact_log(
+            member=member,
+            resident=resident,
+            kind=form.cleaned_data["kind"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+        )
+        return Response(ContactSerializer(contact).data, status=201)
+
+
+class CoverageView(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=[p for p in form_parameters(ExportForm) if p.name == "org"],
+        responses={200: CoverageSerializer, **error_responses(400, 401, 403, 404)},
+        summary="1+10 coverage of an organisation's subtree",
+    )
+    def get(self, request):
+        form = ExportForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        organisation = organisation_for(request.user, form.cleaned_data["org"])
+        return Response(CoverageSerializer(selectors.coverage(organisation=organisation)).data)
+
+
+class HonourView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: HonourSerializer, **error_responses(404)},
+        summary="A rotating honour (流动挂牌) and its public history",
+    )
+    def get(self, request, plaque_id):
+        plaque = HonourPlaque.objects.select_related("organisation").filter(pk=plaque_id).first()
+        if plaque is None:
+            raise Http404(_("There is no such honour."))
+        return Response(
+            HonourSerializer(
+                {
+                    "id": plaque.pk,
+                    "title": plaque.title,
+                    "description": plaque.description,
+                    "organisation_id": plaque.organisation_id,
+                    "organisation": plaque.organisation,
+                    "history": selectors.plaque_history(plaque=plaque),
+                }
+            ).data
+        )

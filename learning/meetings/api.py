@@ -1,0 +1,155 @@
+"""/api/meetings/: check-in by the screen's code (members), online attendance and the
+attendance list (organisers). Refusals in the one error shape (xianfeng.api); a meeting the
+user does not organise (or, for check-in, is not expected at) is a 404."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.api.views import IsMember
+from learning.meetings import access, selectors, services
+from learning.meetings.models import Attendance, Meeting
+from learning.selectors import member_for
+from xianfeng.api import APIError, error_responses
+from xianfeng.parsers import JSONBodyParser
+
+TAG = ["meetings"]
+MAX_RECORDS = 2000
+
+
+def _refuse(error: services.MeetingError):
+    raise APIError(code=error.code, detail=error.message, status=error.status)
+
+
+def _object(data):
+    if not isinstance(data, dict):
+        raise APIValidationError(_("The request body must be a JSON object."))
+    return data
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200, help_text="The `t` of the screen's QR code URL")
+
+
+class CheckInSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    late = serializers.BooleanField()
+    method = serializers.CharField()
+    created = serializers.BooleanField(help_text="False when this member had checked in before")
+
+
+class CheckInView(APIView):
+    permission_classes = [IsMember]
+    parser_classes = [JSONBodyParser]
+
+    @extend_schema(
+        tags=TAG,
+        request=CheckInRequestSerializer,
+        responses={
+            200: CheckInSerializer,
+            201: CheckInSerializer,
+            **error_responses(400, 403, 404, 409),
+        },
+        summary="Check in to a meeting with the code on the organiser's screen (once)",
+    )
+    def post(self, request, meeting_id):
+        data = CheckInRequestSerializer(data=_object(request.data))
+        data.is_valid(raise_exception=True)
+        member = member_for(request.user)
+        meeting = Meeting.objects.filter(pk=meeting_id).first()
+        if (
+            meeting is None
+            or not Attendance.objects.filter(meeting=meeting, member=member).exists()
+        ):
+            _refuse(services.MeetingError("not_found", _("There is no such meeting."), 404))
+        try:
+            record, created = services.check_in(
+                meeting=meeting, member=member, token=data.validated_data["token"]
+            )
+        except services.MeetingError as error:
+            _refuse(error)
+        body = {
+            "meeting": meeting.pk,
+            "at": record.at,
+            "late": record.late,
+            "method": record.method,
+            "created": created,
+        }
+        return Response(
+            CheckInSerializer(body).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class OnlineRecordSerializer(serializers.Serializer):
+    member = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    joined = serializers.DateTimeField()
+    left = serializers.DateTimeField()
+
+
+class OnlineAttendanceRequestSerializer(serializers.Serializer):
+    records = OnlineRecordSerializer(many=True, allow_empty=False, max_length=MAX_RECORDS)
+
+
+class OnlineAttendanceSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="Expected members whose online time is stored")
+    present = serializers.IntegerField(help_text="Of them, credited as present")
+    unknown = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Member ids not expected at this meeting"
+    )
+
+
+class OnlineAttendanceView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONBodyParser]
+
+    @extend_schema(
+        tags=TAG,
+        request=OnlineAttendanceRequestSerializer,
+        responses={200: OnlineAttendanceSerializer, **error_responses(400, 403, 404, 409)},
+        summary="Record online attendance from the online session's own record (organisers)",
+    )
+    def post(self, request, meeting_id):
+        meeting = access.organiser_meeting_or_404(request.user, meeting_id)
+        data = OnlineAttendanceRequestSerializer(data=_object(request.data))
+        data.is_valid(raise_exception=True)
+        records = [
+            (row["member"], row["joined"], row["left"]) for row in data.validated_data["records"]
+        ]
+        try:
+            result = services.online_attendance_record(
+                meeting=meeting, records=records, by=request.user
+            )
+        except services.MeetingError as error:
+            _refuse(error)
+        return Response(OnlineAttendanceSerializer(result).data)
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    name = serializers.CharField(source="member.name")
+    reply = serializers.CharField(source="attendance.reply")
+    leave_status = serializers.CharField(source="attendance.leave_status")
+    checked_in_at = serializers.DateTimeField(source="check_in.at", allow_null=True, default=None)
+    method = serializers.CharField(source="check_in.method", allow_null=True, default=None)
+    final = serializers.CharField(source="attendance.final", help_text="Empty until closed")
+
+
+class AttendanceView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: AttendanceRowSerializer(many=True), **error_responses(403, 404)},
+        summary="The attendance list of a meeting (organisers of its subtree)",
+    )
+    def get(self, request, meeting_id):
+        meeting = access.organiser_meeting_or_404(request.user, meeting_id)
+        return Response(
+            AttendanceRowSerializer(selectors.attendance_rows(meeting=meeting), many=True).data
+        )

@@ -19,14 +19,23 @@ DEFAULT_RULES = {
     PointsReason.QUIZ_PASSED: (Ledger.BASE, 5, 20),
     PointsReason.PLEDGE_FULFILLED: (Ledger.SERVICE, 10, 20),
     PointsReason.SERVICE_TASK: (Ledger.SERVICE, 5, 20),
+    PointsReason.MEETING_ATTENDED: (Ledger.BASE, 2, 10),
 }
+# Yearly caps (积分制管理: per reason and calendar year) used when a rule's row is missing.
+DEFAULT_YEARLY_CAPS = {PointsReason.MEETING_ATTENDED: 100}
 
 
 def rule_for(reason):
     rule = PointsRule.objects.filter(reason=reason).first()
     if rule is None:
         ledger, points, cap = DEFAULT_RULES[PointsReason(reason)]
-        rule = PointsRule(reason=reason, ledger=ledger, points=points, daily_cap=cap)
+        rule = PointsRule(
+            reason=reason,
+            ledger=ledger,
+            points=points,
+            daily_cap=cap,
+            yearly_cap=DEFAULT_YEARLY_CAPS.get(PointsReason(reason)),
+        )
     return rule
 
 
@@ -36,8 +45,29 @@ def day_bounds(now):
     return start, start + datetime.timedelta(days=1)
 
 
+def year_bounds(now):
+    """The local calendar year around `now`: [1 January 00:00, next 1 January 00:00)."""
+    year = timezone.localdate(now).year
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def _earned(member, reason, start, end):
+    # An entry since reversed did not earn its points, so it does not use up a cap.
+    return (
+        PointsEntry.objects.filter(
+            member=member,
+            reason=reason,
+            created_at__gte=start,
+            created_at__lt=end,
+            reversal__isnull=True,
+        ).aggregate(total=Sum("points"))["total"]
+        or 0
+    )
+
+
 def award_points(member, reason, source_key, *, points=None, note="", now=None):
-    """Pay points once per source key; the rule's daily cap clips the amount.
+    """Pay points once per source key; the rule's daily and yearly caps clip the amount.
 
     Returns (entry, created). An entry clipped to 0 by the cap is still written, so the member
     sees why nothing was paid and the same source can never pay later.
@@ -57,22 +87,15 @@ def _award_points_locked(member, reason, source_key, *, points, note, now):
     rule = rule_for(reason)
     amount = rule.points if points is None else points
     if rule.daily_cap is not None:
-        start, end = day_bounds(now)
-        # An entry since reversed did not earn its points, so it does not use up the cap.
-        earned = (
-            PointsEntry.objects.filter(
-                member=member,
-                reason=reason,
-                created_at__gte=start,
-                created_at__lt=end,
-                reversal__isnull=True,
-            ).aggregate(total=Sum("points"))["total"]
-            or 0
-        )
-        allowed = max(0, rule.daily_cap - earned)
+        allowed = max(0, rule.daily_cap - _earned(member, reason, *day_bounds(now)))
         if amount > allowed:
             amount = allowed
             note = _("Daily cap of %(cap)s points reached") % {"cap": rule.daily_cap}
+    if rule.yearly_cap is not None:
+        allowed = max(0, rule.yearly_cap - _earned(member, reason, *year_bounds(now)))
+        if amount > allowed:
+            amount = allowed
+            note = _("Yearly cap of %(cap)s points reached") % {"cap": rule.yearly_cap}
     try:
         with transaction.atomic():
             entry = PointsEntry.objects.create(

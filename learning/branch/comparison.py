@@ -5,11 +5,10 @@ Everything is grouped in the database by the child a row falls under (the first 
 of its organisation's tree path), so a query returns children x weeks rows, never members.
 
 The weekly trend reads:
-- study hours from ProgressEvent.credited_seconds by received_at: the same rows and the same
-  clock the yearly study hours are counted from (learning.selectors.study_record,
-  selectors.members_with_study), so the weeks of a year add up to its hours exactly; the
-  (member, received_at) index bounds the scan to the weeks asked for. SectionProgress only
-  keeps a running total without dates, and points are not study time.
+- study hours from the exact per-member weekly totals (StudyWeek, through
+  learning.branch.counts.study_seconds), kept with each credit by learning.services.study_time
+  on the same local calendar as the yearly totals, so the weeks of a year add up to its hours;
+  members x weeks rows instead of every event of the weeks.
 - lectures completed from LectureProgress.completed_at: one row per member and lecture, set
   once when the lecture is completed (the points entry for it may be capped or corrected).
 """
@@ -24,8 +23,8 @@ from django.utils import timezone
 from cms.content_cache import cached_content
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, PledgeWallPage
 from cms.routing import public
-from learning.branch.selectors import subtree_counts, year_fraction
-from learning.models import LectureProgress, PointsEntry, ProgressEvent
+from learning.branch.selectors import study_seconds, subtree_counts, year_fraction
+from learning.models import LectureProgress, PointsEntry
 from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
 
 DEFAULT_WEEKS = 12
@@ -106,7 +105,15 @@ def weekly_trend(
             totals[(child_of[org], mondays[index])] += total or 0
         return totals
 
-    seconds = grouped(ProgressEvent, "received_at", Sum("credited_seconds"))
+    seconds = defaultdict(float)
+    for org, monday, total in (
+        study_seconds(weeks=mondays)
+        .filter(**_below(organisation, "member__organisation__"))
+        .values("member__organisation_id", "week")
+        .annotate(total=Sum("seconds"))
+        .values_list("member__organisation_id", "week", "total")
+    ):
+        seconds[(child_of[org], monday)] += total
     completed = grouped(LectureProgress, "completed_at", Count("pk"))
     return {
         "organisation": _ref(organisation),

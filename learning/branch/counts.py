@@ -18,8 +18,29 @@ from django.utils import timezone
 
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, Pledge, PledgeStatus
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
-from learning.models import Assignment, LectureProgress, Ledger, PointsEntry, ProgressEvent
+from learning.models import (
+    Assignment,
+    LectureProgress,
+    Ledger,
+    PointsEntry,
+    StudyWeek,
+    StudyYear,
+)
 from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
+
+
+def study_seconds(*, year: int | None = None, weeks: list[datetime.date] | None = None):
+    """The one read of credited study time per member (exact totals kept by
+    learning.services.study_time): with `year`, rows (member_id, seconds) of that local
+    year; with `weeks` (Mondays), rows (member_id, week, seconds) of those weeks. A queryset
+    of values, to filter by member (or organisation) and aggregate further."""
+    if (year is None) == (weeks is None):
+        raise ValueError("give either year or weeks")
+    if year is not None:
+        return StudyYear.objects.filter(year=year).order_by().values("member_id", "seconds")
+    return (
+        StudyWeek.objects.filter(week__in=weeks).order_by().values("member_id", "week", "seconds")
+    )
 
 
 def year_fraction(*, now: datetime.datetime) -> float:
@@ -103,10 +124,9 @@ def member_study_sql(*, organisation: Organisation, now: datetime.datetime):
     quota_seconds (what the pro-rated quota asks for by now): the same figures as the
     member's own record (learning.selectors.study_record), set-based.
 
-    The year's events of the subtree are summed per member once (a hash aggregate for a big
-    subtree, the (member, received_at) index for a small one) and joined to the members; a
-    correlated subquery per member ran again for each use (sum, filter, sort)."""
-    start, end = year_bounds(timezone.localdate(now).year)
+    The year's seconds come from the exact per-member yearly totals (study_seconds), one row
+    per member joined to the members, instead of summing the year's events."""
+    year = timezone.localdate(now).year
     fraction = year_fraction(now=now)
     whens, quota = [], []
     for role, hours in YEARLY_QUOTA_HOURS.items():
@@ -114,7 +134,7 @@ def member_study_sql(*, organisation: Organisation, now: datetime.datetime):
         quota += [str(role), hours * fraction * STUDY_HOUR_SECONDS]
     quota.append(YEARLY_QUOTA_HOURS[MemberRole.MEMBER] * fraction * STUDY_HOUR_SECONDS)
     member, org = Member._meta.db_table, Organisation._meta.db_table
-    event = ProgressEvent._meta.db_table
+    study, study_params = study_seconds(year=year).query.sql_with_params()
     # Tree paths are made of [0-9A-Z] only: nothing to escape in the LIKE prefix.
     prefix = organisation.path + "%"
     sql = f"""
@@ -125,17 +145,10 @@ def member_study_sql(*, organisation: Organisation, now: datetime.datetime):
                END AS quota_seconds
         FROM {member} m
         JOIN {org} o ON o.id = m.organisation_id
-        LEFT JOIN (
-            SELECT e.member_id, SUM(e.credited_seconds) AS seconds
-            FROM {event} e
-            JOIN {member} em ON em.id = e.member_id
-            JOIN {org} eo ON eo.id = em.organisation_id
-            WHERE eo.path LIKE %s AND e.received_at >= %s AND e.received_at < %s
-            GROUP BY e.member_id
-        ) s ON s.member_id = m.id
+        LEFT JOIN ({study}) s ON s.member_id = m.id
         WHERE o.path LIKE %s
     """  # noqa: S608 (table names from the models, values as parameters)
-    return sql, [*quota, prefix, start, end, prefix]
+    return sql, [*quota, *study_params, prefix]
 
 
 def study_by_organisation(*, organisation: Organisation, now: datetime.datetime) -> dict:

@@ -30,7 +30,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -41,13 +40,12 @@ from django.utils.translation import gettext as _
 
 from cms.models import Member, Pledge, PledgeWallPage
 from learning.branch.mutes import Delivery, may_deliver
-from learning.branch.selectors import quota_seconds_expression
+from learning.branch.selectors import quota_seconds_expression, study_seconds
 from learning.models import (
     Assignment,
     InboxMessage,
     LectureProgress,
     MessageKind,
-    ProgressEvent,
 )
 from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
 
@@ -232,15 +230,8 @@ def quota_sweep(*, now, delivery=None) -> int:
         else datetime.datetime(year, 3 * quarter + 1, 1)
     )
     fraction = (quarter_end - start) / (end - start)
-    seconds = (
-        ProgressEvent.objects.filter(
-            member=OuterRef("pk"), received_at__gte=start, received_at__lt=min(end, now)
-        )
-        .order_by()
-        .values("member")
-        .annotate(total=Sum("credited_seconds"))
-        .values("total")
-    )
+    # The member's exact total of that year (credits are never dated after they are made).
+    seconds = study_seconds(year=year).filter(member=OuterRef("pk")).values("seconds")
     key = f"{MessageKind.QUOTA_BEHIND}:{year}-Q{quarter}"
     members = (
         Member.objects.annotate(

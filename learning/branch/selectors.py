@@ -40,6 +40,7 @@ from learning.branch.counts import (
 
 # Read from here by learning.branch.schedule and learning.branch.comparison.
 from learning.branch.counts import quota_seconds_expression as quota_seconds_expression
+from learning.branch.counts import study_seconds as study_seconds
 from learning.selectors import STUDY_HOUR_SECONDS
 
 

@@ -64,3 +64,27 @@ def test_member_rows_filter_by_lecture_status_and_sub_organisation(tree):
     group = member_rows(organisation=tree.town, sub_organisation=tree.east_group)
     assert [row["name"] for row in group] == ["东二"]
     assert member_rows(organisation=tree.town, status="completed").count() == 2
+
+
+def test_study_figures_read_the_exact_totals_including_time_credited_without_events(tree):
+    """Time credited by another source (an on-site session) counts in every reader: the
+    overview, the members short of the quota and the weekly trend, once per source."""
+    from django.utils import timezone
+
+    from learning.branch.comparison import weekly_trend
+    from learning.services.study_time import study_time_credit
+    from tests.learning.test_study_time import assert_totals_exact
+
+    assert_totals_exact()
+    before = branch_overview(organisation=tree.east)["study"]["hours"]
+    for _ in range(2):  # a retry credits nothing more
+        study_time_credit(member=tree.e3, seconds=45 * 60 * 3, at=timezone.now(), source="s:1")
+    assert branch_overview(organisation=tree.east)["study"]["hours"] == pytest.approx(before + 3)
+    row = next(
+        r for r in members_short_of_quota(organisation=tree.east) if r["member_id"] == tree.e3.pk
+    )
+    assert row["studied_seconds"] == 45 * 60 * 3
+    trend = weekly_trend(organisation=tree.town, weeks=1)
+    east = next(c for c in trend["children"] if c["organisation"]["id"] == tree.east.pk)
+    assert east["weeks"][0]["hours"] == pytest.approx(round(before + 3, 1))
+    assert_totals_exact()

@@ -96,22 +96,37 @@ _FORUM_LINE_RES = [
     re.compile(r"Powered by", re.I),
     re.compile(r"^(本帖最后由|本帖最后编辑)"),
     re.compile(r"^(您需要登录后才可以回帖|马上注册|没有帐号|没有账号)"),
+    re.compile(r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|上一主题|下一主题)\s*[：:]"),
 ]
 _LEGAL_RES = [
     re.compile(
         r"ICP\s*[备证]|ICP\d|公网安备|公安备案|网安备\s*\d|增值电信业务|新闻信息服务许可证|广播电视节目制作经营许可证"
     ),
     re.compile(r"版权所有|©|\(c\)\s*\d{4}|Copyright|All Rights Reserved", re.I),
+    re.compile(
+        r"版权(?:均|皆|全部)?(?:归属于|归属|归|属于|属|为).{1,20}所有"
+    ),  # split: 版权均属…所有
     re.compile(r"违法和不良信息举报"),
 ]
 _LICENCE_RE = re.compile(
-    r"(未经|不得|禁止|严禁|请勿|转载请|如需转载).{0,20}(转载|授权|许可|复制|使用)|(版权|著作权).{0,12}(归|属于)"
+    r"(未经|不得|禁止|严禁|请勿|转载请|如需转载).{0,20}(转载|授权|许可|复制|使用|注明出处|注明来源)"
+    r"|(版权|著作权).{0,12}(归|属于)"
 )
 _SHARE_RES = [
     re.compile(r"分享让更多人看到|分享给(好友|朋友)|转发给(好友|朋友)"),
     re.compile(r"^(分享到|分享至|一键分享|点击分享)"),
     re.compile(r"扫(一扫|码|描二维码).{0,12}(分享|关注|阅读|打开|下载)"),
     re.compile(r"^(点赞|在看|转发|收藏)(\s+(点赞|在看|转发|收藏|分享))*$"),
+    re.compile(r"^欢迎(分享|转发|关注|留言)"),
+]
+# WeChat public-account chrome: the account header line, follow prompts, END, 在看 prompts.
+_WECHAT_RES = [
+    re.compile(r"^原创\s+\S.{0,40}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"),
+    re.compile(r"^(点击|点)?(上方|下方)?(蓝字|关注)"),
+    re.compile(r"^(END|The End|-\s*END\s*-|—\s*END\s*—)$", re.I),
+    re.compile(
+        r"^(点个?在看|点亮在看|分享.{0,4}点赞.{0,4}在看|往期推荐|往期回顾|推荐阅读|长按.{0,6}(二维码|关注))"
+    ),
 ]
 _GREETING_RES = [
     re.compile(r"^欢迎(您)?(使用|访问|光临|来到|进入).{0,20}$"),
@@ -124,6 +139,9 @@ _CAPTION_RES = [
     re.compile(r"^(图片来源|图片提供|摄影|供图|图源|资料图|图/)[：:]?"),
     re.compile(r"^(图为|图注|上图|下图|左图|右图)[：:，]"),
     re.compile(r"[（(](资料图片?|图片来源[^）)]*|\S{0,10}摄)[）)]$"),
+    # Captions without a credit: an image marker, or a dated scene line without a full stop.
+    re.compile(r"^[▲△▼↑↓]"),
+    re.compile("^(?:(?:19|20)\\d{2}年)?\\d{1,2}月\\d{1,2}日[，,][^。！？；]{4,40}$"),
 ]
 
 
@@ -167,6 +185,16 @@ def is_footer_links(line: str) -> bool:
     return sum(t in NAV_TOKENS or t in FORUM_TOKENS for t in toks) * 2 >= len(toks)
 
 
+def is_wechat_chrome(line: str) -> bool:
+    s = to_simplified(line)
+    return len(s) < 60 and any(r.search(s) for r in _WECHAT_RES)
+
+
+def is_ellipsis(line: str) -> bool:
+    """A paragraph of nothing but an ellipsis ('……' marking omitted text in a scrape)."""
+    return bool(re.fullmatch(r"[…．.。·⋯\s]+", line))
+
+
 def is_photo_caption(line: str) -> bool:
     s = to_simplified(line)
     return len(s) < 120 and any(r.search(s) for r in _CAPTION_RES)
@@ -179,6 +207,8 @@ LINE_RULES = {
     "greeting": is_greeting,
     "links": is_footer_links,
     "caption": is_photo_caption,
+    "wechat": is_wechat_chrome,
+    "ellipsis": is_ellipsis,
 }
 BOILERPLATE_WORDS = (
     "找回密码",
@@ -215,6 +245,20 @@ def strip_trailing_chrome(line: str) -> str:
         line = line[: m.start()].rstrip()
 
 
+_SENTENCE_RE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
+
+
+def split_glued_footer(line: str) -> tuple[str, str]:
+    """A copyright notice glued to the last paragraph ('…笑着說。本網站所有內容之版權均屬…所有，
+    不得轉載。'): (paragraph, footer); the footer is '' when there is none."""
+    sentences = [x for x in _SENTENCE_RE.findall(line) if x]
+    for k in range(1, len(sentences)):
+        tail = "".join(sentences[k:])
+        if re.search("版权|转载", to_simplified(tail)) and is_legal_footer(tail):
+            return "".join(sentences[:k]), tail
+    return line, ""
+
+
 def clean_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Normalise the whole text and return (kept lines, [(rule, dropped line)])."""
     text = strip_pinyin_readings(fix_entities(strip_garbled_readings(normalise_newlines(text))))
@@ -224,10 +268,16 @@ def clean_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:
         if not line:
             continue
         kind = boilerplate_kind(line)
+        if kind == "legal":  # a paragraph with the footer glued on keeps its prose
+            head, tail = split_glued_footer(line)
+            if tail and head and not boilerplate_kind(head):
+                kind = None
         if kind:
             dropped.append((kind, line))
             continue
-        line = strip_trailing_chrome(line)
+        line, footer = split_glued_footer(strip_trailing_chrome(line))
+        if footer:
+            dropped.append(("legal", footer))
         if line:
             kept.append(line)
     return kept, dropped

@@ -7,65 +7,26 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .meta import (
+    META_LABEL_RE,
+    SOURCE_RE,
+    byline_names_in_meta,
+    extract_source,
+    inline_bylines,
+    is_date_line,
+    parse_byline,
+    parse_date,
+    span,
+    trailing_byline,
+)
 from .text import CJK, ends_sentence, quotes_balanced, to_simplified
+
+__all__ = ["Block", "Meta", "build", "merge_broken", "parse_byline", "parse_date", "split_title"]
 
 HEADLINE_MAX = 60  # a headline or section heading is a short line...
 HEADING_MAX = 50  # ...without a sentence end; longer unfinished lines are broken paragraphs
 CAPTION_MAX = 40
 
-_NAME = f"[{CJK}·]{{2,6}}"
-BYLINE_ROLES = (
-    "本报记者",
-    "本刊记者",
-    "本台记者",
-    "本网记者",
-    "特约记者",
-    "见习记者",
-    "实习记者",
-    "记者",
-    "本报通讯员",
-    "通讯员",
-    "实习生",
-    "特约撰稿",
-    "撰稿",
-    "撰文",
-    "作者",
-    "编辑",
-    "责任编辑",
-    "责编",
-    "文",
-    "图",
-    "摄影",
-    "摄",
-    "文/图",
-    "文图",
-    "审核",
-    "校对",
-    "编审",
-    "主编",
-)
-_ROLE_ALT = "|".join(sorted((re.escape(r) for r in BYLINE_ROLES), key=len, reverse=True))
-_BYLINE_TOKEN_RE = re.compile(f"^(?:{_ROLE_ALT})[：:/]?$")
-_BYLINE_GLUED_RE = re.compile(f"^({_ROLE_ALT})[：:/]?({_NAME})$")
-_INLINE_BYLINE_RE = re.compile(
-    f"[（(]\\s*((?:(?:本报|本刊)?(?:记者|通讯员|实习生)\\s*(?:{_NAME}[\\s、，]*)+)+)[）)]"
-)
-_MARKERS = "□■◇◆●○▲△★☆"
-
-_DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-)
-_META_LABEL_RE = re.compile(
-    r"(发布时间|发布日期|发表时间|时间|日期|来源|作者|编辑|责任编辑|浏览|阅读|点击)\s*[：:]"
-)
-_SOURCE_RE = re.compile(r"来源\s*[：:]\s*([^\s|：:]{2,30})")
-_OWNER_RE = [
-    re.compile(r"^(.{2,20}?)\s*版权所有"),
-    re.compile(r"版权所有\s*[：:]?\s*([^\s©|]{2,20})"),
-]
-_COPYRIGHT_RE = re.compile(r"(?:Copyright|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([^\s©|]{2,30})", re.I)
-_SOFTWARE_RE = re.compile(r"Powered by\s+(\S+)", re.I)
-_DOMAIN_RE = re.compile(r"^([a-z0-9-]+(?:\.[a-z0-9-]+)+)\s+发表于", re.I)
 _SECTION_LABELS = (
     "核心提示",
     "编者按",
@@ -109,82 +70,11 @@ class Meta:
     source_site: str = ""
 
 
-def parse_date(text: str) -> dt.date | None:
-    for m in _DATE_RE.finditer(text):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
-
-
-def parse_byline(line: str) -> list[str] | None:
-    """Names if the line is a byline ('本报记者 王可心 通讯员 钱蕾', '□ 记者 吕正子 文/图'), else None."""
-    s = to_simplified(line).strip(_MARKERS + " ")
-    if len(s) > 60 or not s:
-        return None
-    s = re.sub(r"[（(]\s*([^）)]*)\s*[）)]", r" \1 ", s)
-    names, has_role = [], False
-    for tok in re.split(r"[\s、，,;；]+", s):
-        if not tok:
-            continue
-        if _BYLINE_TOKEN_RE.match(tok):
-            has_role = True
-        elif m := _BYLINE_GLUED_RE.match(tok):
-            has_role = True
-            names.append(m.group(2))
-        elif re.fullmatch(_NAME, tok) and len(tok) <= 4 or "·" in tok and re.fullmatch(_NAME, tok):
-            names.append(tok)
-        else:
-            return None
-    return names if has_role and names else None
-
-
-def inline_bylines(text: str) -> list[str]:
-    """Names in '本报讯（记者 张三 通讯员 李四）' at the start of a paragraph."""
-    out = []
-    for m in _INLINE_BYLINE_RE.finditer(to_simplified(text)[:80]):
-        out += [
-            t
-            for t in re.split(r"[\s、，]+|本报|本刊|记者|通讯员|实习生", m.group(1))
-            if len(t) >= 2
-        ]
-    return out
-
-
 def _is_meta_line(line: str) -> bool:
     s = to_simplified(line)
     if len(s) > 80:
         return False
-    if _META_LABEL_RE.search(s):
-        return True
-    # A line that is just a date (and maybe a time).
-    return bool(_DATE_RE.search(s)) and len(re.sub(r"[\d\s:：\-/.年月日时分秒]", "", s)) <= 2
-
-
-def extract_source(lines: list[str], dropped: list[tuple[str, str]]) -> str:
-    for line in lines:
-        if (m := _SOURCE_RE.search(to_simplified(line))) and len(line) <= 80:
-            return _span(line, m, 1)
-    for _, line in dropped:
-        for rx in _OWNER_RE:
-            if (m := rx.search(line)) and not re.search(r"\d{4}", m.group(1)):
-                return m.group(1).strip(" ：:")
-    for _, line in dropped:
-        if m := _DOMAIN_RE.search(line):
-            return m.group(1)
-    # '© 2001-2025 Discuz! Team.' names the forum software, not the site.
-    software = {m.group(1).lower() for _, line in dropped if (m := _SOFTWARE_RE.search(line))}
-    for _, line in dropped:
-        if (m := _COPYRIGHT_RE.search(line)) and m.group(1).lower() not in software:
-            return m.group(1)
-    return ""
-
-
-def _span(original: str, m: re.Match, group: int) -> str:
-    """A match found on the Simplified form, cut from the original line (t2s keeps lengths)."""
-    simp = to_simplified(original)
-    return original[m.start(group) : m.end(group)] if len(simp) == len(original) else m.group(group)
+    return bool(META_LABEL_RE.search(s)) or is_date_line(s)
 
 
 def is_headline_like(line: str) -> bool:
@@ -293,8 +183,8 @@ def classify(line: str) -> Block:
 
 def build(lines: list[str], dropped: list[tuple[str, str]]) -> tuple[Meta, list[Block]]:
     meta = Meta(source_site=extract_source(lines, dropped))
-    for _, line in dropped:  # a forum post time such as '发表于 2021-7-5 10:00'
-        if "发表于" in line and not meta.date:
+    for kind, line in dropped:  # '发表于 2021-7-5 10:00', '原创 某公众号 2025-06-02 08:30'
+        if ("发表于" in line or kind == "wechat") and not meta.date:
             meta.date = parse_date(line)
     body: list[str] = []
     seen_prose = False
@@ -303,11 +193,11 @@ def build(lines: list[str], dropped: list[tuple[str, str]]) -> tuple[Meta, list[
         if names is not None:
             meta.bylines += [n for n in names if n not in meta.bylines]
             continue
-        if _is_meta_line(line) and (not seen_prose or _META_LABEL_RE.search(to_simplified(line))):
+        if _is_meta_line(line) and (not seen_prose or META_LABEL_RE.search(to_simplified(line))):
             meta.date = meta.date or parse_date(line)
-            if (m := _SOURCE_RE.search(to_simplified(line))) and not meta.source_site:
-                meta.source_site = _span(line, m, 1)
-            for n in _byline_names_in_meta(line):
+            if (m := SOURCE_RE.search(to_simplified(line))) and not meta.source_site:
+                meta.source_site = span(line, m, 1)
+            for n in byline_names_in_meta(line):
                 if n not in meta.bylines:
                     meta.bylines.append(n)
             continue
@@ -316,13 +206,11 @@ def build(lines: list[str], dropped: list[tuple[str, str]]) -> tuple[Meta, list[
     meta.title, meta.subtitle, body = split_title(body)
     for line in body[:3]:
         meta.bylines += [n for n in inline_bylines(line) if n not in meta.bylines]
+    # '…二十家。（记者 岳小川）' closing the story: the byline, not part of the paragraph.
+    for i in range(max(0, len(body) - 2), len(body)):
+        body[i], names = trailing_byline(body[i])
+        meta.bylines += [n for n in names if n not in meta.bylines]
+    body = [line for line in body if line]
+    if not meta.date:  # no dateline: the first full date the story's opening gives
+        meta.date = next((d for line in body[:2] if (d := parse_date(line))), None)
     return meta, [classify(line) for line in merge_broken(body)]
-
-
-def _byline_names_in_meta(line: str) -> list[str]:
-    out = []
-    for m in re.finditer(
-        f"(?:作者|记者|通讯员)\\s*[：:]?\\s*((?:{_NAME}[\\s、]*)+)", to_simplified(line)
-    ):
-        out += [t for t in re.split(r"[\s、]+", m.group(1)) if 2 <= len(t) <= 4]
-    return out

@@ -1,0 +1,328 @@
+"""/api/service/: the member's two lists and catalogue, and the secretary's work list, as JSON,
+under the same rules as the pages (the member's own organisation and those above it; the
+secretary's subtree, 404 for anything outside it). Refusals in the one error shape."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.api.views import IsMember
+from learning.branch.access import organisation_for
+from learning.branch.api import IsSecretary
+from learning.selectors import member_for
+from learning.service_tasks import redemption as redeem
+from learning.service_tasks import services
+from learning.service_tasks.models import ClaimStatus, CodeOfConduct, RedemptionStatus, TaskClaim
+from learning.service_tasks.photos import MAX_PHOTOS
+from learning.service_tasks.selectors import (
+    ancestor_paths,
+    branch_service,
+    member_catalogue,
+    member_overview,
+    member_tasks,
+    secretary_claim,
+    secretary_redemption,
+)
+from xianfeng.api import error_responses, raise_refusal
+from xianfeng.converters import MAX_ID
+from xianfeng.parsers import JSONBodyParser
+
+TAG = ["service"]
+
+
+class CodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.name")
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    rules = serializers.ListField(child=serializers.CharField())
+
+
+class MemberCodeSerializer(serializers.Serializer):
+    code = CodeSerializer()
+    acknowledged = serializers.BooleanField()
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.name")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    skills = serializers.CharField()
+    places = serializers.CharField()
+    capacity = serializers.IntegerField()
+    places_left = serializers.IntegerField()
+    due_on = serializers.DateField()
+    points = serializers.IntegerField()
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    task = serializers.IntegerField(source="task_id")
+    task_title = serializers.CharField(source="task.title")
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    reason = serializers.CharField(help_text="Why it was declined or sent back")
+    evidence = serializers.CharField()
+    points = serializers.IntegerField(
+        source="points_entry.points", allow_null=True, default=None, help_text="Paid on verify"
+    )
+
+
+class ItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    price = serializers.IntegerField()
+    ledger = serializers.CharField()
+    stock = serializers.IntegerField()
+
+
+class RedemptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.IntegerField(source="item_id")
+    item_name = serializers.CharField(source="item.name")
+    points = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RedemptionStatus.choices)
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class BalancesSerializer(serializers.Serializer):
+    base = serializers.IntegerField()
+    service = serializers.IntegerField()
+
+
+class OverviewSerializer(serializers.Serializer):
+    codes = MemberCodeSerializer(many=True)
+    tasks = TaskSerializer(many=True)
+    claims = ClaimSerializer(many=True)
+    catalogue = ItemSerializer(many=True)
+    redemptions = RedemptionSerializer(many=True)
+    balances = BalancesSerializer()
+
+
+class ReportSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=services.EVIDENCE_MAX)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=services.REASON_MAX, required=False, default="", allow_blank=True
+    )
+
+
+class ClaimRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=services.REASON_MAX, required=False, default="", allow_blank=True
+    )
+
+
+class MemberView(APIView):
+    permission_classes = [IsMember]
+    parser_classes = [JSONBodyParser]
+
+    @property
+    def member(self):
+        return member_for(self.request.user)
+
+
+def refused(call):
+    try:
+        return call()
+    except ValidationError as error:
+        raise_refusal(error)
+
+
+class OverviewView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        responses={200: OverviewSerializer, **error_responses(403)},
+        summary="The member's codes of conduct, open tasks, claims, catalogue and redemptions",
+    )
+    def get(self, request):
+        data = member_overview(member=self.member)
+        return Response(OverviewSerializer(data).data)
+
+
+class AcknowledgeView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        request=None,
+        responses={200: MemberCodeSerializer, **error_responses(403, 404, 409)},
+        summary="Acknowledge the current version of a code of conduct (once)",
+    )
+    def post(self, request, code_id):
+        member = self.member
+        code = get_object_or_404(
+            CodeOfConduct, pk=code_id, organisation__path__in=ancestor_paths(member.organisation)
+        )
+        refused(lambda: services.code_acknowledge(member=member, code=code))
+        return Response(MemberCodeSerializer({"code": code, "acknowledged": True}).data)
+
+
+class ClaimView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        request=ClaimRequestSerializer,
+        responses={201: ClaimSerializer, **error_responses(403, 404, 409)},
+        summary="Claim a place on an open task (the secretary confirms it)",
+    )
+    def post(self, request, task_id):
+        member = self.member
+        task = get_object_or_404(member_tasks(member=member), pk=task_id)
+        body = ClaimRequestSerializer(data=request.data if isinstance(request.data, dict) else {})
+        body.is_valid(raise_exception=True)
+        note = body.validated_data["note"]
+        claim = refused(lambda: services.task_claim(member=member, task=task, note=note))
+        return Response(ClaimSerializer(claim).data, status=201)
+
+
+class ReportView(MemberView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAG,
+        request={"multipart/form-data": ReportSerializer},
+        responses={200: ClaimSerializer, **error_responses(403, 404, 409, 422)},
+        summary="Report a confirmed claim done: a text and up to four photos",
+    )
+    def post(self, request, claim_id):
+        claim = get_object_or_404(TaskClaim, pk=claim_id, member=self.member)
+        serializer = ReportSerializer(
+            data={
+                "evidence": request.data.get("evidence", ""),
+                "photos": request.FILES.getlist("photos"),
+            }
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        claim = refused(
+            lambda: services.claim_report(
+                claim=claim, evidence=data["evidence"], photos=data.get("photos", [])
+            )
+        )
+        return Response(ClaimSerializer(claim).data)
+
+
+class RedeemView(MemberView):
+    @extend_schema(
+        tags=TAG,
+        request=None,
+        responses={201: RedemptionSerializer, **error_responses(403, 404, 409)},
+        summary="Redeem a catalogue item: its price is debited from the item's ledger",
+    )
+    def post(self, request, item_id):
+        member = self.member
+        item = get_object_or_404(member_catalogue(member=member), pk=item_id)
+        made = refused(lambda: redeem.redemption_create(member=member, item=item))
+        return Response(RedemptionSerializer(made).data, status=201)
+
+
+# --- the secretary's ------------------------------------------------------------------------
+
+
+class MemberRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+
+
+class MissingSerializer(serializers.Serializer):
+    code = CodeSerializer()
+    missing_count = serializers.IntegerField()
+    missing = MemberRefSerializer(many=True, help_text="The first 200")
+
+
+class BranchClaimSerializer(ClaimSerializer):
+    member = MemberRefSerializer()
+    note = serializers.CharField()
+
+
+class BranchRedemptionSerializer(RedemptionSerializer):
+    member = MemberRefSerializer()
+
+
+class BranchSerializer(serializers.Serializer):
+    codes = MissingSerializer(many=True)
+    to_confirm = BranchClaimSerializer(many=True)
+    to_verify = BranchClaimSerializer(many=True)
+    to_hand_over = BranchRedemptionSerializer(many=True)
+
+
+class OrgQuerySerializer(serializers.Serializer):
+    org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+class BranchView(APIView):
+    permission_classes = [IsSecretary]
+    parser_classes = [JSONBodyParser]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=[OrgQuerySerializer],
+        responses={200: BranchSerializer, **error_responses(400, 403, 404)},
+        summary="The secretary's work list: not acknowledged, to confirm, to verify, to hand over",
+    )
+    def get(self, request):
+        query = OrgQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        organisation = organisation_for(request.user, query.validated_data.get("org"))
+        return Response(BranchSerializer(branch_service(organisation=organisation)).data)
+
+
+CLAIM_ACTIONS = {
+    "confirm": lambda claim, reason: services.claim_confirm(claim=claim),
+    "decline": lambda claim, reason: services.claim_decline(claim=claim, reason=reason),
+    "verify": lambda claim, reason: services.claim_verify(claim=claim),
+    "send-back": lambda claim, reason: services.claim_send_back(claim=claim, reason=reason),
+}
+
+
+def _reason(request):
+    serializer = ReasonSerializer(data=request.data if isinstance(request.data, dict) else {})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data["reason"]
+
+
+class ClaimActionView(BranchView):
+    @extend_schema(
+        tags=TAG,
+        request=ReasonSerializer,
+        responses={200: BranchClaimSerializer, **error_responses(403, 404, 409)},
+        summary="Confirm, decline (with a reason), verify (pays once) or send back a claim",
+        description="action: confirm, decline, verify or send-back.",
+    )
+    def post(self, request, claim_id, action):
+        claim = secretary_claim(request.user, claim_id)
+        reason = _reason(request)
+        done = refused(lambda: CLAIM_ACTIONS[action](claim, reason))
+        return Response(BranchClaimSerializer(done).data)
+
+
+class RedemptionActionView(BranchView):
+    @extend_schema(
+        tags=TAG,
+        request=ReasonSerializer,
+        responses={200: BranchRedemptionSerializer, **error_responses(403, 404, 409)},
+        summary="Mark a redemption handed over, or cancel it (refunded by a reversing entry)",
+        description="action: hand-over or cancel.",
+    )
+    def post(self, request, redemption_id, action):
+        redemption = secretary_redemption(request.user, redemption_id)
+        reason = _reason(request)
+        if action == "hand-over":
+            done = refused(lambda: redeem.redemption_hand_over(redemption=redemption))
+        else:
+            done = refused(
+                lambda: redeem.redemption_cancel(
+                    redemption=redemption, reason=reason, by=request.user
+                )
+            )
+        return Response(BranchRedemptionSerializer(done).data)

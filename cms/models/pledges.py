@@ -129,6 +129,12 @@ class PledgeWallPage(RoutablePageMixin, RegionalPage):
 
         return views.report_outcome(request, self, pledge_id)
 
+    @path("pledges/<int:pledge_id>/rate/", name="rate")
+    def rate(self, request, pledge_id):
+        from cms.pledges import views
+
+        return views.rate_pledge(request, self, pledge_id)
+
     @path("pledges/<int:pledge_id>/card/", name="card")
     def card(self, request, pledge_id):
         from cms.pledges import views

@@ -36,6 +36,23 @@ class ProgressForm(forms.Form):
     )
 
 
+class RatingForm(forms.Form):
+    """A resident's rating of a fulfilled pledge (评诺), without an account."""
+
+    satisfied = forms.ChoiceField(
+        label=_("Are you satisfied with how this pledge was kept?"),
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Satisfied")), ("no", _("Not satisfied"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the pledge's page once it has been checked. At most 200 characters."),
+    )
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),

@@ -39,6 +39,9 @@ def wall_pledges(wall, *, category="", status=""):
         "due_on",
         "status",
         "like_count",
+        "residents_satisfied",
+        "residents_unsatisfied",
+        "branch_verdict",
         "created_at",
     ).order_by("-created_at", "-pk")
 
@@ -86,6 +89,15 @@ def visible_pledge(pledge_id, user, wall=None):
     if pledge is None:
         raise Http404(_("No such pledge."))
     return pledge
+
+
+def shown_ratings(pledge, limit=20):
+    """Residents' comments an editor approved (评诺), newest first."""
+    from cms.pledges.models import CommentStatus, PledgeRating
+
+    return PledgeRating.objects.filter(
+        pledge=pledge, comment_status=CommentStatus.APPROVED
+    ).order_by("-created_at", "-pk")[:limit]
 
 
 def liked_by(pledge_ids, *, user=None, visitor_key=""):

@@ -1,6 +1,8 @@
 """Pages of a pledge wall, routed from PledgeWallPage: the wall, posting, a pledge's own page,
 progress and outcome forms, and the share card."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +17,8 @@ from django.utils.translation import gettext as _
 from cms.members import member_of
 from cms.page_cache import CACHEABLE_FLAG
 from cms.pledges import selectors, services
-from cms.pledges.forms import OutcomeForm, PledgeForm, ProgressForm
+from cms.pledges.forms import OutcomeForm, PledgeForm, ProgressForm, RatingForm
+from cms.pledges.liker_token import set_visitor_cookie, visitor_key_from_cookie
 from cms.pledges.tasks import card_is_ready, card_status, share_card_request
 from xianfeng.throttles import rate_limited
 
@@ -101,9 +104,55 @@ def pledge_detail(request, page, pledge_id, progress_form=None, outcome_form=Non
             "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
             "card_url": page.url + page.reverse_subpage("card", args=[pledge.pk]),
             "full_url": pledge.get_full_url(),
+            "rate_url": page.url + page.reverse_subpage("rate", args=[pledge.pk]),
+            "resident_comments": selectors.shown_ratings(pledge),
         }
     )
     return TemplateResponse(request, "cms/pledges/pledge_page.html", context, status=status)
+
+
+@rate_limited("pledge_rating")
+def rate_pledge(request, page, pledge_id, form=None):
+    """评诺 by residents: rate a fulfilled pledge without an account (the page its share card's
+    QR code leads to links here). Never cached: the form carries a CSRF token, and the
+    visitor's cookie says who has rated."""
+    from cms.pledges.verdicts import pledge_rating_create
+    from xianfeng.throttles import client_address
+
+    pledge = selectors.visible_pledge(pledge_id, None, wall=page)
+    setattr(request, CACHEABLE_FLAG, False)
+    pledge_url = page.url + page.reverse_subpage("pledge", args=[pledge.pk])
+    visitor_key = visitor_key_from_cookie(request)
+    status = 200
+    form = RatingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        status = 400
+        if not visitor_key:
+            form.add_error(None, _("Your browser did not accept the cookie needed to rate."))
+        elif form.is_valid():
+            try:
+                pledge_rating_create(
+                    pledge=pledge,
+                    visitor_key=visitor_key,
+                    satisfied=form.cleaned_data["satisfied"] == "yes",
+                    comment=form.cleaned_data["comment"],
+                    ip=client_address(request),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 429 if getattr(error, "code", None) == "throttled" else 400
+            else:
+                messages.success(
+                    request,
+                    _("Thank you for your rating. A comment is shown once it has been checked."),
+                )
+                return HttpResponseRedirect(pledge_url)
+    context = page.get_context(request)
+    context.update({"pledge": pledge, "pledge_url": pledge_url, "form": form})
+    response = TemplateResponse(request, "cms/pledges/rate_page.html", context, status=status)
+    if not visitor_key:
+        set_visitor_cookie(response, secrets.token_hex(16))
+    return response
 
 
 def _author_post(request, page, pledge_id):

@@ -7,3 +7,6 @@ class ReviewsConfig(AppConfig):
     label = "reviews"
     verbose_name = _("Member reviews")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from learning.reviews import receivers  # noqa: F401 - connects the signal receivers

@@ -1,0 +1,328 @@
+"""/api/reviews/: 民主评议 for members and secretaries, and the branch's side of 评诺.
+
+The same services and rules as the pages: a member reaches their own participation only; a
+secretary or committee member the reviews and pledges of their subtree (404 elsewhere, 403
+without a workspace). Errors in the one JSON shape (xianfeng.api). Peer ratings are never
+returned as rows: counts per grade, to the committee, once rating has closed."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.members import member_of
+from learning.branch.access import organisation_for
+from learning.branch.api import IsSecretary
+from learning.reviews import selectors, services
+from learning.reviews.forms import OrgForm
+from learning.reviews.models import Grade, ReviewStatus
+from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.parsing import MAX_ID
+from xianfeng.throttles import WriteThrottle
+
+TAG = ["reviews"]
+
+
+def _call(write):
+    try:
+        return write()
+    except (ValidationError, PermissionDenied) as error:
+        raise_refusal(error)
+
+
+class IsMember(IsAuthenticated):
+    message = gettext_lazy("Only party members registered on this site can take part.")
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and member_of(request.user) is not None
+
+
+class ColleagueSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The colleague's participant id (rate with it)")
+    name = serializers.CharField()
+    rated = serializers.BooleanField(help_text="Whether you have rated them (your own marks)")
+
+
+class MyReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="review.pk")
+    organisation = serializers.CharField(source="review.organisation.name")
+    year = serializers.IntegerField(source="review.year")
+    status = serializers.ChoiceField(choices=ReviewStatus.choices, source="review.status")
+    self_assessment = serializers.CharField(source="participant.self_assessment")
+    colleagues = ColleagueSerializer(many=True, help_text="While the review is open")
+    final_grade = serializers.CharField(help_text="Once published; empty before")
+    committee_opinion = serializers.CharField(help_text="Once published; empty before")
+
+
+class SelfAssessmentIn(serializers.Serializer):
+    text = serializers.CharField(max_length=services.SELF_MAX, trim_whitespace=True)
+
+
+class RatingIn(serializers.Serializer):
+    ratee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    grade = serializers.ChoiceField(choices=Grade.choices)
+
+
+class OpenIn(serializers.Serializer):
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class GradeIn(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    opinion = serializers.CharField(
+        max_length=services.OPINION_MAX, required=False, allow_blank=True, default=""
+    )
+
+
+class VerdictIn(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=[("confirmed", "confirmed"), ("disputed", "disputed")]
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class GradeCountSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ReviewSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.name")
+    organisation_id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ReviewStatus.choices)
+    members = serializers.IntegerField()
+    self_assessed = serializers.IntegerField()
+
+
+class ParticipantRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="participant.pk")
+    name = serializers.CharField(source="participant.member.name")
+    self_assessment = serializers.CharField(source="participant.self_assessment")
+    committee_opinion = serializers.CharField(source="participant.committee_opinion")
+    final_grade = serializers.CharField(source="participant.final_grade")
+    peer = GradeCountSerializer(
+        many=True, allow_null=True, help_text="Peer counts per grade; null while rating is open"
+    )
+
+
+class ReviewDetailSerializer(serializers.Serializer):
+    review = ReviewSummarySerializer()
+    members = serializers.IntegerField()
+    self_assessed = serializers.IntegerField()
+    ratings_given = serializers.IntegerField()
+    ratings_possible = serializers.IntegerField()
+    figures = GradeCountSerializer(many=True, help_text="Final grades so far")
+    rows = ParticipantRowSerializer(many=True)
+
+
+class PledgeRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    member_name = serializers.CharField()
+    organisation_name = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    outcome_note = serializers.CharField()
+    branch_verdict = serializers.CharField()
+    branch_note = serializers.CharField()
+    residents_satisfied = serializers.IntegerField()
+    residents_unsatisfied = serializers.IntegerField()
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class Mine(APIView):
+    permission_classes = [IsMember]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: MyReviewSerializer(many=True), **error_responses(401, 403)},
+        summary="My member reviews: my self-assessment, colleagues to rate, my published result",
+    )
+    def get(self, request):
+        items = selectors.member_reviews(member=member_of(request.user))
+        return Response(MyReviewSerializer(items, many=True).data)
+
+
+class MemberWrite(APIView):
+    permission_classes = [IsMember]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "review_write"
+
+
+class SelfAssessment(MemberWrite):
+    @extend_schema(
+        tags=TAG,
+        request=SelfAssessmentIn,
+        responses={204: None, **error_responses(400, 403, 404, 409, 422, 429)},
+        summary="Write or update my self-assessment while the review is open",
+    )
+    def put(self, request, review_id):
+        data = _valid(SelfAssessmentIn, request.data)
+        _call(
+            lambda: services.self_assessment_submit(
+                user=request.user, review_id=review_id, text=data["text"]
+            )
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class Ratings(MemberWrite):
+    @extend_schema(
+        tags=TAG,
+        request=RatingIn,
+        responses={204: None, **error_responses(400, 403, 404, 409, 422, 429)},
+        summary="Rate a colleague, anonymously and once (422 when already rated)",
+        description="Nothing identifying the rating is returned: the database keeps that you "
+        "rated this colleague and a counter per grade, never which grade you gave.",
+    )
+    def post(self, request, review_id):
+        data = _valid(RatingIn, request.data)
+        _call(
+            lambda: services.rating_submit(
+                user=request.user,
+                review_id=review_id,
+                ratee_id=data["ratee"],
+                grade=data["grade"],
+            )
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BranchReviews(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=form_parameters(OrgForm),
+        responses={200: ReviewSummarySerializer(many=True), **error_responses(400, 403, 404)},
+        summary="Reviews in an organisation's subtree",
+    )
+    def get(self, request):
+        form = OrgForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        organisation = organisation_for(request.user, form.cleaned_data["org"])
+        rows = selectors.reviews_in_subtree(organisation=organisation)
+        return Response(ReviewSummarySerializer(rows, many=True).data)
+
+    @extend_schema(
+        tags=TAG,
+        request=OpenIn,
+        responses={201: ReviewSummarySerializer, **error_responses(400, 403, 404, 409, 422)},
+        summary="Open the year's review for an organisation (its members are told)",
+    )
+    def post(self, request):
+        data = _valid(OpenIn, request.data)
+        review = _call(
+            lambda: services.review_open(
+                user=request.user, organisation_id=data["organisation"], year=data["year"]
+            )
+        )
+        row = selectors.reviews_in_subtree(organisation=review.organisation).get(pk=review.pk)
+        return Response(ReviewSummarySerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class BranchReviewDetail(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: ReviewDetailSerializer, **error_responses(403, 404)},
+        summary="A review: self-assessments, progress, peer counts (after closing), grades",
+    )
+    def get(self, request, review_id):
+        review = services.review_for_secretary(user=request.user, review_id=review_id)
+        detail = selectors.review_detail(review=review)
+        detail["review"] = selectors.reviews_in_subtree(organisation=review.organisation).get(
+            pk=review.pk
+        )
+        return Response(ReviewDetailSerializer(detail).data)
+
+
+class BranchStage(APIView):
+    permission_classes = [IsSecretary]
+    action = None
+
+    @extend_schema(
+        tags=TAG,
+        request=None,
+        responses={204: None, **error_responses(403, 404, 409)},
+        summary="Move a review on: close rating, or publish the results",
+    )
+    def post(self, request, review_id):
+        action = {"close": services.review_close, "finish": services.review_finish}[self.action]
+        _call(lambda: action(user=request.user, review_id=review_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BranchGrade(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        request=GradeIn,
+        responses={204: None, **error_responses(400, 403, 404, 409, 422)},
+        summary="The committee's opinion and final grade for one member",
+    )
+    def put(self, request, participant_id):
+        data = _valid(GradeIn, request.data)
+        _call(
+            lambda: services.participant_grade(
+                user=request.user,
+                participant_id=participant_id,
+                grade=data["grade"],
+                opinion=data["opinion"],
+            )
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BranchPledges(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=form_parameters(OrgForm),
+        responses={200: PledgeRowSerializer(many=True), **error_responses(400, 403, 404)},
+        summary="Pledges reported on in the subtree that await (or were disputed by) the branch",
+    )
+    def get(self, request):
+        form = OrgForm(request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        organisation = organisation_for(request.user, form.cleaned_data["org"])
+        rows = selectors.pledges_to_review(organisation=organisation)[:200]
+        return Response(PledgeRowSerializer(rows, many=True).data)
+
+
+class BranchPledgeVerdict(APIView):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        request=VerdictIn,
+        responses={200: PledgeRowSerializer, **error_responses(400, 403, 404, 409, 422)},
+        summary="Confirm or dispute a member's report (a confirmed fulfilled pledge pays points)",
+    )
+    def post(self, request, pledge_id):
+        data = _valid(VerdictIn, request.data)
+        pledge = _call(
+            lambda: services.pledge_review(
+                user=request.user,
+                pledge_id=pledge_id,
+                confirmed=data["verdict"] == "confirmed",
+                note=data["note"],
+            )
+        )
+        return Response(PledgeRowSerializer(pledge).data)

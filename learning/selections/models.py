@@ -58,7 +58,10 @@ class Selection(models.Model):
         _("days of public notice"), default=5, validators=[MinValueValidator(1)]
     )
     conferring_body = models.CharField(
-        _("conferring body"), max_length=120, blank=True, help_text=_("Left empty: the organisation")
+        _("conferring body"),
+        max_length=120,
+        blank=True,
+        help_text=_("Left empty: the organisation"),
     )
     notice_published_at = models.DateTimeField(_("notice published at"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("result announced at"), null=True, blank=True)

@@ -219,6 +219,7 @@ API_PATH_PREFIXES = (
     "/api/inbox/",
     "/api/reviews/",
     "/api/service/",
+    "/api/selections/",
 )
 
 # The demo (manage.py load_demo, make run) includes the branch secretary `shuji` and some forty
@@ -277,6 +278,8 @@ RATE_LIMITS = {
     "pledge_rating": "20/hour",
     "pledge_rating_per_address": "30/hour",
     "review_write": "120/hour",
+    # Objections to a selection's public notice, from anyone (learning.selections).
+    "selection_objection": "5/hour",
     # 1+10 (learning.residents): a member's roster writes; a resident's message from the
     # public contact form, per address (no account).
     "resident_write": "60/hour",

@@ -1,0 +1,467 @@
+"""/api/selections/: the same steps as the pages, under the same tree rule (404 for another
+subtree's selection, candidate or objection) and the one error shape of xianfeng.api
+(a service's refusal: 409 for the wrong stage, 422 for fields, 403 for the wrong person)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.members import member_of
+from learning.api.views import IsMember
+from learning.branch.access import organisation_for
+from learning.branch.api import IsSecretary
+from learning.selections import selectors, services
+from learning.selections.forms import OrgForm
+from learning.selections.models import MAX_DIMENSIONS, Objection
+from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.converters import MAX_ID
+from xianfeng.parsers import JSONBodyParser
+from xianfeng.throttles import WriteThrottle
+
+TAG = ["selections"]
+
+
+class SelectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.name")
+    dimensions = serializers.ListField(child=serializers.CharField())
+    quota = serializers.IntegerField()
+    stage = serializers.SerializerMethodField()
+    self_assessment_opens_on = serializers.DateField()
+    self_assessment_closes_on = serializers.DateField()
+    recommendation_closes_on = serializers.DateField()
+    review_closes_on = serializers.DateField()
+    notice_days = serializers.IntegerField()
+    notice_published_at = serializers.DateTimeField(allow_null=True)
+    finalised_at = serializers.DateTimeField(allow_null=True)
+
+    def get_stage(self, selection) -> str:
+        return selectors.selection_stage(selection).value
+
+
+class SelectionOpenSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    dimensions = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        min_length=1,
+        max_length=MAX_DIMENSIONS,
+        required=False,
+        help_text="Default: 争先创优、为民服务、敬业奉献、创新突破、业务攻坚",
+    )
+    quota = serializers.IntegerField(min_value=1, max_value=1000)
+    self_assessment_opens_on = serializers.DateField()
+    self_assessment_closes_on = serializers.DateField()
+    recommendation_closes_on = serializers.DateField()
+    review_closes_on = serializers.DateField()
+    notice_days = serializers.IntegerField(min_value=1, max_value=30, default=5)
+    conferring_body = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+
+class SelectionCandidacySerializer(serializers.Serializer):
+    statements = serializers.DictField(
+        child=serializers.CharField(max_length=1000, allow_blank=True),
+        help_text="What the member did, by dimension name",
+    )
+    pledges = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=50,
+        help_text="Ids of the member's own published pledges",
+    )
+    include_study_record = serializers.BooleanField(required=False, default=False)
+
+
+class SelectionCandidacyOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    statements = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    pledges = serializers.SerializerMethodField()
+    study_summary = serializers.DictField()
+    submitted_at = serializers.DateTimeField()
+
+    def get_pledges(self, candidate) -> list[int]:
+        return list(candidate.pledges.values_list("pk", flat=True))
+
+
+class SelectionCandidateRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="candidate.pk")
+    name = serializers.CharField(source="candidate.member.name")
+    branch = serializers.CharField(source="candidate.branch.name")
+    statements = serializers.DictField(source="candidate.statements")
+    average = serializers.DictField(child=serializers.FloatField(), help_text="Per dimension")
+    ratings = serializers.IntegerField(help_text="How many committee members rated")
+    mine = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    may_rate = serializers.BooleanField()
+    recommended = serializers.BooleanField(source="candidate.recommended")
+    chosen = serializers.BooleanField(source="candidate.chosen", allow_null=True)
+    decision_reason = serializers.CharField(source="candidate.decision_reason")
+
+
+class SelectionStarsSerializer(serializers.Serializer):
+    stars = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=5),
+        help_text="Stars (1–5) for every dimension, by name",
+    )
+
+
+class SelectionRecommendSerializer(serializers.Serializer):
+    recommended = serializers.BooleanField()
+
+
+class SelectionDecisionSerializer(serializers.Serializer):
+    chosen = serializers.BooleanField()
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Required when differing from the branch's recommendation",
+    )
+
+
+class SelectionNoticeEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="member.name")
+    branch = serializers.CharField(source="branch.name")
+    stars = serializers.DictField(child=serializers.IntegerField())
+
+
+class SelectionNoticeSerializer(serializers.Serializer):
+    selection = SelectionSerializer()
+    shortlist = SelectionNoticeEntrySerializer(many=True)
+
+
+class SelectionObjectionInSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    text = serializers.CharField(max_length=1000)
+    contact = serializers.CharField(max_length=80)
+
+
+class SelectionObjectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    candidate = serializers.IntegerField(source="candidate_id")
+    name = serializers.CharField(source="candidate.member.name")
+    text = serializers.CharField()
+    contact = serializers.CharField()
+    status = serializers.CharField()
+    answer = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class SelectionAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=1000)
+    dismiss = serializers.BooleanField(required=False, default=False)
+
+
+class Base(APIView):
+    parser_classes = [JSONBodyParser]
+
+    def valid(self, serializer_class):
+        if not isinstance(self.request.data, dict):
+            raise APIValidationError(_("The request body must be a JSON object."))
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def run(self, action):
+        try:
+            return action()
+        except (ValidationError, PermissionDenied) as error:
+            raise_refusal(error)
+
+    def organisation(self):
+        form = OrgForm(self.request.query_params)
+        if not form.is_valid():
+            raise_form_errors(form)
+        return organisation_for(self.request.user, form.cleaned_data["org"])
+
+
+ORG = form_parameters(OrgForm, {"org": "The workspace's organisation (default: the user's own)"})
+
+
+class MineView(Base):
+    permission_classes = [IsMember]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: SelectionSerializer(many=True)},
+        summary="Selections opened at the member's organisation or above it",
+    )
+    def get(self, request):
+        member = member_of(request.user)
+        return Response(
+            SelectionSerializer(selectors.selections_for_member(member)[:50], many=True).data
+        )
+
+
+class CandidacyView(Base):
+    permission_classes = [IsMember]
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: SelectionCandidacyOutSerializer, **error_responses(404)},
+        summary="The member's own self-assessment in a selection",
+    )
+    def get(self, request, selection_id):
+        member = member_of(request.user)
+        selection = selectors.selection_for_member(member, selection_id)
+        candidacy = selectors.candidacy_of(selection, member)
+        if candidacy is None:
+            raise Http404(_("You have not written a self-assessment in this selection."))
+        return Response(SelectionCandidacyOutSerializer(candidacy).data)
+
+    @extend_schema(
+        tags=TAG,
+        request=SelectionCandidacySerializer,
+        responses={200: SelectionCandidacyOutSerializer, **error_responses(404, 409, 422)},
+        summary="Write the member's self-assessment (while self-assessment is open)",
+    )
+    def put(self, request, selection_id):
+        member = member_of(request.user)
+        selection = selectors.selection_for_member(member, selection_id)
+        data = self.valid(SelectionCandidacySerializer)
+        candidacy = self.run(
+            lambda: services.candidacy_submit(
+                selection=selection,
+                member=member,
+                statements=data["statements"],
+                pledge_ids=data.get("pledges", []),
+                include_study_record=data["include_study_record"],
+            )
+        )
+        return Response(SelectionCandidacyOutSerializer(candidacy).data)
+
+
+class WorkspaceView(Base):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG,
+        responses={200: SelectionSerializer(many=True), **error_responses(400, 404)},
+        summary="Selections opened above, at or below the workspace's organisation",
+    )
+    def get(self, request):
+        organisation = self.organisation()
+        rows = selectors.workspace_selections(organisation)[:50]
+        return Response(SelectionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG,
+        request=SelectionOpenSerializer,
+        responses={201: SelectionSerializer, **error_responses(404, 422)},
+        summary="Open a selection at the workspace's organisation",
+    )
+    def post(self, request):
+        organisation = self.organisation()
+        data = self.valid(SelectionOpenSerializer)
+        selection = self.run(
+            lambda: services.selection_open(
+                organisation=organisation, opened_by=request.user, **data
+            )
+        )
+        return Response(SelectionSerializer(selection).data, status=status.HTTP_201_CREATED)
+
+
+class CandidatesView(Base):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG,
+        responses={200: SelectionCandidateRowSerializer(many=True), **error_responses(400, 404)},
+        summary="The candidates the workspace sees, with the branch's average stars",
+    )
+    def get(self, request, selection_id):
+        organisation = self.organisation()
+        selection = selectors.selection_for_workspace(organisation, selection_id)
+        me = member_of(request.user)
+        rows = [
+            selectors.candidate_row(c, rater=me)
+            for c in selectors.visible_candidates(request.user, selection, organisation)
+        ]
+        return Response(SelectionCandidateRowSerializer(rows, many=True).data)
+
+
+class CandidateStep(Base):
+    permission_classes = [IsSecretary]
+
+    def candidate(self, candidate_id):
+        return selectors.candidate_for_workspace(self.request.user, candidate_id)
+
+    def answer(self, candidate):
+        candidate.refresh_from_db()
+        row = selectors.candidate_row(candidate, rater=member_of(self.request.user))
+        return Response(SelectionCandidateRowSerializer(row).data)
+
+
+class RatingView(CandidateStep):
+    @extend_schema(
+        tags=TAG,
+        request=SelectionStarsSerializer,
+        responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409, 422)},
+        summary="The signed-in committee member's own rating (one each, rewritable)",
+    )
+    def put(self, request, candidate_id):
+        candidate = self.candidate(candidate_id)
+        data = self.valid(SelectionStarsSerializer)
+        self.run(
+            lambda: services.rating_set(
+                candidate=candidate, rater=member_of(request.user), stars=data["stars"]
+            )
+        )
+        return self.answer(candidate)
+
+
+class RecommendationView(CandidateStep):
+    @extend_schema(
+        tags=TAG,
+        request=SelectionRecommendSerializer,
+        responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409)},
+        summary="The branch recommends the candidate, or withdraws it",
+    )
+    def put(self, request, candidate_id):
+        candidate = self.candidate(candidate_id)
+        data = self.valid(SelectionRecommendSerializer)
+        self.run(
+            lambda: services.candidate_recommend(
+                candidate=candidate, member=member_of(request.user), **data
+            )
+        )
+        return self.answer(candidate)
+
+
+class DecisionView(CandidateStep):
+    @extend_schema(
+        tags=TAG,
+        request=SelectionDecisionSerializer,
+        responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409, 422)},
+        summary="The opening committee's decision (a reason for every change)",
+    )
+    def put(self, request, candidate_id):
+        candidate = self.candidate(candidate_id)
+        data = self.valid(SelectionDecisionSerializer)
+        self.run(lambda: services.candidate_decide(candidate=candidate, user=request.user, **data))
+        return self.answer(candidate)
+
+
+class CommitteeStep(Base):
+    permission_classes = [IsSecretary]
+    service = None
+
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG,
+        request=None,
+        responses={200: SelectionSerializer, **error_responses(404, 409)},
+    )
+    def post(self, request, selection_id):
+        selection = selectors.selection_for_workspace(self.organisation(), selection_id)
+        service = type(self).service
+        self.run(lambda: service(selection=selection, user=request.user))
+        selection.refresh_from_db()
+        return Response(SelectionSerializer(selection).data)
+
+
+class PublishView(CommitteeStep):
+    service = staticmethod(services.notice_publish)
+
+
+class ResultView(CommitteeStep):
+    service = staticmethod(services.selection_finalise)
+
+
+class NoticeView(Base):
+    permission_classes = [AllowAny]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "selection_objection"
+
+    @extend_schema(
+        tags=TAG,
+        responses={200: SelectionNoticeSerializer, **error_responses(404)},
+        summary="The public notice: the shortlist (for everyone)",
+    )
+    def get(self, request, selection_id):
+        selection = selectors.public_selection(selection_id)
+        return Response(
+            SelectionNoticeSerializer(
+                {"selection": selection, "shortlist": selectors.shortlist(selection)}
+            ).data
+        )
+
+    @extend_schema(
+        tags=TAG,
+        request=SelectionObjectionInSerializer,
+        responses={201: None, **error_responses(404, 409, 422, 429)},
+        summary="Raise an objection while the notice runs (anyone; only the committee sees it)",
+    )
+    def post(self, request, selection_id):
+        selection = selectors.public_selection(selection_id)
+        data = self.valid(SelectionObjectionInSerializer)
+        candidate = selectors.shortlist(selection).filter(pk=data["candidate"]).first()
+        if candidate is None:
+            raise_refusal(
+                ValidationError({"candidate": _("This person is not on the public notice.")})
+            )
+        self.run(
+            lambda: services.objection_raise(
+                candidate=candidate, text=data["text"], contact=data["contact"]
+            )
+        )
+        return Response(
+            {
+                "detail": _(
+                    "Thank you. The committee will look into your objection and reply to you."
+                )
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ObjectionsView(Base):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        parameters=ORG,
+        responses={200: SelectionObjectionSerializer(many=True), **error_responses(400, 404)},
+        summary="The objections (the opening committee only)",
+    )
+    def get(self, request, selection_id):
+        selection = selectors.selection_for_workspace(self.organisation(), selection_id)
+        if not selectors.is_committee_of(request.user, selection):
+            raise_refusal(
+                PermissionDenied(_("Only the committee that opened the selection sees objections."))
+            )
+        return Response(
+            SelectionObjectionSerializer(selectors.objections_for(selection), many=True).data
+        )
+
+
+class AnswerView(Base):
+    permission_classes = [IsSecretary]
+
+    @extend_schema(
+        tags=TAG,
+        request=SelectionAnswerSerializer,
+        responses={200: SelectionObjectionSerializer, **error_responses(404, 409, 422)},
+        summary="The committee answers (or dismisses) an objection",
+    )
+    def post(self, request, objection_id):
+        objection = get_object_or_404(
+            Objection.objects.select_related("candidate__selection"), pk=objection_id
+        )
+        if not selectors.is_committee_of(request.user, objection.candidate.selection):
+            raise Http404(_("There is no such objection."))
+        data = self.valid(SelectionAnswerSerializer)
+        self.run(lambda: services.objection_answer(objection=objection, user=request.user, **data))
+        return Response(SelectionObjectionSerializer(objection).data)

@@ -82,7 +82,7 @@ class MarkForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Meeting minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
     resolutions = forms.CharField(
         label=_("Resolutions"),

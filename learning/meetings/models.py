@@ -65,7 +65,7 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    minutes = RichTextField(_("minutes"), blank=True)
+    minutes = RichTextField(_("meeting minutes"), blank=True)
     resolutions = models.TextField(_("resolutions"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

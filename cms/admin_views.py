@@ -60,6 +60,7 @@ class OrganisationViewSet(ModelViewSet):
             FieldPanel("region"),
             FieldPanel("parent"),
             FieldPanel("rank_members_publicly"),
+            FieldPanel("hosts_members_away"),
         ],
         base_form_class=OrganisationForm,
     )

@@ -23,5 +23,6 @@ def allow_page_cache(page, request, serve_args, serve_kwargs):
 
 
 from cms import signin_admin  # noqa: E402,F401 - 登录锁定 (locked sign-ins, unlock)
+from cms.host_organisations import admin as host_admin  # noqa: E402,F401 - 流动党员 screen
 from cms.importer import admin as importer_admin  # noqa: E402,F401 - registers the import screen
 from cms.pledges import wagtail_hooks as pledge_hooks  # noqa: E402,F401 - moderation queue, sensitive words

@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("learning.residents.urls")),
     path("", include("learning.selections.urls")),
     path("", include("learning.reviews.urls")),
+    # Members away from home: applying to a host organisation, the host's answers (/host/…).
+    path("", include("cms.host_organisations.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -18,6 +18,7 @@ Public selectors for the apps above cms (branch figures, meetings):
   ``filter(pk__in=...)``; wrap it in set() to test membership in Python.
 - ``active_host(*, member) -> HostMembership | None`` — the member's accepted hosting.
 - ``member_organisations(*, member) -> list[Organisation]`` — home first, then the host.
+- ``host_secretary_ids(*, organisation)`` / ``home_secretary_ids(*, member)`` — who is told.
 
 Services (cms.host_organisations.services): host_membership_apply, host_membership_accept,
 host_membership_decline, host_membership_end. Each decision sends
@@ -27,9 +28,18 @@ inbox message (learning/host_notices.py). cms never imports learning.
 
 from cms.host_organisations.selectors import (
     active_host,
+    home_secretary_ids,
+    host_secretary_ids,
     hosted_member_ids,
     member_organisations,
     members_in_subtree,
 )
 
-__all__ = ["active_host", "hosted_member_ids", "member_organisations", "members_in_subtree"]
+__all__ = [
+    "active_host",
+    "home_secretary_ids",
+    "host_secretary_ids",
+    "hosted_member_ids",
+    "member_organisations",
+    "members_in_subtree",
+]

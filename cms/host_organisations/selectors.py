@@ -44,3 +44,41 @@ def member_organisations(*, member: Member) -> list[Organisation]:
     """The member's home organisation, then their host organisation if they have one."""
     hosting = active_host(member=member)
     return [member.organisation] + ([hosting.organisation] if hosting else [])
+
+
+def _nearest_secretary_ids(organisation: Organisation, *, stop_at: str = "") -> list[int]:
+    """Secretaries and committee members of the node, else of the nearest ancestor that has
+    some (not above `stop_at`, a path): the people who answer for that node."""
+    steplen = Organisation.steplen
+    paths = [organisation.path[:end] for end in range(steplen, len(organisation.path) + 1, steplen)]
+    paths = [p for p in paths if p.startswith(stop_at)]
+    rows = Member.objects.filter(
+        organisation__path__in=paths, role__in=("secretary", "committee")
+    ).values_list("pk", "organisation__path")
+    by_path: dict[str, list[int]] = {}
+    for pk, path in rows:
+        by_path.setdefault(path, []).append(pk)
+    for path in reversed(paths):
+        if by_path.get(path):
+            return by_path[path]
+    return []
+
+
+def host_secretary_ids(*, organisation: Organisation) -> list[int]:
+    """Who hears of a new application to `organisation`: its secretaries, or the nearest
+    hosting ancestor's (never above the node flagged hosts_members_away)."""
+    flagged = (
+        Organisation.objects.filter(hosts_members_away=True)
+        .filter(
+            pk__in=[organisation.pk, *organisation.get_ancestors().values_list("pk", flat=True)]
+        )
+        .order_by("depth")
+        .values_list("path", flat=True)
+        .first()
+    )
+    return _nearest_secretary_ids(organisation, stop_at=flagged or organisation.path)
+
+
+def home_secretary_ids(*, member: Member) -> list[int]:
+    """Who at home hears that a member's hosting ended: the nearest secretaries above them."""
+    return [pk for pk in _nearest_secretary_ids(member.organisation) if pk != member.pk]

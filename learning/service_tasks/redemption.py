@@ -65,7 +65,9 @@ def redemption_create(*, member, item: CatalogueItem) -> Redemption:
 def _locked(redemption) -> Redemption:
     member_lock(redemption.member)
     redemption = (
-        Redemption.objects.select_for_update().select_related("item", "debit").get(pk=redemption.pk)
+        Redemption.objects.select_for_update(of=("self",))
+        .select_related("item", "debit")
+        .get(pk=redemption.pk)
     )
     if redemption.status != RedemptionStatus.REQUESTED:
         raise ValidationError(
@@ -101,7 +103,11 @@ def redemption_cancel(*, redemption: Redemption, reason: str, by=None) -> Redemp
     reason = clean_text(reason)[:REASON_MAX] or _("Redemption cancelled")
     with transaction.atomic():
         redemption = _locked(redemption)
-        CatalogueItem.objects.select_for_update().filter(pk=redemption.item_id).exists()
+        list(
+            CatalogueItem.objects.select_for_update()
+            .filter(pk=redemption.item_id)
+            .values_list("pk", flat=True)
+        )
         debit = redemption.debit
         try:
             with transaction.atomic():

@@ -54,7 +54,12 @@ def code_publish(*, organisation, title: str, body: str) -> CodeOfConduct:
     with transaction.atomic():
         # Versions are numbered under the organisation's row lock: two publishers at once
         # cannot both take the same number.
-        type(organisation).objects.select_for_update().filter(pk=organisation.pk).exists()
+        list(
+            type(organisation)
+            .objects.select_for_update()
+            .filter(pk=organisation.pk)
+            .values_list("pk", flat=True)
+        )
         last = CodeOfConduct.objects.filter(organisation=organisation).aggregate(v=Max("version"))
         return CodeOfConduct.objects.create(
             organisation=organisation, version=(last["v"] or 0) + 1, title=title, body=body
@@ -144,7 +149,9 @@ def task_claim(*, member, task: ServiceTask, note: str = "") -> TaskClaim:
 
 
 def _locked(claim, *statuses) -> TaskClaim:
-    claim = TaskClaim.objects.select_for_update().select_related("task").get(pk=claim.pk)
+    claim = (
+        TaskClaim.objects.select_for_update(of=("self",)).select_related("task").get(pk=claim.pk)
+    )
     if claim.status not in statuses:
         raise ValidationError(
             _("This claim is “%(status)s” now; refresh the page.")
@@ -234,7 +241,9 @@ def claim_verify(*, claim: TaskClaim) -> TaskClaim:
     sees it verified (and changes nothing); the ledger's unique source key backs that up."""
     with transaction.atomic():
         claim = (
-            TaskClaim.objects.select_for_update().select_related("task", "member").get(pk=claim.pk)
+            TaskClaim.objects.select_for_update(of=("self",))
+            .select_related("task", "member")
+            .get(pk=claim.pk)
         )
         if claim.status == ClaimStatus.VERIFIED:
             return claim

@@ -38,7 +38,7 @@ def give_points(member, points, ledger="service", key=None):
 
 
 @pytest.fixture
-def lists(tree):
+def lists(tree):  # noqa: F811 - the imported fixture
     from learning.service_tasks import services
     from learning.service_tasks.models import CatalogueItem
 

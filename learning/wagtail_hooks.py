@@ -90,12 +90,13 @@ class PointsRuleViewSet(ModelViewSet):
     model = PointsRule
     icon = "pick"
     menu_label = _("Points rules")
-    list_display = ["reason", "ledger", "points", "daily_cap"]
+    list_display = ["reason", "ledger", "points", "daily_cap", "yearly_cap"]
     panels = [
         FieldPanel("reason"),
         FieldPanel("ledger"),
         FieldPanel("points"),
         FieldPanel("daily_cap"),
+        FieldPanel("yearly_cap"),
     ]
     copy_view_enabled = False
 

@@ -80,6 +80,7 @@ def shortlisted(sel):
     """e1 (东村) rated, recommended, chosen and on the public notice; w1 (西村) a candidate
     the branch did not recommend."""
     from learning.selections import services
+    from learning.selections.models import Candidate
 
     t = sel
     t.c_e1 = submit(t, t.e1)
@@ -96,4 +97,6 @@ def shortlisted(sel):
     services.candidate_decide(candidate=t.c_e1, user=t.town_secretary.user, chosen=True)
     services.notice_publish(selection=t.selection, user=t.town_secretary.user)
     t.selection.refresh_from_db()
+    # Fresh rows: the services read the stage from the candidate's own selection.
+    t.c_e1, t.c_w1 = (Candidate.objects.get(pk=c.pk) for c in (t.c_e1, t.c_w1))
     return t

@@ -39,6 +39,7 @@ def test_member_endpoints(sel, signed_in):
         404,
     )
     move_to(t.selection, "recommendation")
+    client = signed_in(t.e1)
     body = is_error(
         client.put(url, {"statements": {"争先创优": "x"}}, content_type="application/json"), 409
     )

@@ -35,9 +35,15 @@ def person(browser, base, username, password, path):
 def test_walkthrough_9_selection_to_published_honour(browser, live_demo_site, artifacts_dir):
     from cms.demo import ADMIN_PASSWORD, ADMIN_USERNAME
     from cms.models import Member
-    from learning.branch.demo import MEMBER_PASSWORD, SECRETARY_PASSWORD, SECRETARY_USERNAME
+    from learning.branch.demo import (
+        MEMBER_PASSWORD,
+        SECRETARY_PASSWORD,
+        SECRETARY_USERNAME,
+        load_demo_branch,
+    )
     from learning.selections.models import Objection, Selection
 
+    load_demo_branch(log=lambda message: None)
     base = live_demo_site.url
     member = Member.objects.get(user__username="dy03")  # 套里村, no profile yet
     branch_secretary = Member.objects.get(user__username="dy01")

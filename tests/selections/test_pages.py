@@ -54,11 +54,17 @@ def test_every_workspace_page_is_404_for_another_subtree(shortlisted, signed_in)
     outside = signed_in(t.outside_secretary)
     for method, url in _workspace_urls(t, t.c_e1, objection):
         assert getattr(outside, method)(url).status_code == 404, url
-    # 西村's secretary reaches the selection (opened above) but not 东村's candidate.
+    # 西村's secretary reaches the selection (opened above) but not 东村's candidate...
     west = signed_in(t.west_secretary)
-    for method, url in _workspace_urls(t, t.c_e1, objection)[1:]:
-        url = url.replace(f"org={t.east.pk}", f"org={t.west.pk}")
+    urls = [
+        (method, url.replace(f"org={t.east.pk}", f"org={t.west.pk}"))
+        for method, url in _workspace_urls(t, t.c_e1, objection)
+    ]
+    for method, url in urls[1:5] + urls[7:]:
         assert getattr(west, method)(url).status_code == 404, url
+    # ... and may not take the committee's steps (refused with a message, nothing changes).
+    response = west.post(urls[5][1], follow=True)
+    assert "只有发起评选的党组织委员会" in response.content.decode()
     # A plain member has no workspace at all.
     assert signed_in(t.e3).get(_workspace_urls(t, t.c_e1)[0][1]).status_code == 403
     # An evidence photo's address: 404 to others as well.
@@ -118,7 +124,7 @@ def test_bad_input_to_workspace_pages_is_never_a_500(shortlisted, signed_in):
     response = client.post(decide, {"chosen": "maybe"}, follow=True)
     assert "请选择" in response.content.decode()
     response = client.post(decide, {"chosen": "1", "reason": ""}, follow=True)
-    assert "须写明理由" in response.content.decode()  # the wrong stage or the missing reason
+    assert "只能在党委审核阶段" in response.content.decode()  # the notice is running
     opened = reverse("selections:branch-open")
     response = client.post(opened, {"year": "x", "dimensions": ""})
     assert response.status_code == 400

@@ -192,3 +192,24 @@ def test_an_honour_on_a_live_profile_is_published_and_rendered(demo_site):
         conferred_on=dt.date(2026, 7, 2),
     )
     assert len(ProfilePage.objects.get(pk=profile.pk).honours) == before + 1
+
+
+def test_the_demo_has_a_completed_selection_with_published_honours(demo_site):
+    from types import SimpleNamespace
+
+    from learning.branch.demo import load_demo_branch
+    from learning.selections.demo import load_demo_selection
+    from learning.selections.models import ObjectionStatus, Selection
+
+    # The tests' demo leaves out the branch workspace's members (learning.demo); add them.
+    load_demo_branch(log=lambda message: None)
+    load_demo_selection(SimpleNamespace(log=lambda message: None))
+
+    selection = Selection.objects.get(title__startswith="河南寨镇", finalised_at__isnull=False)
+    chosen = list(selection.candidates.filter(chosen=True).select_related("profile"))
+    assert len(chosen) == 2
+    for candidate in chosen:
+        assert candidate.profile.live and not candidate.profile.has_unpublished_changes
+        assert candidate.profile.honours[0].block_type == "five_star"
+    objection = selection.candidates.get(objections__isnull=False).objections.get()
+    assert objection.status == ObjectionStatus.ANSWERED

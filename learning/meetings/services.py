@@ -344,6 +344,11 @@ def meeting_close(*, meeting: Meeting, by, now=None) -> Meeting:
         meeting.save(update_fields=["status", "closed_at", "closed_by"])
         for row in rows:
             if row.final in (Final.PRESENT, Final.LATE):
+                if meeting.is_session:
+                    # First: it takes the study clock before the member lock (their order).
+                    session_credit(
+                        meeting=meeting, attendance=row, check_in=check_ins[row.member_id]
+                    )
                 award_points(
                     row.member,
                     PointsReason.MEETING_ATTENDED,
@@ -351,8 +356,4 @@ def meeting_close(*, meeting: Meeting, by, now=None) -> Meeting:
                     note=meeting.topic[:200],
                     now=now,
                 )
-                if meeting.is_session:
-                    session_credit(
-                        meeting=meeting, attendance=row, check_in=check_ins[row.member_id]
-                    )
     return meeting

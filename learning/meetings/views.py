@@ -3,6 +3,7 @@
 (/meetings/…): the notice page with reply or leave, lecture session sign-up, and the URL the
 screen's QR code carries. Thin: access from learning.meetings.access, writes from services."""
 
+import html
 import io
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -118,9 +120,8 @@ def branch_new(request):
 def branch_detail(request, meeting_id):
     meeting = access.organiser_meeting_or_404(request.user, meeting_id)
     rows = selectors.attendance_rows(meeting=meeting)
-    minutes_text = "\n".join(
-        line for line in meeting.minutes.replace("</p>", "\n").replace("<p>", "").splitlines()
-    )
+    # The minutes as the plain paragraphs the form edits (minutes_update makes them again).
+    minutes_text = html.unescape(strip_tags(meeting.minutes.replace("</p>", "\n"))).strip()
     return render(
         request,
         "meetings/branch_detail.html",

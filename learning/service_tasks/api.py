@@ -133,11 +133,26 @@ class MemberView(APIView):
         return member_for(self.request.user)
 
 
+# Refusals about one field of the request: 422 with "errors" for that field (the others,
+# about the state of things, are 409s).
+FIELD_OF_CODE = {
+    "reason_required": "reason",
+    "reason_too_long": "reason",
+    "evidence_required": "evidence",
+    "evidence_too_long": "evidence",
+    "photo_too_large": "photos",
+    "photo_invalid": "photos",
+    "photo_type": "photos",
+    "too_many_photos": "photos",
+}
+
+
 def refused(call):
     try:
         return call()
     except ValidationError as error:
-        raise_refusal(error)
+        field = FIELD_OF_CODE.get(getattr(error, "code", None))
+        raise_refusal(ValidationError({field: error}) if field else error)
 
 
 class OverviewView(MemberView):
@@ -295,7 +310,7 @@ class ClaimActionView(BranchView):
     @extend_schema(
         tags=TAG,
         request=ReasonSerializer,
-        responses={200: BranchClaimSerializer, **error_responses(403, 404, 409)},
+        responses={200: BranchClaimSerializer, **error_responses(403, 404, 409, 422)},
         summary="Confirm, decline (with a reason), verify (pays once) or send back a claim",
         description="action: confirm, decline, verify or send-back.",
     )

@@ -35,9 +35,7 @@ def test_apply_accept_end_with_messages(hosts, signed_in, django_capture_on_comm
     assert response.status_code == 302
     membership = HostMembership.objects.get(member=t.e1)
     assert membership.status == HostStatus.APPLIED
-    assert inbox(hosts.north_secretary) == ["东一申请加入北区流动党总支"] or inbox(
-        hosts.north_secretary
-    )
+    assert inbox(hosts.north_secretary) == ["东一申请加入北区流动党总支"]
     assert inbox(hosts.south_secretary) == []
 
     secretary = signed_in(hosts.north_secretary)
@@ -49,11 +47,13 @@ def test_apply_accept_end_with_messages(hosts, signed_in, django_capture_on_comm
     membership.refresh_from_db()
     assert membership.status == HostStatus.ACCEPTED and membership.since is not None
     assert membership.decided_by == hosts.north_secretary.user
-    assert len(inbox(t.e1)) == 1
+    assert inbox(t.e1) == ["北区流动党总支已接收你"]
 
-    # The home secretary sees the hosting (双重管理).
-    home = signed_in(t.east_secretary).get("/host/manage/")
-    assert "北区流动党总支" in home.content.decode()
+    # The home secretary sees the hosting (双重管理), on the host page and in the branch report.
+    home = signed_in(t.east_secretary)
+    assert "北区流动党总支" in home.get("/host/manage/").content.decode()
+    assert "本组织流出：1" in home.get("/branch/").content.decode()
+    assert "北区流动党总支 · 已接收" in signed_in(t.e1).get("/me/").content.decode()
 
     client = signed_in(t.e1)
     with django_capture_on_commit_callbacks(execute=True):

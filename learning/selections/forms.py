@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.branch.forms import IdField
 from learning.selections.models import DEFAULT_DIMENSIONS, MAX_STARS
+from xianfeng.converters import MAX_ID
 
 STAR_CHOICES = [(n, "★" * n) for n in range(1, MAX_STARS + 1)]
 
@@ -173,4 +174,4 @@ class AnswerForm(forms.Form):
 
 
 class OrgForm(forms.Form):
-    org = IdField(min_value=1, required=False)
+    org = IdField(min_value=1, max_value=MAX_ID, required=False)

@@ -40,6 +40,20 @@ class IsMember(IsAuthenticated):
         return super().has_permission(request, view) and member_of(request.user) is not None
 
 
+class IdField(serializers.IntegerField):
+    """An id in ASCII digits within the database's range: "１" (full-width) is not 1."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not (data.isascii() and data.strip().isdigit()):
+            self.fail("invalid")
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ColleagueSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The colleague's participant id (rate with it)")
     name = serializers.CharField()
@@ -62,12 +76,12 @@ class SelfAssessmentIn(serializers.Serializer):
 
 
 class RatingIn(serializers.Serializer):
-    ratee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    ratee = IdField()
     grade = serializers.ChoiceField(choices=Grade.choices)
 
 
 class OpenIn(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    organisation = IdField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 

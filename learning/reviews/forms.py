@@ -10,8 +10,17 @@ from learning.reviews.services import OPINION_MAX, SELF_MAX
 from xianfeng.parsing import MAX_ID
 
 
+class IdField(forms.IntegerField):
+    """An id in ASCII digits: int("１") is 1, a different object than the one the page showed."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def id_field(label, required=True):
-    return forms.IntegerField(label=label, required=required, min_value=1, max_value=MAX_ID)
+    return IdField(label=label, required=required, min_value=1, max_value=MAX_ID)
 
 
 class OrgForm(forms.Form):

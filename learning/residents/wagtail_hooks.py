@@ -167,8 +167,10 @@ def load_demo_residents(site):
 @hooks.register("xf_demo_logins")
 def residents_demo_logins():
     from learning.branch.demo import MEMBER_PASSWORD
-    from learning.residents.demo import DEMO_MEMBER_USERNAME
+    from learning.residents.demo import demo_member
 
-    return [
-        ("Member with ten residents (1+10)", "/residents/", DEMO_MEMBER_USERNAME, MEMBER_PASSWORD)
-    ]
+    member = demo_member()
+    if member is None:
+        return []
+    label = "Member with ten residents (1+10)"
+    return [(label, "/residents/", member.user.username, MEMBER_PASSWORD)]

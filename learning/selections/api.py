@@ -114,6 +114,7 @@ class CandidacyView(Base):
                 member=member,
                 statements=data["statements"],
                 pledge_ids=data.get("pledges", []),
+                task_ids=data.get("tasks", []),
                 include_study_record=data["include_study_record"],
             )
         )

@@ -15,7 +15,12 @@ STAR_CHOICES = [(n, "★" * n) for n in range(1, MAX_STARS + 1)]
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (the locale's format reads as empty)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
 
 
 class SelectionForm(forms.Form):
@@ -74,15 +79,21 @@ class CandidacyForm(forms.Form):
     pledges = forms.MultipleChoiceField(
         label=_("Link my pledges"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    tasks = forms.MultipleChoiceField(
+        label=_("Link my verified service tasks"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     include_study_record = forms.BooleanField(
         label=_("Attach my study record for the year"), required=False
     )
     photo = forms.ImageField(label=_("Add a photo"), required=False)
 
-    def __init__(self, *args, selection, pledges, candidate=None, **kwargs):
+    def __init__(self, *args, selection, pledges, tasks=(), candidate=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.selection = selection
         self.fields["pledges"].choices = [(str(p.pk), p.text[:60]) for p in pledges]
+        self.fields["tasks"].choices = [(str(c.pk), c.task.title) for c in tasks]
         statements = candidate.statements if candidate else {}
         for index, name in enumerate(selection.dimensions):
             self.fields[f"d{index}"] = forms.CharField(
@@ -98,6 +109,9 @@ class CandidacyForm(forms.Form):
             self.fields["pledges"].initial = [
                 str(pk) for pk in candidate.pledges.values_list("pk", flat=True)
             ]
+            self.fields["tasks"].initial = [
+                str(pk) for pk in candidate.tasks.values_list("pk", flat=True)
+            ]
             self.fields["include_study_record"].initial = bool(candidate.study_summary)
 
     def dimension_fields(self):
@@ -108,6 +122,7 @@ class CandidacyForm(forms.Form):
         return {
             "statements": {name: data[f"d{i}"] for i, name in enumerate(self.selection.dimensions)},
             "pledge_ids": [int(pk) for pk in data["pledges"]],
+            "task_ids": [int(pk) for pk in data["tasks"]],
             "include_study_record": data["include_study_record"],
             "photos": [data["photo"]] if data.get("photo") else [],
         }

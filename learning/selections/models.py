@@ -100,6 +100,8 @@ class Candidate(models.Model):
     )
     statements = models.JSONField(_("what they did, per dimension"), default=dict)
     pledges = models.ManyToManyField("cms.Pledge", blank=True, related_name="+")
+    # Service tasks (活力先锋) the branch verified: evidence the platform itself vouches for.
+    tasks = models.ManyToManyField("service_tasks.TaskClaim", blank=True, related_name="+")
     study_summary = models.JSONField(_("study record"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     recommended = models.BooleanField(_("recommended by the branch"), default=False)

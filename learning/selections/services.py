@@ -141,6 +141,7 @@ def candidacy_submit(
     member,
     statements: dict,
     pledge_ids=(),
+    task_ids=(),
     include_study_record=False,
     photos=(),
     now=None,
@@ -170,6 +171,14 @@ def candidacy_submit(
     )
     if len(pledges) != len(pledge_ids):
         raise ValidationError({"pledges": _("Link only your own published pledges.")})
+    from learning.service_tasks.models import ClaimStatus, TaskClaim
+
+    task_ids = list(dict.fromkeys(task_ids))
+    tasks = list(
+        TaskClaim.objects.filter(pk__in=task_ids, member=member, status=ClaimStatus.VERIFIED)
+    )
+    if len(tasks) != len(task_ids):
+        raise ValidationError({"tasks": _("Link only your own verified service tasks.")})
     candidate, _created = Candidate.objects.update_or_create(
         selection=selection,
         member=member,
@@ -181,6 +190,7 @@ def candidacy_submit(
         },
     )
     candidate.pledges.set(pledges)
+    candidate.tasks.set(tasks)
     photos = list(photos)
     if candidate.photos.count() + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})

@@ -54,6 +54,16 @@ def _own_pledges(member):
     )[:50]
 
 
+def _verified_tasks(member):
+    from learning.service_tasks.models import ClaimStatus, TaskClaim
+
+    return (
+        TaskClaim.objects.filter(member=member, status=ClaimStatus.VERIFIED)
+        .select_related("task")
+        .order_by("-verified_at")[:50]
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assess(request, selection_id):
@@ -68,6 +78,7 @@ def assess(request, selection_id):
         request.FILES or None,
         selection=selection,
         pledges=_own_pledges(member),
+        tasks=_verified_tasks(member),
         candidate=candidacy,
     )
     if request.method == "POST" and form.is_valid():

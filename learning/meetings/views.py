@@ -250,8 +250,13 @@ def branch_screen(request, meeting_id):
 @login_required
 def branch_screen_code(request, meeting_id):
     meeting = access.organiser_meeting_or_404(request.user, meeting_id)
+    counts = selectors.attendance_counts(meeting=meeting)
+    counts_text = _("%(checked)s of %(expected)s expected members checked in") % {
+        "checked": counts["checked_in"],
+        "expected": counts["expected"],
+    }
     return JsonResponse(
-        {**_code(request, meeting), **selectors.attendance_counts(meeting=meeting)},
+        {**_code(request, meeting), **counts, "counts_text": counts_text},
         json_dumps_params={"ensure_ascii": False},
     )
 

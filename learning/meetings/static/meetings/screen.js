@@ -18,7 +18,7 @@
       qr.innerHTML = code.svg;  // our own SVG from the server
       link.href = code.url;
       left = code.seconds_left;
-      counts.textContent = counts.textContent.replace(/\d+(\D+)\d+/, code.checked_in + "$1" + code.expected);
+      counts.textContent = code.counts_text;
     } catch (error) {
       left = 5;  // try again soon
     }

@@ -2,6 +2,7 @@
 comes from learning.residents.selectors.resident_rows (the phone masked by viewer); a resident
 or organisation outside what the user may see is a 404 in the one error shape."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,7 +17,14 @@ from learning.residents import selectors, services
 from learning.residents.forms import ContactLogForm, ExportForm
 from learning.residents.models import ContactKind, HonourPlaque, ResidentKind
 from learning.selectors import member_for
-from xianfeng.api import APIError, error_responses, form_parameters, raise_form_errors
+from xianfeng.api import (
+    APIError,
+    error_responses,
+    form_parameters,
+    raise_form_errors,
+    raise_refusal,
+)
+from xianfeng.converters import MAX_ID
 from xianfeng.throttles import WriteThrottle
 
 TAG = ["residents"]
@@ -48,6 +56,13 @@ class ContactSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     on = serializers.DateField()
     note = serializers.CharField()
+
+
+class ContactCreateSerializer(serializers.Serializer):
+    resident = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="One of yours")
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    on = serializers.DateField(help_text="Today or up to a year back")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class ResidentDetailSerializer(ResidentSerializer):
@@ -130,8 +145,8 @@ class ContactCreateView(APIView):
 
     @extend_schema(
         tags=TAG,
-        request=ContactSerializer,
-        responses={201: ContactSerializer, **error_responses(400, 401, 403, 429)},
+        request=ContactCreateSerializer,
+        responses={201: ContactSerializer, **error_responses(400, 401, 403, 422, 429)},
         summary="Log a contact (visit, call, problem solved) with one of the member's residents",
     )
     def post(self, request):
@@ -144,20 +159,19 @@ class ContactCreateView(APIView):
             .filter(pk=form.cleaned_data["resident"])
             .first()
         )
-        if resident is None:
-            raise APIError(
-                code="invalid",
-                detail=_("You can only log contacts with your own residents."),
-                errors={"resident": [_("You can only log contacts with your own residents.")]},
+        try:
+            if resident is None:
+                message = _("You can only log contacts with your own residents.")
+                raise ValidationError({"resident": [message]})
+            contact = services.contact_log(
+                member=member,
+                resident=resident,
+                kind=form.cleaned_data["kind"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
             )
-        # A ValidationError becomes the one error shape (xianfeng.api.api_exception_handler).
-        contact = services.contact_log(
-            member=member,
-            resident=resident,
-            kind=form.cleaned_data["kind"],
-            on=form.cleaned_data["on"],
-            note=form.cleaned_data["note"],
-        )
+        except ValidationError as error:
+            raise_refusal(error)  # allowed by the schema, refused by the rules: 422
         return Response(ContactSerializer(contact).data, status=201)
 
 

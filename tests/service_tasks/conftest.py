@@ -31,7 +31,7 @@ def give_points(member, points, ledger="service", key=None):
     return PointsEntry.objects.create(
         member=member,
         ledger=ledger,
-        reason=PointsReason.SERVICE_TASK,
+        reason=PointsReason.PLEDGE_FULFILLED,  # not a task's: the report counts those
         points=points,
         source_key=key or f"test-gift:{member.pk}:{points}:{timezone.now().timestamp()}",
     )

@@ -266,7 +266,7 @@ class BranchReviewDetail(APIView):
 
 class BranchStage(APIView):
     permission_classes = [IsSecretary]
-    action = None
+    stage = None
 
     @extend_schema(
         tags=TAG,
@@ -275,7 +275,7 @@ class BranchStage(APIView):
         summary="Move a review on: close rating, or publish the results",
     )
     def post(self, request, review_id):
-        action = {"close": services.review_close, "finish": services.review_finish}[self.action]
+        action = {"close": services.review_close, "finish": services.review_finish}[self.stage]
         _call(lambda: action(user=request.user, review_id=review_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

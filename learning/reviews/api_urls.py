@@ -12,12 +12,12 @@ urlpatterns = [
     path("branch/<id:review_id>/", api.BranchReviewDetail.as_view(), name="branch-detail"),
     path(
         "branch/<id:review_id>/close/",
-        api.BranchStage.as_view(action="close"),
+        api.BranchStage.as_view(stage="close"),
         name="branch-close",
     ),
     path(
         "branch/<id:review_id>/finish/",
-        api.BranchStage.as_view(action="finish"),
+        api.BranchStage.as_view(stage="finish"),
         name="branch-finish",
     ),
     path(

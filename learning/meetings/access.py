@@ -80,5 +80,11 @@ def member_meeting_or_404(user, meeting_id) -> tuple[Meeting, bool]:
 
 
 def may_sign_up(member, meeting) -> bool:
-    """A lecture session is open to the members of its organisation's subtree."""
-    return meeting.is_session and member.organisation.path.startswith(meeting.organisation.path)
+    """A lecture session is open to the members of its organisation's subtree, at home or
+    hosted there (流动党员)."""
+    from cms.host_organisations.selectors import member_organisations
+
+    return meeting.is_session and any(
+        organisation.path.startswith(meeting.organisation.path)
+        for organisation in member_organisations(member=member)
+    )

@@ -58,9 +58,11 @@ def _open(meeting):
 
 
 def _subtree_members(organisation):
-    from cms.models import Member
+    # Members at home in the subtree and members away from home hosted there (流动党员): a
+    # meeting may come from either organisation; each member is one row, expected once.
+    from cms.host_organisations.selectors import members_in_subtree
 
-    return Member.objects.filter(organisation__path__startswith=organisation.path)
+    return members_in_subtree(organisation=organisation)
 
 
 @transaction.atomic

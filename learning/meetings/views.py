@@ -75,9 +75,9 @@ def branch_list(request):
 
 
 def _member_choices(organisation):
-    from cms.models import Member
+    from cms.host_organisations.selectors import members_in_subtree
 
-    members = Member.objects.filter(organisation__path__startswith=organisation.path)
+    members = members_in_subtree(organisation=organisation)
     return [
         (str(pk), name) for pk, name in members.order_by("name").values_list("pk", "name")[:500]
     ]

@@ -32,7 +32,7 @@ def test_admin_adds_a_meeting_and_notifies_and_closed_is_read_only(tree, client)
     client.force_login(_admin_of(tree.east, "east_admin"))
     local = timezone.localtime() + datetime.timedelta(days=2)
     response = client.post(
-        "/admin/meetings_admin/add/",
+        "/admin/meetings_admin/new/",
         {
             "organisation": tree.east.pk,
             "kind": "committee",
@@ -43,7 +43,7 @@ def test_admin_adds_a_meeting_and_notifies_and_closed_is_read_only(tree, client)
             "place": "支部办公室",
             "online_url": "",
             "capacity": "",
-            "minutes": "",
+            "minutes": '{"blocks": [], "entityMap": {}}',
             "resolutions": "",
         },
     )

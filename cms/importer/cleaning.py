@@ -252,11 +252,16 @@ def split_glued_footer(line: str) -> tuple[str, str]:
     """A copyright notice glued to the last paragraph ('…笑着說。本網站所有內容之版權均屬…所有，
     不得轉載。'): (paragraph, footer); the footer is '' when there is none."""
     sentences = [x for x in _SENTENCE_RE.findall(line) if x]
-    for k in range(1, len(sentences)):
-        tail = "".join(sentences[k:])
-        if re.search("版权|转载", to_simplified(tail)) and is_legal_footer(tail):
-            return "".join(sentences[:k]), tail
-    return line, ""
+    k = len(sentences)
+    while (
+        k > 1
+        and re.search("版权|转载|ICP|©", to_simplified(sentences[k - 1]), re.I)
+        and (is_legal_footer(sentences[k - 1]))
+    ):
+        k -= 1
+    if k == len(sentences):
+        return line, ""
+    return "".join(sentences[:k]), "".join(sentences[k:])
 
 
 def clean_lines(text: str) -> tuple[list[str], list[tuple[str, str]]]:

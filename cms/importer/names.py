@@ -1,7 +1,7 @@
 """Reference tables for person detection (Simplified script). General data, not tied to any article."""
 
 # Common single-character surnames (百家姓, roughly the 300 most frequent today).
-SURNAMES = frozenset(
+ALL_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
     "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安"
     "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛"
@@ -10,11 +10,14 @@ SURNAMES = frozenset(
     "皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
     "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信"
     "展阴昝智幸奉植衡富尧闭由"
-) - frozenset(
-    # Rare as surnames but very common as ordinary words; they caused more false names than they found.
+)
+# Rare as surnames but very common as ordinary words; they caused more false names than they found.
+# They are read as surnames only right after a role title (乡党委副书记时雪梅).
+RARE_SURNAMES = frozenset(
     "和都来但由那信元支计相初门位区商应党公时国平花强原乐容敬利居干斯衣展阴富闭植幸智束冶呼揭勾宾亢危战隆宿况母阿羊"
     "薄伏普宣盖豆权练满盘海云南"
 )
+SURNAMES = ALL_SURNAMES - RARE_SURNAMES
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 端木 夏侯 宇文 长孙 澹台 司徒 申屠 呼延 轩辕 南宫 西门 独孤".split()
 )
@@ -36,7 +39,8 @@ ROLE_TITLES = tuple(
     秘书长 馆长 行长 警官 战士 老兵 退役军人 退伍军人 监督员 调解员 指导员 联系人 户主 养殖户 种植户 专业户 店主
     老板 司机 快递员 外卖员 创业者 带头人 致富带头人 楼长 栋长 党小组长 成员 支委 模范 先锋 能手 之星 科长 主管
     法官 检察官 律师 记者 作家 画家 艺术家 运动员 学生 儿子 女儿 妻子 丈夫 母亲 父亲 老伴 妈妈 爸爸 主持人 讲解员
-    宣讲员 第一书记 驻村第一书记 主任科员 科员 会计 出纳 文书 专干 网格长 河长 林长""".split()
+    宣讲员 第一书记 驻村第一书记 主任科员 科员 会计 出纳 文书 专干 网格长 河长 林长 护士长 里长 志工 义工
+    召集人 青年 厨师 社员 队员""".split()
         ),
         key=len,
         reverse=True,
@@ -48,7 +52,7 @@ HONORIFICS = tuple(
     sorted(
         set(
             """先生 女士 小姐 大姐 大哥 大爷 大妈 大娘 大叔 阿姨 师傅 老师 同志 奶奶 爷爷 婆婆 老汉 老太 姐 哥 叔 婶 嫂 伯 总 工
-    老 家 某 氏""".split()
+    老 家 某 氏 阿婆 阿公 阿嬷 阿嫲 阿伯 阿叔 阿婶 阿姐 阿哥 阿妹 老伯 大伯 伯伯 婶婶 嬢嬢""".split()
         )
         | set(ROLE_TITLES),
         key=len,
@@ -124,6 +128,28 @@ IS_VERBS = (
     "成为",
     "是一名",
     "为",
+)
+# Role nouns end in one of these characters (消防员, 厨师, 护士长, 茶农, 技工): a noun with this ending
+# right before a name is read as a role title even when it is not in ROLE_TITLES.
+ROLE_NOUN_ENDINGS = "员师长农工"
+# '…被镇党委培养为村党支部副书记': the role is what follows 为.
+APPOINTED_RE = "被[^，。；！？]{0,15}?(?:培养|选拔|推选|选举|任命|提拔|聘任|聘请|评选|选|评|聘)为"
+# Adverbs between a name and 是/担任: 倪春燕还是县人大代表.
+IS_ADVERBS = (
+    "后来",
+    "随后",
+    "目前",
+    "如今",
+    "现在",
+    "还",
+    "也",
+    "又",
+    "曾",
+    "现",
+    "则",
+    "便",
+    "已",
+    "都",
 )
 # A candidate followed by one of these is part of a place or organisation name: 王寨村, 许继配电公司.
 PLACE_ORG_SUFFIX = tuple(

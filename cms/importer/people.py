@@ -11,23 +11,31 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .names import (
+    APPOINTED_RE,
     COMPOUND_SURNAMES,
     HONORIFICS,
+    IS_ADVERBS,
     IS_VERBS,
     ORG_SUFFIXES,
     PERSON_NEXT,
     PLACE_ORG_SUFFIX,
     PLACE_SUFFIXES,
+    RARE_SURNAMES,
+    ROLE_NOUN_ENDINGS,
     ROLE_TITLES,
     SPEECH_VERBS,
     SURNAMES,
     TIBETAN_ELEMENTS,
 )
+from .places import anchored_chains, chain_at, city_named, expand
 from .text import CJK, CJK_RE, to_simplified
 
 ROLE_MAX = 30
 _PLACE_RE = re.compile(f"^((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
 _AT_PLACE_RE = re.compile(f"在((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
+_STRONG_AFTER_RE = re.compile(
+    "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + "|" + APPOINTED_RE
+)
 _AGE_RE = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})岁(?:高龄)?的")
 _FOLLOW_WORDS = (
     PERSON_NEXT
@@ -56,8 +64,21 @@ _BAD_GIVEN_TAGS = {
     "o",
 }
 # Characters that begin clauses, never given names (居民|都说, 党员|也是).
-_FUNCTION_CHARS = set("的了着过是在与都也就还又把被将对这那其")
+# Pronouns never begin a given name either (村民|管她叫).
+_FUNCTION_CHARS = set("的了着过是在与都也就还又把被将对这那其他她它你我咱您")
+# Given names that are also ordinary words, accepted only right after a role title (覃|立新).
+_LENIENT_GIVEN_TAGS = {None, "nr", "nrt", "nrfg", "d", "a", "ad", "t", "v", "vn"}
 _ROLE_STOP_WORDS = {
+    # '是全县乡村教师的代表': the scope is not part of the role.
+    "全县",
+    "全市",
+    "全区",
+    "全省",
+    "全国",
+    "全镇",
+    "全乡",
+    "全村",
+    "全体",
     "的",
     "是",
     "在",
@@ -77,7 +98,23 @@ _ROLE_STOP_WORDS = {
     "也",
     "都",
 }
-_ROLE_OK_TAGS = {"n", "nr", "ns", "nt", "nz", "j", "b", "ng", "nrt", "nrfg", "l", "vn", "an", "i"}
+_ROLE_OK_TAGS = {
+    "a",
+    "n",
+    "nr",
+    "ns",
+    "nt",
+    "nz",
+    "j",
+    "b",
+    "ng",
+    "nrt",
+    "nrfg",
+    "l",
+    "vn",
+    "an",
+    "i",
+}
 
 
 @dataclass
@@ -136,8 +173,9 @@ def _crosses_token(toks: list[tuple[int, str, str]] | None, end: int) -> bool:
     return bool(toks) and any(pos < end < pos + len(w) and len(w) > 1 for pos, w, _ in toks)
 
 
-def name_ok(cand: str) -> bool:
-    """Shape checks for a candidate name (surname + given name)."""
+def name_ok(cand: str, lenient: bool = False) -> bool:
+    """Shape checks for a candidate name (surname + given name). lenient: accept a given name
+    that is also an ordinary word (覃|立新), for candidates with strong context on both sides."""
     _, tags, _ = _jieba()
     if not all(CJK_RE.match(c) for c in cand) or len(cand) < 2:
         return False
@@ -150,19 +188,49 @@ def name_ok(cand: str) -> bool:
         len(given) == 1 and given in HONORIFICS
     ):
         return False  # 何书记, 李先生, 褚大姐, 李总
-    if len(given) >= 2 and tags.get(given) in _BAD_GIVEN_TAGS:
+    if len(given) >= 2 and tags.get(given) in _BAD_GIVEN_TAGS and not lenient:
         return False  # 管自家
     if len(cand) == 3 and tags.get(cand[:2]) in _BAD_GIVEN_TAGS:
         return False  # 全都竖
-    if given[0] in _FUNCTION_CHARS:
-        return False
+    if given[0] in _FUNCTION_CHARS or len(given) == 2 and given[1] in "了着过地得":
+        return False  # 居民|都说, 谈妥了, 高兴地
     if cand.endswith(PLACE_ORG_SUFFIX[:9]):  # 岑溪市, 余新镇
         return False
     return True
 
 
-def read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str | None:
-    """The name starting at p, if one plausibly does. nr_len: length of a jieba nr token at p."""
+def _strong_follow(text: str, q: int) -> bool:
+    return q >= len(text) or text[q] in "，。、；：！？" or text.startswith(_FOLLOW_WORDS, q)
+
+
+def read_name(
+    text: str, p: int, nr_len: int | None = None, toks=None, titled: bool = False
+) -> str | None:
+    """The name starting at p, if one plausibly does. nr_len: length of a jieba nr token at p;
+    titled: a role title stands right before p, which is strong evidence for a name."""
+    name = _read_name(text, p, nr_len, toks)
+    if name or not titled or p >= len(text):
+        return name
+    cand = text[p : p + 3]
+    if len(cand) < 3 or _is_word(cand[:2]) or not name_ok(cand, lenient=True):
+        return None  # 高兴|地, 谈妥|了
+    _, tags, _ = _jieba()
+    if tags.get(cand[1:]) not in _LENIENT_GIVEN_TAGS:
+        return None  # 管|自家, 来|服务
+    starts = {pos for pos, _, _ in toks or ()}
+    if text[p] in SURNAMES and _strong_follow(text, p + 3):
+        return cand  # 党工委书记覃立新表示
+    if (
+        text[p] in RARE_SURNAMES
+        and tags.get(cand[1:]) in (None, "nr", "nrt", "nrfg")  # not 来|服务, 来|敲门
+        and p + 3 in starts
+        and not _suffix_follows(text, p + 3)
+    ):
+        return cand  # 副书记时雪梅带着…
+    return None
+
+
+def _read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str | None:
     if "·" in text[p : p + 12] and (m := re.match(f"[{CJK}]{{2,5}}·[{CJK}]{{2,5}}", text[p:])):
         return m.group(0)
     if text[p : p + 2] in TIBETAN_ELEMENTS:
@@ -188,8 +256,11 @@ def read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str | 
         ):
             return text[p : p + longer]
         return text[p : p + nr_len]
+    _, tags, _ = _jieba()
     for n in lengths:
         cand = text[p : p + n]
+        if n == 3 and tags.get(cand[1:]) == "v":
+            continue  # 里长|成独居: a verb as the given name, without jieba reading a name
         if (
             len(cand) == n
             and name_ok(cand)
@@ -208,6 +279,9 @@ def _role_before(text: str, toks: list[tuple[int, str, str]], end: int, floor: i
         pos, word, flag = toks[idx]
         if pos < floor or end - pos > ROLE_MAX or word in _ROLE_STOP_WORDS:
             break
+        if word.startswith("驻") and idx > 0 and toks[idx - 1][1].endswith(ORG_SUFFIXES):
+            start, idx = pos, idx - 1  # 市农业农村局驻黄泥村第一书记: 驻 links two parts
+            continue
         if word == "、":
             if idx == 0 or not toks[idx - 1][1].endswith(ROLE_TITLES):
                 break
@@ -269,10 +343,36 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
         nr_at = {pos: len(w) for pos, w, f in toks if f.startswith("nr")}
         # 1. Role title right before a name: 党支部书记何秀玲, 市民朱玲, “业务攻坚之星”吕晓辉.
         for m in title_re.finditer(text):
-            name = read_name(text, m.end(), nr_at.get(m.end()), toks)
+            name = read_name(text, m.end(), nr_at.get(m.end()), toks, titled=True)
             if name:
                 rstart = _role_before(text, toks, m.start(1))
                 add(name, _Hit(pi, m.end(), True, (rstart, m.end(1))))
+        # 1b. A role noun not in the list right before a name: 消防员庞志刚, 茶农饶春生.
+        for pos, word, flag in toks:
+            end = pos + len(word)
+            if (
+                len(word) >= 2
+                and flag.startswith("n")
+                and word[-1] in ROLE_NOUN_ENDINGS
+                and not word.endswith(ROLE_TITLES)
+                and (name := read_name(text, end, nr_at.get(end), toks, titled=True))
+            ):
+                add(name, _Hit(pi, end, True, (_role_before(text, toks, pos), end)))
+        # 1c. Named as: 一位快递员，叫易浩然，… / 名叫….
+        for m in re.finditer("(?:名叫|叫做|叫)", text):
+            name = read_name(text, m.end(), nr_at.get(m.end()), toks)
+            if name and _strong_follow(text, m.end() + len(name)):
+                add(name, _Hit(pi, m.end(), True))
+        # 1d. A name right before a speech verb or an appointment: 瞿晓东被…培养为….
+        for m in _STRONG_AFTER_RE.finditer(text):
+            for n in (3, 2, 4):
+                p = m.start() - n
+                if p < 0 or _crosses_token(toks, p):
+                    continue
+                name = read_name(text, p, nr_at.get(p), toks)
+                if name and p + len(name) == m.start():
+                    add(name, _Hit(pi, p, True, _role_after(text, toks, m.start())))
+                    break
         # 2. Age before a name: 58岁的任连东.
         for m in _AGE_RE.finditer(text):
             add(read_name(text, m.end(), nr_at.get(m.end()), toks), _Hit(pi, m.end(), True))
@@ -281,7 +381,10 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
         for i, (pos, word, flag) in enumerate(toks):
             if i == joined:
                 continue  # already read as the given name of the previous surname token
-            if (
+            if word in COMPOUND_SURNAMES and i + 1 < len(toks):  # 欧阳/静
+                joined = i + 1
+                name = read_name(text, pos, None, toks)
+            elif (
                 len(word) == 1
                 and word in SURNAMES
                 and i + 1 < len(toks)
@@ -312,22 +415,35 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
 
 
 def _role_after(text: str, toks, after: int) -> tuple[int, int] | None:
-    """'何秀玲是套里村党支部书记' -> span of 套里村党支部书记."""
+    """'何秀玲是套里村党支部书记' -> span of 套里村党支部书记; also '…还是县人大代表' and
+    '…被镇党委培养为村党支部副书记'."""
     starts = {pos for pos, _, _ in toks} | {len(text)}
     v_start = after + 1 if text.startswith("家", after) else after  # 戴杏洁家被认定为…
+    if m := re.compile(APPOINTED_RE).match(text, v_start):
+        return _role_in_clause(text, toks, m.end())
+    for adverb in IS_ADVERBS:
+        if text.startswith(adverb, v_start) and text.startswith(
+            ("是", "担任", "现任"), v_start + len(adverb)
+        ):
+            v_start += len(adverb)
+            starts.add(v_start)  # jieba reads 还是 as one word
+            break
     for verb in sorted(IS_VERBS, key=len, reverse=True):
         # The verb must be whole words: 林草|系统 does not contain the verb 系.
         if text.startswith(verb, v_start) and v_start in starts and v_start + len(verb) in starts:
-            v_end = v_start + len(verb)
-            clause = re.split(r"[，。；！？：]", text[v_end:])[0]
-            ends = [m.end() for m in re.finditer("|".join(ROLE_TITLES), clause)]
-            if ends:
-                end = v_end + ends[0]
-                while end < v_end + len(clause) and text.startswith(ROLE_TITLES, end):
-                    end += len(next(t for t in ROLE_TITLES if text.startswith(t, end)))
-                return _role_before(text, toks, end, floor=v_end), end
-            return None
+            return _role_in_clause(text, toks, v_start + len(verb))
     return None
+
+
+def _role_in_clause(text: str, toks, v_end: int) -> tuple[int, int] | None:
+    clause = re.split(r"[，。；！？：]", text[v_end:])[0]
+    ends = [m.end() for m in re.finditer("|".join(ROLE_TITLES), clause)]
+    if not ends:
+        return None
+    end = v_end + ends[0]
+    while end < v_end + len(clause) and text.startswith(ROLE_TITLES, end):
+        end += len(next(t for t in ROLE_TITLES if text.startswith(t, end)))
+    return _role_before(text, toks, end, floor=v_end), end
 
 
 def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[Person]:
@@ -348,21 +464,16 @@ def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[
             for b in accepted
         ):
             del accepted[a]
+    _roles_stated_later(simp, accepted)
+    chains = [anchored_chains(t, _token_ends(t)) for t in simp]
+    context = _Context(paragraphs, simp, chains, city_named(full))
     people = []
     for name, hs in sorted(accepted.items(), key=lambda kv: min((h.para, h.start) for h in kv[1])):
         first = min(hs, key=lambda h: (h.para, h.start))
         roled = [h for h in sorted(hs, key=lambda h: (h.para, h.start)) if h.role]
-        role = org = place = ""
-        if roled:
-            h = roled[0]
-            s, e = h.role
-            role = _orig_span(paragraphs[h.para], simp[h.para], s, e)
-            org = _to_orig(role, _org_of(to_simplified(role)))
-            place = _to_orig(role, _place_of(to_simplified(role), "", 0))
-            if not place:
-                place = _place_in(paragraphs[h.para], simp[h.para], s)
-        else:
-            place = _place_in(paragraphs[first.para], simp[first.para], first.start)
+        role = _roles(context, roled)
+        org = _to_orig(role, _org_of(to_simplified(role).split("、")[0])) if role else ""
+        place = _person_place(context, role, roled[0] if roled else first)
         original = _orig_span(
             paragraphs[first.para], simp[first.para], first.start, first.start + len(name)
         )
@@ -370,10 +481,64 @@ def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[
     return people
 
 
-def _place_in(orig: str, simp: str, at: int) -> str:
-    """Nearest '在<place>' before position `at` in the paragraph, in the original script."""
-    found = list(_AT_PLACE_RE.finditer(simp[:at]))
-    return _orig_span(orig, simp, found[-1].start(1), found[-1].end(1)) if found else ""
+def _roles_stated_later(simp: list[str], accepted: dict[str, list[_Hit]]) -> None:
+    """Every mention of an accepted name followed by 是/还是/被…培养为 a role adds that role
+    (葛春林还是县人大代表), also where the mention alone was too weak to propose the name."""
+    toks: dict[int, list] = {}
+    for name, hs in accepted.items():
+        roled = {(h.para, h.start) for h in hs if h.role}
+        for pi, text in enumerate(simp):
+            for m in re.finditer(re.escape(name), text):
+                if (pi, m.start()) in roled or not text.startswith(
+                    ("是", "还", "也", "被", "现", "曾", "后来", "担任"), m.end()
+                ):
+                    continue
+                tk = toks.setdefault(pi, _tokens(text))
+                if role := _role_after(text, tk, m.end()):
+                    hs.append(_Hit(pi, m.start(), True, role))
+
+
+@dataclass
+class _Context:
+    paragraphs: list[str]
+    simp: list[str]
+    chains: list[list[tuple[int, str]]]  # per paragraph: (position, place chain)
+    city: str  # the city the article names first, for '市…' roles
+
+
+def _token_ends(text: str) -> set[int]:
+    return {pos + len(w) for pos, w, _ in _tokens(text)} | {0}
+
+
+def _roles(ctx: _Context, roled: list[_Hit]) -> str:
+    """Every distinct role the article gives the person, in order, joined with 、; a role that
+    starts with the abbreviation 市 gets the article's city (市农业农村局 -> 宁川市农业农村局)."""
+    roles: list[str] = []
+    for h in roled:
+        s, e = h.role
+        role = _orig_span(ctx.paragraphs[h.para], ctx.simp[h.para], s, e)
+        if ctx.simp[h.para].startswith("市", s) and ctx.city and not role.startswith(ctx.city):
+            role = ctx.city[:-1] + role
+        key = to_simplified(role)
+        if any(key in to_simplified(r) for r in roles):
+            continue
+        roles = [r for r in roles if to_simplified(r) not in key] + [role]
+    return "、".join(roles)
+
+
+def _person_place(ctx: _Context, role: str, hit: _Hit) -> str:
+    """The place the role names (密云区委… -> 密云区), else the nearest place named before the
+    person in this or an earlier paragraph; widened by the higher units named elsewhere."""
+    everywhere = [c for chains in ctx.chains for _, c in chains]
+    first_role = to_simplified(role).split("、")[0]
+    place = chain_at(first_role, 0, _token_ends(first_role)) if first_role else ""
+    if not place:
+        at = hit.role[0] if hit.role else hit.start
+        before = [c for pos, c in ctx.chains[hit.para] if pos < at]
+        for earlier in reversed(ctx.chains[: hit.para]):
+            before = before or [c for _, c in earlier]
+        place = before[-1] if before else ""
+    return expand(place, everywhere) if place else ""
 
 
 def _orig_span(orig: str, simp: str, s: int, e: int) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import RichText
 
 from cms.importer.parse import ArticleError, ParsedArticle, Person, parse_article
+from cms.importer.places import anchored_chains, units_at
 from cms.importer.text import to_simplified
 from cms.models import ArticleImport, ProfilePage, StoryPage, StoryProfileLink
 
@@ -153,11 +154,22 @@ def story_region(parsed: ParsedArticle) -> str:
         counts.update(r for r in found if r)
     ranked = counts.most_common(2)
     if not ranked:
-        return ""
+        return named_region(parsed.simplified_text)
     region, count = ranked[0]
     if len(ranked) == 1:
         return clip(region, REGION_MAX) if parsed.simplified_text.count(region) >= 2 else ""
     return clip(region, REGION_MAX) if count >= 2 and count > ranked[1][1] else ""
+
+
+def named_region(text: str) -> str:
+    """The first county-level unit of a place chain the text names (走进苍梧县沙头镇… -> 苍梧县)."""
+    for pos, _chain in anchored_chains(text):
+        place = ""
+        for unit in units_at(text, pos):
+            place += unit
+            if region := region_of(place):
+                return clip(region, REGION_MAX)
+    return ""
 
 
 def person_bio(person: Person, parsed: ParsedArticle) -> str:

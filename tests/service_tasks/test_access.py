@@ -172,3 +172,36 @@ def test_the_schema_documents_the_service_api(client):
         "/api/service/branch/redemptions/{redemption_id}/cancel/",
     ):
         assert path in paths, path
+
+
+def test_reports_with_photos_through_the_page_and_the_api(lists, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.service_tasks.conftest import png
+
+    t = lists.t
+    claim = services.task_claim(member=t.e2, task=lists.town_task)
+    services.claim_confirm(claim=claim)
+    client.force_login(t.e2.user)
+    junk = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff" + b"x" * 50, content_type="image/jpeg")
+    page = client.post(
+        f"/service/claims/{claim.pk}/report/", {"evidence": "做完了", "photos": [junk]}
+    )
+    assert page.status_code == 400
+    assert "不是可以打开的照片" in page.content.decode()
+    junk.seek(0)
+    api = client.post(
+        f"/api/service/claims/{claim.pk}/report/", {"evidence": "做完了", "photos": [junk]}
+    )
+    assert api.status_code == 422 and "photos" in api.json()["errors"]
+    empty = client.post(f"/api/service/claims/{claim.pk}/report/", {"evidence": ""})
+    assert empty.status_code == 400 and "evidence" in empty.json()["errors"]
+    done = client.post(
+        f"/api/service/claims/{claim.pk}/report/",
+        {"evidence": "做完了", "photos": [png(), png("b.png")]},
+    )
+    assert done.status_code == 200 and done.json()["status"] == ClaimStatus.REPORTED
+    claim.refresh_from_db()
+    assert claim.photos.count() == 2
+    again = client.post(f"/api/service/claims/{claim.pk}/report/", {"evidence": "再报一次"})
+    assert again.status_code == 409 and again.json()["code"] == "wrong_state"

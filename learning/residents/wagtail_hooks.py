@@ -46,6 +46,7 @@ def _limit_members(form, user, *, limited):
 
 
 class ResidentViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
+    name = "residents_admin"
     model = Resident
     icon = "group"
     menu_label = _("Residents")
@@ -60,6 +61,7 @@ class ResidentViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
 
 
 class ContactViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
+    name = "resident_contacts_admin"
     model = Contact
     icon = "comment"
     menu_label = _("Contacts")
@@ -79,6 +81,7 @@ class ContactViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
 
 
 class HonourPlaqueViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
+    name = "honours_admin"
     model = HonourPlaque
     icon = "pick"
     menu_label = _("Rotating honours")
@@ -91,6 +94,7 @@ class HonourPlaqueViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
 class PhoneExportViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
     """Read-only: who exported phones, when, for which subtree."""
 
+    name = "phone_exports_admin"
     model = PhoneExport
     icon = "download"
     menu_label = _("Exports with phones")

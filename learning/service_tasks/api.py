@@ -34,7 +34,7 @@ from xianfeng.parsers import JSONBodyParser
 TAG = ["service"]
 
 
-class CodeSerializer(serializers.Serializer):
+class ServiceCodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.CharField(source="organisation.name")
     version = serializers.IntegerField()
@@ -42,12 +42,12 @@ class CodeSerializer(serializers.Serializer):
     rules = serializers.ListField(child=serializers.CharField())
 
 
-class MemberCodeSerializer(serializers.Serializer):
-    code = CodeSerializer()
+class ServiceMemberCodeSerializer(serializers.Serializer):
+    code = ServiceCodeSerializer()
     acknowledged = serializers.BooleanField()
 
 
-class TaskSerializer(serializers.Serializer):
+class ServiceTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.CharField(source="organisation.name")
     title = serializers.CharField()
@@ -60,7 +60,7 @@ class TaskSerializer(serializers.Serializer):
     points = serializers.IntegerField()
 
 
-class ClaimSerializer(serializers.Serializer):
+class ServiceClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     task = serializers.IntegerField(source="task_id")
     task_title = serializers.CharField(source="task.title")
@@ -72,7 +72,7 @@ class ClaimSerializer(serializers.Serializer):
     )
 
 
-class ItemSerializer(serializers.Serializer):
+class ServiceItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -81,7 +81,7 @@ class ItemSerializer(serializers.Serializer):
     stock = serializers.IntegerField()
 
 
-class RedemptionSerializer(serializers.Serializer):
+class ServiceRedemptionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     item = serializers.IntegerField(source="item_id")
     item_name = serializers.CharField(source="item.name")
@@ -91,34 +91,34 @@ class RedemptionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class BalancesSerializer(serializers.Serializer):
+class ServiceBalancesSerializer(serializers.Serializer):
     base = serializers.IntegerField()
     service = serializers.IntegerField()
 
 
-class OverviewSerializer(serializers.Serializer):
-    codes = MemberCodeSerializer(many=True)
-    tasks = TaskSerializer(many=True)
-    claims = ClaimSerializer(many=True)
-    catalogue = ItemSerializer(many=True)
-    redemptions = RedemptionSerializer(many=True)
-    balances = BalancesSerializer()
+class ServiceOverviewSerializer(serializers.Serializer):
+    codes = ServiceMemberCodeSerializer(many=True)
+    tasks = ServiceTaskSerializer(many=True)
+    claims = ServiceClaimSerializer(many=True)
+    catalogue = ServiceItemSerializer(many=True)
+    redemptions = ServiceRedemptionSerializer(many=True)
+    balances = ServiceBalancesSerializer()
 
 
-class ReportSerializer(serializers.Serializer):
+class ServiceReportSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=services.EVIDENCE_MAX)
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ServiceReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=services.REASON_MAX, required=False, default="", allow_blank=True
     )
 
 
-class ClaimRequestSerializer(serializers.Serializer):
+class ServiceClaimRequestSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=services.REASON_MAX, required=False, default="", allow_blank=True
     )
@@ -158,19 +158,19 @@ def refused(call):
 class OverviewView(MemberView):
     @extend_schema(
         tags=TAG,
-        responses={200: OverviewSerializer, **error_responses(403)},
+        responses={200: ServiceOverviewSerializer, **error_responses(403)},
         summary="The member's codes of conduct, open tasks, claims, catalogue and redemptions",
     )
     def get(self, request):
         data = member_overview(member=self.member)
-        return Response(OverviewSerializer(data).data)
+        return Response(ServiceOverviewSerializer(data).data)
 
 
 class AcknowledgeView(MemberView):
     @extend_schema(
         tags=TAG,
         request=None,
-        responses={200: MemberCodeSerializer, **error_responses(403, 404, 409)},
+        responses={200: ServiceMemberCodeSerializer, **error_responses(403, 404, 409)},
         summary="Acknowledge the current version of a code of conduct (once)",
     )
     def post(self, request, code_id):
@@ -179,24 +179,26 @@ class AcknowledgeView(MemberView):
             CodeOfConduct, pk=code_id, organisation__path__in=ancestor_paths(member.organisation)
         )
         refused(lambda: services.code_acknowledge(member=member, code=code))
-        return Response(MemberCodeSerializer({"code": code, "acknowledged": True}).data)
+        return Response(ServiceMemberCodeSerializer({"code": code, "acknowledged": True}).data)
 
 
 class ClaimView(MemberView):
     @extend_schema(
         tags=TAG,
-        request=ClaimRequestSerializer,
-        responses={201: ClaimSerializer, **error_responses(403, 404, 409)},
+        request=ServiceClaimRequestSerializer,
+        responses={201: ServiceClaimSerializer, **error_responses(403, 404, 409)},
         summary="Claim a place on an open task (the secretary confirms it)",
     )
     def post(self, request, task_id):
         member = self.member
         task = get_object_or_404(member_tasks(member=member), pk=task_id)
-        body = ClaimRequestSerializer(data=request.data if isinstance(request.data, dict) else {})
+        body = ServiceClaimRequestSerializer(
+            data=request.data if isinstance(request.data, dict) else {}
+        )
         body.is_valid(raise_exception=True)
         note = body.validated_data["note"]
         claim = refused(lambda: services.task_claim(member=member, task=task, note=note))
-        return Response(ClaimSerializer(claim).data, status=201)
+        return Response(ServiceClaimSerializer(claim).data, status=201)
 
 
 class ReportView(MemberView):
@@ -204,13 +206,13 @@ class ReportView(MemberView):
 
     @extend_schema(
         tags=TAG,
-        request={"multipart/form-data": ReportSerializer},
-        responses={200: ClaimSerializer, **error_responses(403, 404, 409, 422)},
+        request={"multipart/form-data": ServiceReportSerializer},
+        responses={200: ServiceClaimSerializer, **error_responses(403, 404, 409, 422)},
         summary="Report a confirmed claim done: a text and up to four photos",
     )
     def post(self, request, claim_id):
         claim = get_object_or_404(TaskClaim, pk=claim_id, member=self.member)
-        serializer = ReportSerializer(
+        serializer = ServiceReportSerializer(
             data={
                 "evidence": request.data.get("evidence", ""),
                 "photos": request.FILES.getlist("photos"),
@@ -223,55 +225,55 @@ class ReportView(MemberView):
                 claim=claim, evidence=data["evidence"], photos=data.get("photos", [])
             )
         )
-        return Response(ClaimSerializer(claim).data)
+        return Response(ServiceClaimSerializer(claim).data)
 
 
 class RedeemView(MemberView):
     @extend_schema(
         tags=TAG,
         request=None,
-        responses={201: RedemptionSerializer, **error_responses(403, 404, 409)},
+        responses={201: ServiceRedemptionSerializer, **error_responses(403, 404, 409)},
         summary="Redeem a catalogue item: its price is debited from the item's ledger",
     )
     def post(self, request, item_id):
         member = self.member
         item = get_object_or_404(member_catalogue(member=member), pk=item_id)
         made = refused(lambda: redeem.redemption_create(member=member, item=item))
-        return Response(RedemptionSerializer(made).data, status=201)
+        return Response(ServiceRedemptionSerializer(made).data, status=201)
 
 
 # --- the secretary's ------------------------------------------------------------------------
 
 
-class MemberRefSerializer(serializers.Serializer):
+class ServiceMemberRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     organisation = serializers.CharField(source="organisation.name")
 
 
-class MissingSerializer(serializers.Serializer):
-    code = CodeSerializer()
+class ServiceMissingSerializer(serializers.Serializer):
+    code = ServiceCodeSerializer()
     missing_count = serializers.IntegerField()
-    missing = MemberRefSerializer(many=True, help_text="The first 200")
+    missing = ServiceMemberRefSerializer(many=True, help_text="The first 200")
 
 
-class BranchClaimSerializer(ClaimSerializer):
-    member = MemberRefSerializer()
+class ServiceBranchClaimSerializer(ServiceClaimSerializer):
+    member = ServiceMemberRefSerializer()
     note = serializers.CharField()
 
 
-class BranchRedemptionSerializer(RedemptionSerializer):
-    member = MemberRefSerializer()
+class ServiceBranchRedemptionSerializer(ServiceRedemptionSerializer):
+    member = ServiceMemberRefSerializer()
 
 
-class BranchSerializer(serializers.Serializer):
-    codes = MissingSerializer(many=True)
-    to_confirm = BranchClaimSerializer(many=True)
-    to_verify = BranchClaimSerializer(many=True)
-    to_hand_over = BranchRedemptionSerializer(many=True)
+class ServiceBranchSerializer(serializers.Serializer):
+    codes = ServiceMissingSerializer(many=True)
+    to_confirm = ServiceBranchClaimSerializer(many=True)
+    to_verify = ServiceBranchClaimSerializer(many=True)
+    to_hand_over = ServiceBranchRedemptionSerializer(many=True)
 
 
-class OrgQuerySerializer(serializers.Serializer):
+class ServiceOrgQuerySerializer(serializers.Serializer):
     org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
@@ -281,15 +283,15 @@ class BranchView(APIView):
 
     @extend_schema(
         tags=TAG,
-        parameters=[OrgQuerySerializer],
-        responses={200: BranchSerializer, **error_responses(400, 403, 404)},
+        parameters=[ServiceOrgQuerySerializer],
+        responses={200: ServiceBranchSerializer, **error_responses(400, 403, 404)},
         summary="The secretary's work list: not acknowledged, to confirm, to verify, to hand over",
     )
     def get(self, request):
-        query = OrgQuerySerializer(data=request.query_params)
+        query = ServiceOrgQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         organisation = organisation_for(request.user, query.validated_data.get("org"))
-        return Response(BranchSerializer(branch_service(organisation=organisation)).data)
+        return Response(ServiceBranchSerializer(branch_service(organisation=organisation)).data)
 
 
 CLAIM_ACTIONS = {
@@ -301,7 +303,9 @@ CLAIM_ACTIONS = {
 
 
 def _reason(request):
-    serializer = ReasonSerializer(data=request.data if isinstance(request.data, dict) else {})
+    serializer = ServiceReasonSerializer(
+        data=request.data if isinstance(request.data, dict) else {}
+    )
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data["reason"]
 
@@ -309,8 +313,8 @@ def _reason(request):
 class ClaimActionView(BranchView):
     @extend_schema(
         tags=TAG,
-        request=ReasonSerializer,
-        responses={200: BranchClaimSerializer, **error_responses(403, 404, 409, 422)},
+        request=ServiceReasonSerializer,
+        responses={200: ServiceBranchClaimSerializer, **error_responses(403, 404, 409, 422)},
         summary="Confirm, decline (with a reason), verify (pays once) or send back a claim",
         description="action: confirm, decline, verify or send-back.",
     )
@@ -318,14 +322,14 @@ class ClaimActionView(BranchView):
         claim = secretary_claim(request.user, claim_id)
         reason = _reason(request)
         done = refused(lambda: CLAIM_ACTIONS[action](claim, reason))
-        return Response(BranchClaimSerializer(done).data)
+        return Response(ServiceBranchClaimSerializer(done).data)
 
 
 class RedemptionActionView(BranchView):
     @extend_schema(
         tags=TAG,
-        request=ReasonSerializer,
-        responses={200: BranchRedemptionSerializer, **error_responses(403, 404, 409)},
+        request=ServiceReasonSerializer,
+        responses={200: ServiceBranchRedemptionSerializer, **error_responses(403, 404, 409)},
         summary="Mark a redemption handed over, or cancel it (refunded by a reversing entry)",
         description="action: hand-over or cancel.",
     )
@@ -340,4 +344,4 @@ class RedemptionActionView(BranchView):
                     redemption=redemption, reason=reason, by=request.user
                 )
             )
-        return Response(BranchRedemptionSerializer(done).data)
+        return Response(ServiceBranchRedemptionSerializer(done).data)

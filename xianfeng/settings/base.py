@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "cms.pledges.models.PledgeStatus",
         "MessageKindEnum": "learning.models.inbox.MessageKind",
         "MutableMessageKindEnum": "learning.branch.inbox_api.MUTABLE_KIND_CHOICES",
+        "ServiceClaimStatusEnum": "learning.service_tasks.models.ClaimStatus",
+        "RedemptionStatusEnum": "learning.service_tasks.models.RedemptionStatus",
     },
 }
 

@@ -154,3 +154,25 @@ def test_sections_on_the_workspace_and_the_record(shortlisted, signed_in):
     assert "测试镇五星党员评选" in listing
     record = signed_in(t.e1).get(reverse("learning:record")).content.decode()
     assert "data-my-honours" in record
+
+
+def test_admin_screens_follow_the_organisation_tree(sel, client):
+    from django.contrib.auth import get_user_model
+
+    from cms.organisation_access import organisation_administrator_grant
+
+    t = sel
+    edit = reverse("selection-admin:edit", args=[t.selection.pk])
+    admin = get_user_model().objects.create_superuser("sel_admin", "a@example.cn", "x")
+    client.force_login(admin)
+    assert client.get(reverse("selection-admin:index")).status_code == 200
+    assert client.get(edit).status_code == 200
+    west_admin = get_user_model().objects.create_user("west_admin", password="x")
+    organisation_administrator_grant(user=west_admin, organisation=t.west)
+    client.force_login(west_admin)
+    assert "测试镇五星党员评选" not in client.get(reverse("selection-admin:index")).content.decode()
+    assert client.get(edit).status_code == 404
+    town_admin = get_user_model().objects.create_user("town_admin", password="x")
+    organisation_administrator_grant(user=town_admin, organisation=t.town)
+    client.force_login(town_admin)
+    assert client.get(edit).status_code == 200

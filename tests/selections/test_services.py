@@ -213,3 +213,26 @@ def test_the_demo_has_a_completed_selection_with_published_honours(demo_site):
         assert candidate.profile.honours[0].block_type == "five_star"
     objection = selection.candidates.get(objections__isnull=False).objections.get()
     assert objection.status == ObjectionStatus.ANSWERED
+
+
+def test_evidence_links_only_the_members_own_platform_record(sel):
+    from cms.models import Pledge
+    from learning.service_tasks.models import ClaimStatus, ServiceTask, TaskClaim
+
+    t = sel
+    task = ServiceTask.objects.create(
+        organisation=t.east, title="为独居老人送餐", due_on=timezone.localdate(), capacity=3
+    )
+    verified = TaskClaim.objects.create(task=task, member=t.e1, status=ClaimStatus.VERIFIED)
+    pending = TaskClaim.objects.create(task=task, member=t.e3, status=ClaimStatus.VERIFIED)
+    reported = TaskClaim.objects.create(task=task, member=t.e2, status=ClaimStatus.REPORTED)
+    for claim in (pending, reported):  # another's, or not verified yet
+        with pytest.raises(ValidationError):
+            submit(t, t.e1, task_ids=[claim.pk])
+    others = Pledge.objects.exclude(author=t.e1.user).values_list("pk", flat=True)[:1]
+    with pytest.raises(ValidationError):
+        submit(t, t.e1, pledge_ids=list(others))
+    own = list(Pledge.objects.filter(author=t.e1.user).values_list("pk", flat=True))
+    candidate = submit(t, t.e1, task_ids=[verified.pk], pledge_ids=own, include_study_record=True)
+    assert list(candidate.tasks.all()) == [verified] and len(own) == candidate.pledges.count() == 1
+    assert candidate.study_summary["lectures_completed"] == 1

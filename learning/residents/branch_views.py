@@ -78,6 +78,33 @@ def branch_export(request):
     )
 
 
+CARDS_AT_ONCE = 200
+
+
+@login_required
+def branch_cards(request):
+    """Every member's contact card in a subtree, one per printed page."""
+    from learning.residents.views import printable_card
+
+    organisation, _form = _organisation(request, request.GET)
+    members = Member.objects.filter(organisation__path__startswith=organisation.path).order_by(
+        "organisation__path", "name", "pk"
+    )
+    chosen = list(members[: CARDS_AT_ONCE + 1])
+    cards = services.contact_cards_for(members=chosen[:CARDS_AT_ONCE])
+    response = render(
+        request,
+        "residents/cards.html",
+        {
+            "organisation": organisation,
+            "cards": [printable_card(request, card) for card in cards],
+            "truncated": len(chosen) > CARDS_AT_ONCE,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- rotating honours ----------------------------------------------------------------------
 
 

@@ -66,6 +66,18 @@ def contact_card_for(*, member: Member) -> ContactCard:
     return card
 
 
+def contact_cards_for(*, members) -> list[ContactCard]:
+    """The cards of many members (a secretary printing a branch's), made where missing."""
+    members = list(members)
+    have = {card.member_id for card in ContactCard.objects.filter(member__in=members)}
+    ContactCard.objects.bulk_create(
+        [ContactCard(member=member) for member in members if member.pk not in have],
+        ignore_conflicts=True,
+    )
+    cards = ContactCard.objects.filter(member__in=members).select_related("member__organisation")
+    return list(cards.order_by("member__organisation__path", "member__name", "member_id"))
+
+
 def contact_card_renew(*, member: Member) -> ContactCard:
     """A new token: the cards printed before reach nobody any more."""
     card = contact_card_for(member=member)

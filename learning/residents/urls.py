@@ -14,6 +14,7 @@ urlpatterns = [
     # The public contact form a resident reaches from the card's QR code.
     path("contact/<str:token>/", views.contact, name="contact"),
     path("branch/residents/", branch_views.branch_residents, name="branch"),
+    path("branch/residents/cards/", branch_views.branch_cards, name="branch-cards"),
     path("branch/residents/export.xlsx", branch_views.branch_export, name="branch-export"),
     path("honours/<id:plaque_id>/", branch_views.honour, name="honour"),
     path("honours/<id:plaque_id>/hand-over/", branch_views.honour_hand_over, name="hand-over"),

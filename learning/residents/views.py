@@ -127,17 +127,23 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+def printable_card(request, contact_card) -> dict:
+    """What a printed card shows: the name, the branch and a QR code of the contact form's
+    address (the random token, never the member id)."""
+    url = request.build_absolute_uri(reverse("residents:contact", args=[contact_card.token]))
+    return {"member": contact_card.member, "url": url, "qr": qr_svg(url)}
+
+
 @login_required
 def card(request):
     member = _member_or_none(request)
     if member is None:
         return no_member_page(request)
     contact_card = services.contact_card_for(member=member)
-    url = request.build_absolute_uri(reverse("residents:contact", args=[contact_card.token]))
     response = render(
         request,
         "residents/card.html",
-        {"member": member, "url": url, "qr": qr_svg(url)},
+        {"member": member, "card": printable_card(request, contact_card)},
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -81,3 +81,21 @@ def test_contact_form_is_rate_limited(client, roster):
     assert "太频繁" in refused.content.decode() or "稍后" in refused.content.decode()
     # Reading the form is not a write.
     assert client.get(f"/contact/{token}/").status_code == 200
+
+
+def test_secretary_prints_the_subtrees_cards(client, roster):
+    from learning.residents.models import ContactCard
+
+    tree = roster.tree
+    client.force_login(tree.east_secretary.user)
+    page = client.get(f"/branch/residents/cards/?org={tree.east.pk}")
+    assert page.status_code == 200
+    body = page.content.decode()
+    for member in (tree.east_secretary, tree.e1, tree.e2, tree.e3):
+        assert member.name in body
+        assert f"/contact/{ContactCard.objects.get(member=member).token}/" in body
+    assert tree.w1.name not in body
+    assert body.count("data-contact-card") == 4
+    assert client.get(f"/branch/residents/cards/?org={tree.west.pk}").status_code == 404
+    client.force_login(tree.e1.user)
+    assert client.get("/branch/residents/cards/").status_code == 403

@@ -14,12 +14,9 @@ from .names import (
     APPOINTED_RE,
     COMPOUND_SURNAMES,
     HONORIFICS,
-    IS_ADVERBS,
     IS_VERBS,
-    ORG_SUFFIXES,
     PERSON_NEXT,
     PLACE_ORG_SUFFIX,
-    PLACE_SUFFIXES,
     RARE_SURNAMES,
     ROLE_NOUN_ENDINGS,
     ROLE_TITLES,
@@ -27,12 +24,20 @@ from .names import (
     SURNAMES,
     TIBETAN_ELEMENTS,
 )
-from .places import anchored_chains, chain_at, city_named, expand
+from .places import anchored_chains, city_named
+from .roles import (
+    Context,
+    Hit,
+    org_of,
+    orig_span,
+    person_place,
+    role_after,
+    role_before,
+    roles_of,
+    to_orig,
+)
 from .text import CJK, CJK_RE, to_simplified
 
-ROLE_MAX = 30
-_PLACE_RE = re.compile(f"^((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
-_AT_PLACE_RE = re.compile(f"在((?:[{CJK}]{{1,8}}?(?:{PLACE_SUFFIXES}))+)")
 _STRONG_AFTER_RE = re.compile(
     "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + "|" + APPOINTED_RE
 )
@@ -68,53 +73,6 @@ _BAD_GIVEN_TAGS = {
 _FUNCTION_CHARS = set("的了着过是在与都也就还又把被将对这那其他她它你我咱您")
 # Given names that are also ordinary words, accepted only right after a role title (覃|立新).
 _LENIENT_GIVEN_TAGS = {None, "nr", "nrt", "nrfg", "d", "a", "ad", "t", "v", "vn"}
-_ROLE_STOP_WORDS = {
-    # '是全县乡村教师的代表': the scope is not part of the role.
-    "全县",
-    "全市",
-    "全区",
-    "全省",
-    "全国",
-    "全镇",
-    "全乡",
-    "全村",
-    "全体",
-    "的",
-    "是",
-    "在",
-    "了",
-    "和",
-    "与",
-    "及",
-    "说",
-    "为",
-    "对",
-    "把",
-    "被",
-    "将",
-    "由",
-    "从",
-    "等",
-    "也",
-    "都",
-}
-_ROLE_OK_TAGS = {
-    "a",
-    "n",
-    "nr",
-    "ns",
-    "nt",
-    "nz",
-    "j",
-    "b",
-    "ng",
-    "nrt",
-    "nrfg",
-    "l",
-    "vn",
-    "an",
-    "i",
-}
 
 
 @dataclass
@@ -271,69 +229,10 @@ def _read_name(text: str, p: int, nr_len: int | None = None, toks=None) -> str |
     return None
 
 
-def _role_before(text: str, toks: list[tuple[int, str, str]], end: int, floor: int = 0) -> int:
-    """Start of the role phrase that ends at `end`, walking back over noun-like tokens."""
-    idx = max((i for i, t in enumerate(toks) if t[0] < end), default=-1)
-    start = end
-    while idx >= 0:
-        pos, word, flag = toks[idx]
-        if pos < floor or end - pos > ROLE_MAX or word in _ROLE_STOP_WORDS:
-            break
-        if word.startswith("驻") and idx > 0 and toks[idx - 1][1].endswith(ORG_SUFFIXES):
-            start, idx = pos, idx - 1  # 市农业农村局驻黄泥村第一书记: 驻 links two parts
-            continue
-        if word == "、":
-            if idx == 0 or not toks[idx - 1][1].endswith(ROLE_TITLES):
-                break
-        elif (
-            not (
-                flag in _ROLE_OK_TAGS
-                or (len(word) == 1 and word in "村镇乡县区市省委局部处科所站厂院")
-                or (flag in ("x", "a", "f", "q") and len(word) == 1 and CJK_RE.match(word))
-                or (flag == "v" and len(word) >= 4)  # set phrases used as attributes: 建档立卡
-                or (flag == "m" and CJK_RE.match(word) and not word.isdigit())
-            )
-            or word in "名个位户次"
-        ):
-            break
-        start = pos
-        idx -= 1
-    return start
+def _collect(simp: list[str]) -> dict[str, list[Hit]]:
+    hits: dict[str, list[Hit]] = {}
 
-
-def _org_of(role: str) -> str:
-    s = role
-    while True:
-        t = s.rstrip("、")
-        for title in ROLE_TITLES:
-            if t.endswith(title) and len(t) > len(title):
-                t = t[: -len(title)]
-                break
-        t = t[:-1] if t.endswith("副") else t
-        if t == s:
-            break
-        s = t
-    s = s.split("、")[-1]
-    return s if s.endswith(ORG_SUFFIXES) and s != role else ""
-
-
-def _place_of(role: str, text: str, at: int) -> str:
-    m = _PLACE_RE.match(role)
-    return m.group(1) if m else ""
-
-
-@dataclass
-class _Hit:
-    para: int
-    start: int
-    strong: bool
-    role: tuple[int, int] | None = None  # span of the role phrase in the paragraph
-
-
-def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
-    hits: dict[str, list[_Hit]] = {}
-
-    def add(name: str | None, hit: _Hit) -> None:
+    def add(name: str | None, hit: Hit) -> None:
         if name:
             hits.setdefault(name, []).append(hit)
 
@@ -345,8 +244,8 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
         for m in title_re.finditer(text):
             name = read_name(text, m.end(), nr_at.get(m.end()), toks, titled=True)
             if name:
-                rstart = _role_before(text, toks, m.start(1))
-                add(name, _Hit(pi, m.end(), True, (rstart, m.end(1))))
+                rstart = role_before(text, toks, m.start(1))
+                add(name, Hit(pi, m.end(), True, (rstart, m.end(1))))
         # 1b. A role noun not in the list right before a name: 消防员庞志刚, 茶农饶春生.
         for pos, word, flag in toks:
             end = pos + len(word)
@@ -357,12 +256,12 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
                 and not word.endswith(ROLE_TITLES)
                 and (name := read_name(text, end, nr_at.get(end), toks, titled=True))
             ):
-                add(name, _Hit(pi, end, True, (_role_before(text, toks, pos), end)))
+                add(name, Hit(pi, end, True, (role_before(text, toks, pos), end)))
         # 1c. Named as: 一位快递员，叫易浩然，… / 名叫….
         for m in re.finditer("(?:名叫|叫做|叫)", text):
             name = read_name(text, m.end(), nr_at.get(m.end()), toks)
             if name and _strong_follow(text, m.end() + len(name)):
-                add(name, _Hit(pi, m.end(), True))
+                add(name, Hit(pi, m.end(), True))
         # 1d. A name right before a speech verb or an appointment: 瞿晓东被…培养为….
         for m in _STRONG_AFTER_RE.finditer(text):
             for n in (3, 2, 4):
@@ -371,11 +270,11 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
                     continue
                 name = read_name(text, p, nr_at.get(p), toks)
                 if name and p + len(name) == m.start():
-                    add(name, _Hit(pi, p, True, _role_after(text, toks, m.start())))
+                    add(name, Hit(pi, p, True, role_after(text, toks, m.start())))
                     break
         # 2. Age before a name: 58岁的任连东.
         for m in _AGE_RE.finditer(text):
-            add(read_name(text, m.end(), nr_at.get(m.end()), toks), _Hit(pi, m.end(), True))
+            add(read_name(text, m.end(), nr_at.get(m.end()), toks), Hit(pi, m.end(), True))
         # 3. jieba person tokens (a lone surname token is joined to the next token: 胡/向阳).
         joined = -1
         for i, (pos, word, flag) in enumerate(toks):
@@ -408,42 +307,10 @@ def _collect(simp: list[str]) -> dict[str, list[_Hit]]:
                 bool(re.match(f"[{CJK}]{{0,4}}?({'|'.join(SPEECH_VERBS)})", rest))
                 and "，" not in rest[:3]
             )
-            role = _role_after(text, toks, after)
+            role = role_after(text, toks, after)
             if role or strong or rest[:1] in "，。、；：！？" or rest.startswith(PERSON_NEXT):
-                add(name, _Hit(pi, pos, strong or bool(role), role))
+                add(name, Hit(pi, pos, strong or bool(role), role))
     return hits
-
-
-def _role_after(text: str, toks, after: int) -> tuple[int, int] | None:
-    """'何秀玲是套里村党支部书记' -> span of 套里村党支部书记; also '…还是县人大代表' and
-    '…被镇党委培养为村党支部副书记'."""
-    starts = {pos for pos, _, _ in toks} | {len(text)}
-    v_start = after + 1 if text.startswith("家", after) else after  # 戴杏洁家被认定为…
-    if m := re.compile(APPOINTED_RE).match(text, v_start):
-        return _role_in_clause(text, toks, m.end())
-    for adverb in IS_ADVERBS:
-        if text.startswith(adverb, v_start) and text.startswith(
-            ("是", "担任", "现任"), v_start + len(adverb)
-        ):
-            v_start += len(adverb)
-            starts.add(v_start)  # jieba reads 还是 as one word
-            break
-    for verb in sorted(IS_VERBS, key=len, reverse=True):
-        # The verb must be whole words: 林草|系统 does not contain the verb 系.
-        if text.startswith(verb, v_start) and v_start in starts and v_start + len(verb) in starts:
-            return _role_in_clause(text, toks, v_start + len(verb))
-    return None
-
-
-def _role_in_clause(text: str, toks, v_end: int) -> tuple[int, int] | None:
-    clause = re.split(r"[，。；！？：]", text[v_end:])[0]
-    ends = [m.end() for m in re.finditer("|".join(ROLE_TITLES), clause)]
-    if not ends:
-        return None
-    end = v_end + ends[0]
-    while end < v_end + len(clause) and text.startswith(ROLE_TITLES, end):
-        end += len(next(t for t in ROLE_TITLES if text.startswith(t, end)))
-    return _role_before(text, toks, end, floor=v_end), end
 
 
 def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[Person]:
@@ -466,22 +333,22 @@ def find_people(paragraphs: list[str], exclude: set[str] = frozenset()) -> list[
             del accepted[a]
     _roles_stated_later(simp, accepted)
     chains = [anchored_chains(t, _token_ends(t)) for t in simp]
-    context = _Context(paragraphs, simp, chains, city_named(full))
+    context = Context(paragraphs, simp, chains, city_named(full), _token_ends)
     people = []
     for name, hs in sorted(accepted.items(), key=lambda kv: min((h.para, h.start) for h in kv[1])):
         first = min(hs, key=lambda h: (h.para, h.start))
         roled = [h for h in sorted(hs, key=lambda h: (h.para, h.start)) if h.role]
-        role = _roles(context, roled)
-        org = _to_orig(role, _org_of(to_simplified(role).split("、")[0])) if role else ""
-        place = _person_place(context, role, roled[0] if roled else first)
-        original = _orig_span(
+        role = roles_of(context, roled)
+        org = to_orig(role, org_of(to_simplified(role).split("、")[0])) if role else ""
+        place = person_place(context, role, roled[0] if roled else first)
+        original = orig_span(
             paragraphs[first.para], simp[first.para], first.start, first.start + len(name)
         )
         people.append(Person(original, name, role, org, place))
     return people
 
 
-def _roles_stated_later(simp: list[str], accepted: dict[str, list[_Hit]]) -> None:
+def _roles_stated_later(simp: list[str], accepted: dict[str, list[Hit]]) -> None:
     """Every mention of an accepted name followed by 是/还是/被…培养为 a role adds that role
     (葛春林还是县人大代表), also where the mention alone was too weak to propose the name."""
     toks: dict[int, list] = {}
@@ -494,62 +361,9 @@ def _roles_stated_later(simp: list[str], accepted: dict[str, list[_Hit]]) -> Non
                 ):
                     continue
                 tk = toks.setdefault(pi, _tokens(text))
-                if role := _role_after(text, tk, m.end()):
-                    hs.append(_Hit(pi, m.start(), True, role))
-
-
-@dataclass
-class _Context:
-    paragraphs: list[str]
-    simp: list[str]
-    chains: list[list[tuple[int, str]]]  # per paragraph: (position, place chain)
-    city: str  # the city the article names first, for '市…' roles
+                if role := role_after(text, tk, m.end()):
+                    hs.append(Hit(pi, m.start(), True, role))
 
 
 def _token_ends(text: str) -> set[int]:
     return {pos + len(w) for pos, w, _ in _tokens(text)} | {0}
-
-
-def _roles(ctx: _Context, roled: list[_Hit]) -> str:
-    """Every distinct role the article gives the person, in order, joined with 、; a role that
-    starts with the abbreviation 市 gets the article's city (市农业农村局 -> 宁川市农业农村局)."""
-    roles: list[str] = []
-    for h in roled:
-        s, e = h.role
-        role = _orig_span(ctx.paragraphs[h.para], ctx.simp[h.para], s, e)
-        if ctx.simp[h.para].startswith("市", s) and ctx.city and not role.startswith(ctx.city):
-            role = ctx.city[:-1] + role
-        key = to_simplified(role)
-        if any(key in to_simplified(r) for r in roles):
-            continue
-        roles = [r for r in roles if to_simplified(r) not in key] + [role]
-    return "、".join(roles)
-
-
-def _person_place(ctx: _Context, role: str, hit: _Hit) -> str:
-    """The place the role names (密云区委… -> 密云区), else the nearest place named before the
-    person in this or an earlier paragraph; widened by the higher units named elsewhere."""
-    everywhere = [c for chains in ctx.chains for _, c in chains]
-    first_role = to_simplified(role).split("、")[0]
-    place = chain_at(first_role, 0, _token_ends(first_role)) if first_role else ""
-    if not place:
-        at = hit.role[0] if hit.role else hit.start
-        before = [c for pos, c in ctx.chains[hit.para] if pos < at]
-        for earlier in reversed(ctx.chains[: hit.para]):
-            before = before or [c for _, c in earlier]
-        place = before[-1] if before else ""
-    return expand(place, everywhere) if place else ""
-
-
-def _orig_span(orig: str, simp: str, s: int, e: int) -> str:
-    # OpenCC t2s keeps lengths for ordinary text; fall back to the Simplified span if it did not.
-    return orig[s:e] if len(orig) == len(simp) else simp[s:e]
-
-
-def _to_orig(role: str, org_simp: str) -> str:
-    """The organisation as written in the role (original script) when it can be located."""
-    if not org_simp:
-        return ""
-    simp_role = to_simplified(role)
-    i = simp_role.find(org_simp)
-    return role[i : i + len(org_simp)] if i >= 0 and len(simp_role) == len(role) else org_simp

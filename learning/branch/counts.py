@@ -21,6 +21,7 @@ from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
 from learning.models import (
     Assignment,
     LectureProgress,
+    LectureTally,
     Ledger,
     PointsEntry,
     StudyWeek,
@@ -98,10 +99,25 @@ def members_by_organisation(*, organisation: Organisation) -> dict:
 
 
 def progress_counts(*, organisation: Organisation, lecture_ids) -> dict:
-    """(lecture id, organisation id) -> (started, completed) over the subtree's members: one
-    pass over the lectures' progress rows (a member has at most one per lecture)."""
+    """(lecture id, organisation id) -> (started, completed) over the subtree's members.
+
+    On PostgreSQL read from LectureTally (organisations x lectures rows, kept exact by
+    triggers); elsewhere one pass over the lectures' progress rows (a member has at most one
+    per lecture), which on the 10,000-member bench took most of the overview's time."""
     if not lecture_ids:
         return {}
+    if connection.vendor == "postgresql":
+        return {
+            (lecture, org): (started, completed)
+            for lecture, org, started, completed in LectureTally.objects.filter(
+                lecture_id__in=lecture_ids,
+                organisation_id__in=Organisation.objects.filter(
+                    path__startswith=organisation.path
+                ).values("pk"),
+            )
+            .exclude(started=0)
+            .values_list("lecture_id", "organisation_id", "started", "completed")
+        }
     return {
         (lecture, org): (started, completed)
         for lecture, org, started, completed in LectureProgress.objects.filter(

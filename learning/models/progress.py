@@ -219,3 +219,31 @@ class StudyWeek(models.Model):
     class Meta:
         verbose_name = _("study time per week")
         constraints = [models.UniqueConstraint(fields=["week", "member"], name="unique_study_week")]
+
+
+class LectureTally(models.Model):
+    """Members of an organisation (its own, not its subtree's) who started and who completed
+    a lecture: LectureProgress rows counted per (lecture, member's organisation).
+
+    Kept exact by PostgreSQL triggers (migration 0018 in learning), whoever writes the rows
+    (the fold, the completion service, bulk loads, the admin) and when a member moves to
+    another organisation; the branch overview reads it instead of counting progress rows.
+    Not kept on SQLite (development and tests there count the rows; see
+    learning.branch.counts.progress_counts)."""
+
+    # No constraints and no cascade: only the triggers write here (a lecture deleted takes
+    # its progress rows, whose trigger brings its tallies to zero).
+    lecture = models.ForeignKey(
+        "learning.LecturePage", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    organisation = models.ForeignKey(
+        "cms.Organisation", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    started = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lecture tally")
+        constraints = [
+            models.UniqueConstraint(fields=["lecture", "organisation"], name="unique_lecture_tally")
+        ]

@@ -16,6 +16,7 @@ from learning.meetings.models import Attendance, Meeting
 from learning.selectors import member_for
 from xianfeng.api import APIError, error_responses
 from xianfeng.parsers import JSONBodyParser
+from xianfeng.throttles import WriteThrottle
 
 TAG = ["meetings"]
 MAX_RECORDS = 2000
@@ -46,6 +47,8 @@ class CheckInSerializer(serializers.Serializer):
 class CheckInView(APIView):
     permission_classes = [IsMember]
     parser_classes = [JSONBodyParser]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "meeting_write"
 
     @extend_schema(
         tags=TAG,
@@ -53,7 +56,7 @@ class CheckInView(APIView):
         responses={
             200: CheckInSerializer,
             201: CheckInSerializer,
-            **error_responses(400, 403, 404, 409),
+            **error_responses(400, 403, 404, 409, 429),
         },
         summary="Check in to a meeting with the code on the organiser's screen (once)",
     )
@@ -107,6 +110,8 @@ class OnlineAttendanceSerializer(serializers.Serializer):
 class OnlineAttendanceView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONBodyParser]
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "meeting_write"
 
     @extend_schema(
         tags=TAG,

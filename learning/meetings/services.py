@@ -4,7 +4,7 @@ code and a Chinese message; views turn it into a page message, the API into its 
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -195,6 +195,7 @@ def _record(meeting, member_id, *, at, method, note="", by=None):
     """Write the one check-in of a member; a second (or concurrent) one changes nothing."""
     try:
         with transaction.atomic():
+            _share_lock_open(meeting)
             return CheckIn.objects.create(
                 meeting=meeting,
                 member_id=member_id,
@@ -206,6 +207,19 @@ def _record(meeting, member_id, *, at, method, note="", by=None):
             ), True
     except IntegrityError:
         return CheckIn.objects.get(meeting=meeting, member_id=member_id), False
+
+
+def _share_lock_open(meeting):
+    """Refuse unless the meeting is still open, holding its row FOR SHARE on PostgreSQL until
+    the transaction ends: check-ins do not wait for one another, but a close (FOR UPDATE)
+    waits for them and they for it, so no check-in lands after the attendance is final."""
+    table = Meeting._meta.db_table
+    share = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{share}", [meeting.pk])  # noqa: S608 (table name from the model)
+        row = cursor.fetchone()
+    if row is None or row[0] == MeetingStatus.CLOSED:
+        refuse("closed", 409)
 
 
 def check_in(*, meeting: Meeting, member, token: str, now=None) -> tuple[CheckIn, bool]:

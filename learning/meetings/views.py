@@ -33,6 +33,7 @@ from learning.meetings.forms import (
 )
 from learning.meetings.models import Attendance
 from learning.sections import branch_tabs
+from xianfeng.throttles import rate_limited
 
 
 def _organisation(request):
@@ -84,6 +85,7 @@ def _member_choices(organisation):
 
 
 @login_required
+@rate_limited("meeting_write")
 def branch_new(request):
     organisation = _organisation(request)
     form = ScheduleForm(request.POST or None, member_choices=_member_choices(organisation))
@@ -159,6 +161,7 @@ def _organiser_post(request, meeting_id, form_class, action):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def branch_leave(request, meeting_id):
     def decide(meeting, data):
         attendance = Attendance.objects.filter(meeting=meeting, pk=data["attendance"]).first()
@@ -172,6 +175,7 @@ def branch_leave(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def branch_mark(request, meeting_id):
     def mark(meeting, data):
         services.attendance_mark(
@@ -189,6 +193,7 @@ def branch_mark(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def branch_minutes(request, meeting_id):
     def save(meeting, data):
         services.minutes_update(
@@ -201,6 +206,7 @@ def branch_minutes(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def branch_photo(request, meeting_id):
     def add(meeting, data):
         services.photo_add(meeting=meeting, image=data["image"], caption=data["caption"])
@@ -211,6 +217,7 @@ def branch_photo(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def branch_close(request, meeting_id):
     def close(meeting, data):
         services.meeting_close(meeting=meeting, by=request.user)
@@ -284,6 +291,7 @@ def detail(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def reply(request, meeting_id):
     meeting, _organiser = access.member_meeting_or_404(request.user, meeting_id)
     member = member_of(request.user)
@@ -309,6 +317,7 @@ def reply(request, meeting_id):
 
 @require_POST
 @login_required
+@rate_limited("meeting_write")
 def sign_up(request, meeting_id):
     meeting, _organiser = access.member_meeting_or_404(request.user, meeting_id)
     member = member_of(request.user)

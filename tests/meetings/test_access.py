@@ -209,3 +209,18 @@ def test_member_forms_refuse_bad_input(tree, meeting, client):
         follow=True,
     )
     assert not meeting.photos.exists() and not_an_image.status_code == 200
+
+
+def test_member_writes_are_rate_limited(tree, meeting, client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "meeting_write": "2/hour"}
+    client.force_login(tree.e1.user)
+    for _ in range(2):
+        assert client.post(f"/meetings/{meeting.pk}/reply/", {"reply": "coming"}).status_code == 302
+    refused = client.post(f"/meetings/{meeting.pk}/reply/", {"reply": "coming"})
+    assert refused.status_code == 429 and "过于频繁" in refused.content.decode()
+    api = client.post(
+        f"/api/meetings/{meeting.pk}/check-in/",
+        {"token": codes.check_in_token(meeting_id=meeting.pk)},
+        content_type="application/json",
+    )
+    assert api.status_code == 429 and api.json()["code"] == "throttled"

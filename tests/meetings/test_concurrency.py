@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.postgres_only]
 
 
 @pytest.fixture
-def postgres():
+def postgres(wagtail_tree):
+    # Before `tree`: a transactional test's flush removed Wagtail's root, which the demo needs.
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (XF_TEST_DB=postgres)")
 

@@ -284,6 +284,9 @@ RATE_LIMITS = {
     # public contact form, per address (no account).
     "resident_write": "60/hour",
     "resident_message": "5/hour",
+    # Meetings (learning.meetings): a member's replies, sign-ups and check-ins; an organiser's
+    # scheduling, leave decisions, marks, minutes and photos.
+    "meeting_write": "120/hour",
 }
 
 # --- Study (learning.services.progress) ----------------------------------------------------

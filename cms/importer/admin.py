@@ -18,6 +18,7 @@ from cms.importer.decode import MAX_BYTES
 from cms.importer.parse import ArticleError, decode_article, parse_article
 from cms.importer.services import (
     CREATED,
+    DUPLICATE,
     UNCHANGED,
     body_blocks,
     default_indexes,
@@ -25,6 +26,7 @@ from cms.importer.services import (
     story_region,
     story_summary,
     story_title,
+    story_with_title,
 )
 from cms.models import ArticleImport
 
@@ -91,6 +93,7 @@ def preview_context(parsed):
         else:
             blocks.append({"kind": kind, "text": value})
     existing = ArticleImport.objects.filter(content_hash=parsed.content_hash).first()
+    same_title = None if existing or not parsed.title else story_with_title(story_title(parsed))
     return {
         "title": story_title(parsed),
         "date": parsed.date,
@@ -103,6 +106,7 @@ def preview_context(parsed):
         "warnings": parsed.warnings,
         "removed_count": len(parsed.removed),
         "already_imported": existing,
+        "same_title": same_title,
     }
 
 
@@ -131,6 +135,9 @@ def import_view(request):
                 _("Draft story “%(title)s” created with %(count)d people.")
                 % {"title": result.story.title, "count": len(result.profiles)},
             )
+            return redirect("wagtailadmin_pages:edit", result.story.pk)
+        if result.status == DUPLICATE:
+            messages.warning(request, result.message)
             return redirect("wagtailadmin_pages:edit", result.story.pk)
         if result.status == UNCHANGED and result.story:
             messages.info(request, _("This article was imported before; nothing was changed."))

@@ -14,20 +14,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import RichText
 
 from cms.importer.parse import ArticleError, ParsedArticle, Person, parse_article
 from cms.importer.places import anchored_chains, units_at
-from cms.importer.text import to_simplified
+from cms.importer.text import content_key, to_simplified
 from cms.models import ArticleImport, ProfilePage, StoryPage, StoryProfileLink
 
 logger = logging.getLogger(__name__)
 
 CREATED, UNCHANGED, FAILED = "created", "unchanged", "failed"
+DUPLICATE = "duplicate"  # another article with the same title is already a story on the site
 UNEXPECTED = _("The import failed; nothing was saved.")
 
 # Field limits of the page models, so a long line never makes an import fail.
@@ -69,7 +72,7 @@ class ProposedPerson:
 
 @dataclass
 class ImportResult:
-    status: str  # created | unchanged | failed
+    status: str  # created | unchanged | duplicate | failed
     filename: str = ""
     story: StoryPage | None = None
     profiles: list = field(default_factory=list)  # every profile linked to the story
@@ -170,6 +173,28 @@ def named_region(text: str) -> str:
             if region := region_of(place):
                 return clip(region, REGION_MAX)
     return ""
+
+
+def story_with_title(title: str) -> StoryPage | None:
+    """A story already on the site under this title in either script (OpenCC t2s on both sides,
+    whitespace ignored), so a re-import of the same story is caught even if its text changed."""
+    key = content_key(title)
+    if not key:
+        return None
+    # Conversion keeps lengths; a few characters of slack allow for spaces in the titles.
+    candidates = (
+        StoryPage.objects.annotate(title_length=Length("title"))
+        .filter(title_length__range=(len(key), len(key) + 8))
+        .order_by("pk")
+    )
+    return next((s for s in candidates if content_key(s.title) == key), None)
+
+
+def duplicate_message(story: StoryPage) -> str:
+    return gettext(
+        "A story titled “%(title)s” is already on the site; nothing was imported. "
+        "Edit that story, or change the title if this is a different story."
+    ) % {"title": story.title}
 
 
 def person_bio(person: Person, parsed: ParsedArticle) -> str:
@@ -308,6 +333,16 @@ def import_article(
     record = ArticleImport.objects.filter(content_hash=parsed.content_hash).first()
     if record:
         return _unchanged(record, filename, parsed)
+    if parsed.title and (same := story_with_title(story_title(parsed))):
+        return ImportResult(
+            DUPLICATE,
+            filename=filename,
+            story=same,
+            profiles=list(ProfilePage.objects.filter(story_links__page=same)),
+            message=duplicate_message(same),
+            code=DUPLICATE,
+            parsed=parsed,
+        )
     try:
         with transaction.atomic():
             proposed = propose_people(parsed)

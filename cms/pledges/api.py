@@ -83,6 +83,10 @@ class PledgeSerializer(serializers.ModelSerializer):
             "status_label",
             "is_overdue",
             "like_count",
+            # 评诺: the branch's word on the report, and residents' ratings of a fulfilled pledge.
+            "branch_verdict",
+            "residents_satisfied",
+            "residents_unsatisfied",
             "created_at",
             "updated_at",
         ]
@@ -92,7 +96,7 @@ class PledgeDetailSerializer(PledgeSerializer):
     updates = UpdateSerializer(many=True, read_only=True)
 
     class Meta(PledgeSerializer.Meta):
-        fields = PledgeSerializer.Meta.fields + ["outcome_note", "updates"]
+        fields = PledgeSerializer.Meta.fields + ["outcome_note", "branch_note", "updates"]
 
 
 class OwnPledgeSerializer(PledgeDetailSerializer):

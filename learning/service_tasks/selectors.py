@@ -23,6 +23,7 @@ from learning.service_tasks.models import (
 )
 
 LIST_LIMIT = 200
+REPORT_NAMES = 30  # the report names the first few; the service page lists them all
 
 
 def ancestor_paths(organisation) -> list[str]:
@@ -211,8 +212,18 @@ def branch_figures(*, organisation) -> dict:
         handed_over=Count("pk", filter=Q(status=RedemptionStatus.HANDED_OVER)),
         points=Sum("points", filter=~Q(status=RedemptionStatus.CANCELLED)),
     )
+    missing = (
+        list(
+            members_not_acknowledged(organisation=organisation, code=codes[-1]).values_list(
+                "name", flat=True
+            )[:REPORT_NAMES]
+        )
+        if codes
+        else []
+    )
     return {
         "code": codes[-1] if codes else None,
+        "not_acknowledged_names": missing,
         "members": member_count,
         "acknowledged": acknowledged,
         "not_acknowledged": member_count - acknowledged if codes else 0,

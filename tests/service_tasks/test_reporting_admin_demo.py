@@ -1,6 +1,8 @@
 """The branch report and the member's record show the two lists and redemptions; the admin
 screens reach an organisation administrator's subtree only; the demo has 活力先锋's lists."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -24,6 +26,8 @@ def test_branch_report_and_member_record_show_the_service_figures(lists, client)
     assert 'data-service-points="8"' in page
     assert "十为十不为（第 1 版）" in page
     assert "1 件待发放" in page
+    names = re.search(r"data-not-acknowledged>([^<]*)<", page).group(1).split("、")
+    assert "东三" in names and "东一" not in names and "西一" not in names
     assert 'href="/branch/service/?org=' in page
     client.force_login(t.west_secretary.user)
     assert 'data-service-points="0"' in client.get("/branch/").content.decode()

@@ -98,7 +98,7 @@ def host_tab():
 def host_report_section(*, organisation, user):
     inside = Q(organisation__path__startswith=organisation.path)
     home_inside = Q(member__organisation__path__startswith=organisation.path)
-    counts = HostMembership.objects.aggregate(
+    counts = HostMembership.objects.filter(inside | home_inside).aggregate(
         hosted_here=Count("pk", filter=inside & ~home_inside & Q(status=HostStatus.ACCEPTED)),
         away=Count("pk", filter=home_inside & ~inside & Q(status=HostStatus.ACCEPTED)),
         waiting=Count("pk", filter=inside & Q(status=HostStatus.APPLIED)),

@@ -31,9 +31,19 @@ register_permission_policy(
     Contact, OrganisationScopedPermissionPolicy(Contact, organisation_field="member__organisation")
 )
 register_permission_policy(HonourPlaque, OrganisationScopedPermissionPolicy(HonourPlaque))
-register_permission_policy(
-    PhoneExport, OrganisationScopedPermissionPolicy(PhoneExport, actions={"view"})
-)
+
+
+class ReadOnlyLogPolicy(OrganisationScopedPermissionPolicy):
+    """The log of exports with phones is evidence: viewed, never edited or deleted."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action == "view" and super().user_has_permission_for_instance(user, action, instance)
+
+
+register_permission_policy(PhoneExport, ReadOnlyLogPolicy(PhoneExport, actions={"view"}))
 
 
 def _limit_members(form, user, *, limited):

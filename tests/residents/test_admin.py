@@ -52,3 +52,20 @@ def test_superuser_reaches_every_screen(client, roster):
         "/admin/phone_exports_admin/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_phone_export_log_is_read_only(client, roster):
+    from learning.residents.services import phone_export_log
+
+    tree = roster.tree
+    log = phone_export_log(user=tree.east_secretary.user, organisation=tree.east, rows=2)
+    admin = get_user_model().objects.create_superuser("root_log", "l@example.cn", "x")
+    client.force_login(admin)
+    assert client.get("/admin/phone_exports_admin/").status_code == 200
+    assert client.get(f"/admin/phone_exports_admin/edit/{log.pk}/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/phone_exports_admin/delete/{log.pk}/").status_code in (
+        302,
+        403,
+        404,
+    )
+    log.refresh_from_db()

@@ -129,15 +129,9 @@ def test_bad_input_is_a_chinese_error_never_500(hosts, signed_in):
 
 
 def test_applying_to_own_line_is_refused(hosts, signed_in):
-    from cms.models import Member
+    from tests.branch.conftest import make_member
 
-    inside = Member.objects.create(
-        user=__import__("django.contrib.auth", fromlist=["x"])
-        .get_user_model()
-        .objects.create_user("inside"),
-        name="内人",
-        organisation=hosts.north,
-    )
-    response = apply(signed_in(inside), hosts.mobile)
+    inside = make_member("inside", hosts.north, name="内人")
+    response = apply(signed_in(inside), hosts.mobile)  # the parent of their own home
     assert response.status_code == 400
     assert not HostMembership.objects.filter(member=inside).exists()

@@ -38,3 +38,24 @@ def test_admin_lists_reviews_and_moderates_comments(
     client.force_login(rtree.west_secretary.user)
     assert client.get("/admin/pledge-ratings/").status_code in (302, 403)
     assert PledgeRating.objects.filter(pledge=fulfilled_pledge).count() == 1
+
+
+def test_organisation_administrators_reach_their_subtree_only(
+    rtree, east_review, fulfilled_pledge, client
+):
+    from cms.organisation_access import organisation_administrator_grant
+
+    east_rating = pledge_rating_create(
+        pledge=fulfilled_pledge, visitor_key="v2", satisfied=False, comment="东村的评价"
+    )
+    organisation_administrator_grant(user=rtree.west_secretary.user, organisation=rtree.west)
+    client.force_login(rtree.west_secretary.user)
+    listing = client.get("/admin/pledge-ratings/")
+    assert listing.status_code == 200 and "东村的评价" not in listing.content.decode()
+    assert client.get(f"/admin/pledge-ratings/edit/{east_rating.pk}/").status_code == 404
+    reviews = client.get("/admin/member-reviews/")
+    assert reviews.status_code == 200 and "评议东村党支部" not in reviews.content.decode()
+    assert client.get(f"/admin/member-reviews/inspect/{east_review.pk}/").status_code == 404
+    organisation_administrator_grant(user=rtree.town_secretary.user, organisation=rtree.town)
+    client.force_login(rtree.town_secretary.user)
+    assert "东村的评价" in client.get("/admin/pledge-ratings/").content.decode()

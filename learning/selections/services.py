@@ -33,6 +33,7 @@ from learning.selections.selectors import (
     may_rate,
     selection_stage,
 )
+from learning.service_tasks.photos import new_token, photo_check
 from xianfeng.text import strip_invisible
 
 MAX_STATEMENT = 1000
@@ -161,6 +162,9 @@ def candidacy_submit(
         raise ValidationError(
             _("This selection has no dimension %(name)s.") % {"name": sorted(unknown)[0]}
         )
+    photos = list(photos)
+    # Every photo decoded before anything is written (a renamed PDF is refused, not stored).
+    checked = [(photo, photo_check(photo)) for photo in photos]
     from cms.models import Pledge
 
     pledge_ids = list(dict.fromkeys(pledge_ids))
@@ -191,11 +195,12 @@ def candidacy_submit(
     )
     candidate.pledges.set(pledges)
     candidate.tasks.set(tasks)
-    photos = list(photos)
-    if candidate.photos.count() + len(photos) > MAX_PHOTOS:
+    if candidate.photos.count() + len(checked) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})
-    for photo in photos:
-        EvidencePhoto.objects.create(candidate=candidate, image=photo)
+    for photo, extension in checked:
+        # A random name: the member's own file name says nothing to those who see the photo.
+        item = EvidencePhoto(candidate=candidate)
+        item.image.save(f"{new_token()}.{extension}", photo, save=True)
     return candidate
 
 

@@ -236,3 +236,21 @@ def test_evidence_links_only_the_members_own_platform_record(sel):
     candidate = submit(t, t.e1, task_ids=[verified.pk], pledge_ids=own, include_study_record=True)
     assert list(candidate.tasks.all()) == [verified] and len(own) == candidate.pledges.count() == 1
     assert candidate.study_summary["lectures_completed"] == 1
+
+
+def test_evidence_photos_are_real_pictures_under_random_names(sel):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    t = sel
+    with pytest.raises(ValidationError, match="照片"):
+        submit(t, t.e1, photos=[SimpleUploadedFile("a.jpg", b"%PDF-1.4 not a photo")])
+    assert not t.selection.candidates.exists()  # nothing written
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    photo = SimpleUploadedFile("我的名字.jpg", buffer.getvalue(), "image/jpeg")
+    candidate = submit(t, t.e1, photos=[photo])
+    stored = candidate.photos.get().image.name
+    assert stored.endswith(".png") and "我的名字" not in stored

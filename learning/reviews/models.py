@@ -9,8 +9,8 @@ Anonymity is built into the tables, not promised by the views:
   insertion order or timestamp of a rating exists to be matched with a mark.
 - A rating increments its counter by ONE statement that rewrites every tally row of the review
   (+1 on one, +0 on the others): in PostgreSQL all of them get the same new row version (xmin)
-  and move together, so neither physical order nor row versions point at the counter that
-  changed. Primary keys are random UUIDs, so no sequence orders anything.
+  and are rewritten in the same order whatever the grade, so neither physical order nor row
+  versions point at the counter that changed. Primary keys are random UUIDs, so no sequence orders anything.
 
 Residual risks (docs in learning/reviews/README.md): someone who reads the database before and
 after a single rating (two backups, WAL, a statement log with parameters) sees which counter

@@ -27,6 +27,9 @@ from learning.branch.comparison import (
 )
 
 RACING_SECONDS = 60
+# A child organisation with fewer members is left off the public page: its averages, shares
+# and weekly hours would tell one or two members' own figures (the page names nobody).
+MIN_PUBLIC_MEMBERS = 3
 
 
 def racing_figures(*, organisation: Organisation) -> dict:
@@ -35,10 +38,18 @@ def racing_figures(*, organisation: Organisation) -> dict:
 
     def build():
         compared = children_compared(organisation=organisation)
+        shown = [row for row in compared["children"] if row["members"] >= MIN_PUBLIC_MEMBERS]
+        hidden = len(compared["children"]) - len(shown)
+        compared["children"] = shown
         # Built fresh here (not recent_weekly_trend's copy): a minute old at most, not two.
-        trend = weekly_trend(organisation=organisation) if compared["children"] else None
+        trend = weekly_trend(organisation=organisation) if shown else None
+        if trend:
+            ids = {row["organisation"]["id"] for row in shown}
+            trend["children"] = [c for c in trend["children"] if c["organisation"]["id"] in ids]
         return {
             **compared,
+            "hidden_children": hidden,
+            "min_members": MIN_PUBLIC_MEMBERS,
             "chart": racing_chart(compared["children"]) if compared["children"] else "",
             "trend": trend,
             "trend_chart": trend_chart(trend, key="hours", title=_("Study hours per week"))

@@ -92,3 +92,56 @@ def test_walkthrough_6_secretary_reminds_and_exports(browser, live_demo_site, ar
     member_page.screenshot(path=str(artifacts_dir / "walkthrough6-inbox-390.png"), full_page=True)
     own.close()
     phone.close()
+
+
+def test_public_racing_page_and_muting_a_kind(browser, live_demo_site, artifacts_dir):
+    """A visitor sees the 赛马 page (chart and table per organisation, nobody named, a small
+    child left out with a note); a member mutes one kind of reminder in the inbox settings."""
+    from cms.models import Member, OrganisationKind
+    from cms.services import ensure_organisation
+    from learning.branch.demo import MEMBER_PASSWORD, SECRETARY_USERNAME, load_demo_branch
+    from learning.branch.mutes import may_deliver
+    from learning.models import MessageKind
+    from tests.branch.conftest import make_member
+
+    load_demo_branch(log=lambda message: None)
+    secretary = Member.objects.get(user__username=SECRETARY_USERNAME)
+    town = secretary.organisation
+    branch = town.get_children().first()
+    group = ensure_organisation("演示第一党小组", OrganisationKind.GROUP, "演示", branch)
+    make_member("lone_member", group, name="独一人")
+    base = live_demo_site.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+
+    page.goto(f"{base}/racing/{town.pk}/")
+    expect(page.locator("[data-racing-chart] svg")).to_be_visible()
+    rows = page.locator("[data-racing-table] tbody tr")
+    assert rows.count() == town.get_children().count() >= 3
+    for members in page.locator("[data-racing-table] [data-members]").all_inner_texts():
+        assert int(members) >= 3
+    text = page.locator("main").inner_text()
+    names = Member.objects.filter(organisation__path__startswith=town.path)
+    assert not [m.name for m in names if len(m.name) > 1 and m.name in text]
+    page.screenshot(path=str(artifacts_dir / "racing-town-390.png"), full_page=True)
+
+    page.goto(f"{base}/racing/{branch.pk}/")
+    expect(page.locator("[data-hidden-children]")).to_contain_text("少于 3 名")
+    expect(page.locator("main")).not_to_contain_text("演示第一党小组")
+    expect(page.locator("main")).not_to_contain_text("独一人")
+
+    member = names.filter(role="member").select_related("user").first()
+    sign_in(page, base, member.user.username, MEMBER_PASSWORD, "/inbox/")
+    page.get_by_text("我接收哪些消息").click()
+    box = page.locator('[data-kind="pledge_overdue"] input[type=checkbox]')
+    expect(box).to_be_checked()
+    box.uncheck()
+    page.get_by_role("button", name="保存设置").click()
+    page.wait_for_load_state()
+    assert not may_deliver(member=member, kind=MessageKind.PLEDGE_OVERDUE)
+    assert may_deliver(member=member, kind=MessageKind.DUE_SOON)
+    page.goto(f"{base}/inbox/")
+    page.get_by_text("我接收哪些消息").click()
+    expect(page.locator('[data-kind="pledge_overdue"] input[type=checkbox]')).not_to_be_checked()
+    page.screenshot(path=str(artifacts_dir / "inbox-muted-390.png"), full_page=True)
+    context.close()

@@ -1,6 +1,8 @@
 """The public 赛马 pages (/racing/): organisations compared for everyone, no member named or
 counted alone unless the organisation switched the ranking of individuals on."""
 
+import datetime
+
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
@@ -162,3 +164,37 @@ def test_the_ranking_counts_this_years_points_only_and_shares_ranks_on_ties(tree
     ]
     tree.town.rank_members_publicly = False
     assert members_ranked(organisation=tree.town) == []
+
+
+def test_small_sub_organisations_are_not_shown_and_the_page_says_so(tree, client):
+    """东村's only child, 东村第一党小组, has one member (东二): its average hours, completion
+    and pledges would be 东二's own, so the public page leaves it out and says why."""
+    html = client.get(reverse("branch:racing-organisation", args=[tree.east.pk])).content.decode()
+    assert f'data-org="{tree.east_group.pk}"' not in html
+    assert "东村第一党小组" not in html
+    assert "data-hidden-children" in html and "少于 3 名" in html
+    assert "data-no-children" not in html and "data-racing-chart" not in html
+    # Three members are enough (西村: 西书记, 西一, 西二), and the town's page shows both.
+    town = client.get(page(tree)).content.decode()
+    assert f'data-org="{tree.west.pk}"' in town and "data-hidden-children" not in town
+
+
+def test_fulfilled_pledges_count_only_fulfilled_ones(tree, client):
+    from cms.models import Pledge, PledgeStatus, PledgeWallPage
+
+    wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
+    for status in PledgeStatus:  # one pledge of 西一's in every status
+        Pledge.objects.create(
+            wall=wall,
+            author=tree.w1.user,
+            member_name=tree.w1.name,
+            organisation=tree.west,
+            organisation_name=tree.west.name,
+            text="为民服务",
+            category="为民服务",
+            due_on=datetime.date.today(),
+            status=status,
+        )
+    html = client.get(page(tree)).content.decode()
+    assert cell(html, tree.west, "fulfilled") == "1"
+    assert cell(html, tree.east, "fulfilled") == "1"

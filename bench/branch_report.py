@@ -8,7 +8,11 @@ the full-tree .xlsx and CSV exports (each in its own process, so the peak is the
 Targets (issue 14): p95 <= 200 ms; export <= 5 s and <= 200 MB. The load average is printed
 before and after: other work on the machine moves these figures a lot.
 
+Then the reminder sweep over 100,000 members (bench/reminder_sweep.py's own database;
+target <= 60 s).
+
 Usage: .venv/bin/python bench/branch_report.py [--members N] [--repeat N] [--reuse]
+       [--sweep-members N (0: skip)] [--skip-exports]
 Uses the embedded PostgreSQL server (xianfeng.devdb) and a throw-away database
 xianfeng_branch_bench; --reuse measures the database the last run generated again (while
 iterating on the queries), without generating it anew.
@@ -26,6 +30,9 @@ import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import reminder_sweep  # noqa: E402 (the sweep's bench, next to this file)
+
 PY = str(REPO / ".venv" / "bin" / "python")
 DATABASE = "xianfeng_branch_bench"
 LECTURES = 30
@@ -193,6 +200,7 @@ def generate(members):
     from django.db import connection
 
     with connection.cursor() as cursor:
+        reminder_sweep.study_totals_from_events(cursor)  # the study-time totals, as credited
         cursor.execute("ANALYZE")
     print(json.dumps(bench_ids()))
 
@@ -314,6 +322,13 @@ def main():
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--reuse", action="store_true", help="measure the last generated data")
+    parser.add_argument(
+        "--sweep-members",
+        type=int,
+        default=100_000,
+        help="members of the reminder sweep's own bench database (bench/reminder_sweep.py); 0: skip",
+    )
+    parser.add_argument("--skip-exports", action="store_true", help="timings of the pages only")
     parser.add_argument("--ids", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -350,13 +365,22 @@ def main():
         env, "--measure", json.dumps(ids), "--repeat", str(arguments.repeat)
     ).items():
         print(f"{name:45s} p50 {figures['p50_ms']:7.1f} ms   p95 {figures['p95_ms']:7.1f} ms")
-    for kind in ("xlsx", "csv"):
+    for kind in () if arguments.skip_exports else ("xlsx", "csv"):
         figures = run(env, "--export", f"{kind}:{json.dumps(ids)}")
         print(
             f"full-tree {kind} export: {figures['seconds']} s, peak RSS {figures['peak_rss_mb']} MB "
             f"(process before: {figures['rss_before_mb']} MB), {figures['bytes'] // 1024} KiB"
         )
     print(load())
+    if arguments.sweep_members:
+        sweep = reminder_sweep.sweep_figures(arguments.sweep_members)
+        first, second = sweep["runs"]
+        print(
+            f"reminder sweep over {sweep['members']} members: {first['seconds']} s "
+            f"({sum(first['created'].values())} messages), again {second['seconds']} s "
+            f"({sum(second['created'].values())} messages); target 60 s"
+        )
+        print(load())
 
 
 if __name__ == "__main__":

@@ -150,6 +150,7 @@ IS_ADVERBS = (
     "便",
     "已",
     "都",
+    "原",
 )
 # A candidate followed by one of these is part of a place or organisation name: 王寨村, 许继配电公司.
 PLACE_ORG_SUFFIX = tuple(

@@ -353,15 +353,15 @@ def _roles_stated_later(simp: list[str], accepted: dict[str, list[Hit]]) -> None
     (葛春林还是县人大代表), also where the mention alone was too weak to propose the name."""
     toks: dict[int, list] = {}
     for name, hs in accepted.items():
-        roled = {(h.para, h.start) for h in hs if h.role}
         for pi, text in enumerate(simp):
             for m in re.finditer(re.escape(name), text):
-                if (pi, m.start()) in roled or not text.startswith(
-                    ("是", "还", "也", "被", "现", "曾", "后来", "担任"), m.end()
+                if not text.startswith(
+                    ("是", "还", "也", "被", "现", "曾", "原", "后来", "担任"), m.end()
                 ):
                     continue
                 tk = toks.setdefault(pi, _tokens(text))
-                if role := role_after(text, tk, m.end()):
+                role = role_after(text, tk, m.end())
+                if role and not any(h.para == pi and h.role == role for h in hs):
                     hs.append(Hit(pi, m.start(), True, role))
 
 

@@ -34,7 +34,10 @@ _NOT_PLACE = (
 )
 _VERB_IN_UNIT = re.compile(
     "地处|位于|来到|走进|提起|在|到|是|有|的|和|与|了|把|被|为|让|向|去|我|你|他|她|全|各|该|这|那"
+    "|个|一|两|几|多|少|每|些|老旧|新建"
 )
+# A lone unit at the start of a clause is a place only without a verb in it (邬建平进|村).
+_VERB_IN_LONE_UNIT = re.compile("[进出回来住走搬建修办带]")
 _ORG_AFTER = set("局厅部处司")
 
 
@@ -65,12 +68,15 @@ def units_at(text: str, start: int, boundaries: set[int] | None = None) -> list[
 
 
 def anchored_chains(text: str, boundaries: set[int] | None = None) -> list[tuple[int, str]]:
-    """(position, chain) for every place chain after 在/走进/… or, when it has at least two units
-    (临川县溪口镇溪口村), at the start of a clause."""
+    """(position, chain) for every place chain after 在/走进/… or at the start of a clause when
+    it has two units (临川县溪口镇溪口村) or ends on a word boundary (樟木乡|的, not 不少村|庄)."""
     out = []
     for m in _ANCHOR_RE.finditer(text):
         units = units_at(text, m.end(), boundaries)
-        if (m.group(0) or len(units) >= 2) and len(place := "".join(units)) >= 3:
+        lone = len(units) == 1 and not m.group(0)
+        if lone and (boundaries is None or _VERB_IN_LONE_UNIT.search(units[0])):
+            continue
+        if len(place := "".join(units)) >= 3:
             out.append((m.end(), place))
     return out
 

@@ -141,13 +141,14 @@ def role_after(text: str, toks, after: int) -> tuple[int, int] | None:
 
 def _role_in_clause(text: str, toks, v_end: int) -> tuple[int, int] | None:
     clause = re.split(r"[，。；！？：]", text[v_end:])[0]
-    ends = [m.end() for m in re.finditer("|".join(ROLE_TITLES), clause)]
-    if not ends:
+    title = re.search("|".join(ROLE_TITLES), clause)
+    if not title:
         return None
-    end = v_end + ends[0]
+    end = v_end + title.end()
     while end < v_end + len(clause) and text.startswith(ROLE_TITLES, end):
         end += len(next(t for t in ROLE_TITLES if text.startswith(t, end)))
-    return role_before(text, toks, end, floor=v_end), end
+    # Walk back from the title's start: jieba may cut the title itself oddly (网格|员).
+    return role_before(text, toks, v_end + title.start(), floor=v_end), end
 
 
 @dataclass

@@ -176,14 +176,18 @@ def named_region(text: str) -> str:
 
 
 def story_with_title(title: str) -> StoryPage | None:
-    """A story already on the site under this title in either script (OpenCC t2s on both sides,
-    whitespace ignored), so a re-import of the same story is caught even if its text changed."""
+    """An imported story already on the site under this title in either script (OpenCC t2s on
+    both sides, whitespace ignored), so a re-import is caught even if the text changed. Stories
+    written by hand are not matched: an editor may keep a short story beside the full article
+    under the same headline (the demo's 密云先锋 story does)."""
     key = content_key(title)
     if not key:
         return None
     # Conversion keeps lengths; a few characters of slack allow for spaces in the titles.
     candidates = (
-        StoryPage.objects.annotate(title_length=Length("title"))
+        StoryPage.objects.filter(imports__isnull=False)
+        .distinct()
+        .annotate(title_length=Length("title"))
         .filter(title_length__range=(len(key), len(key) + 8))
         .order_by("pk")
     )

@@ -185,3 +185,31 @@ def test_review_opening_tells_the_members(rtree, django_capture_on_commit_callba
         "西一",
         "西二",
     }
+
+
+def test_the_nearest_secretaries_hear_of_a_report(rtree, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from cms.models import Pledge, PledgeStatus, PledgeWallPage
+    from cms.pledges.services import report_outcome
+
+    pledge = Pledge.objects.create(
+        wall=PledgeWallPage.objects.get(slug="qijiang-qibi"),
+        author=rtree.e2.user,
+        member_name="东二",
+        organisation=rtree.e2.organisation,  # the group under the east branch
+        text="我承诺为村里老人每周义务理发一次。",
+        category="为民服务",
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+        status=PledgeStatus.APPROVED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_outcome(pledge=pledge, user=rtree.e2.user, fulfilled=True)
+    told = set(
+        InboxMessage.objects.filter(cause_key=f"pledge-report:{pledge.pk}").values_list(
+            "member__name", flat=True
+        )
+    )
+    assert told == {"东书记"}  # the branch's secretary, not the town above, not the author

@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from cms.models import MemberRole
 from learning.branch.scope import BranchView
@@ -208,7 +207,6 @@ class SheetWriter:
 
     def sheet(self, title: str, columns, rows):
         self.titles.append(escape(str(title)[:31], {'"': "&quot;"}))
-        letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
         widths = "".join(
             f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
             for i, (_header, width, _value) in enumerate(columns, start=1)
@@ -217,23 +215,23 @@ class SheetWriter:
         name = f"xl/worksheets/sheet{len(self.titles)}.xml"
         with self.zip.open(name, "w", force_zip64=True) as out:
             out.write(SHEET_HEAD.format(widths=widths).encode())
+            # Rows and cells without references (r="B7"): SpreadsheetML places them in order,
+            # so a cell's text depends on its value only and is rendered once per value (an
+            # empty <c/> keeps the place of a missing one).
             header = "".join(
-                f'<c r="{letter}1" t="inlineStr" s="3"><is><t>{_text(str(head))}</t></is></c>'
-                for letter, (head, _width, _value) in zip(letters, columns, strict=True)
+                f'<c t="inlineStr" s="3"><is><t>{_text(str(head))}</t></is></c>'
+                for head, _width, _value in columns
             )
-            chunk = [f'<row r="1">{header}</row>']
-            openings = [
-                (f'<c r="{letter}', get) for letter, get in zip(letters, getters, strict=True)
-            ]
-            tail = _cell_tail
-            for number, row in enumerate(rows, start=2):
-                cells = [f'<row r="{number}">']
-                for opening, get in openings:
-                    value = get(row)
-                    if value is not None:
-                        cells.append(f'{opening}{number}"{tail(value)}')
-                cells.append("</row>")
-                chunk.append("".join(cells))
+            chunk = [f"<row>{header}</row>"]
+            cell = _cell
+            for row in rows:
+                chunk.append(
+                    "<row>"
+                    + "".join(
+                        ["<c/>" if (value := get(row)) is None else cell(value) for get in getters]
+                    )
+                    + "</row>"
+                )
                 if len(chunk) >= 1000:
                     out.write("".join(chunk).encode())
                     chunk = []
@@ -282,27 +280,27 @@ _DAY = datetime.timedelta(days=1)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
-def _cell_tail(value) -> str:
-    """A cell after its reference: type, format and value. The values that repeat down a
-    column (organisations, lectures, statuses, due dates) are rendered once."""
+def _cell(value) -> str:
+    """A cell: type, format and value. The values that repeat down a column (organisations,
+    lectures, statuses, due dates) are rendered once."""
     kind = type(value)
     if kind is str:
         text = _text(value)
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if kind is bool:
-        return f' t="b"><v>{int(value)}</v></c>'
+        return f'<c t="b"><v>{int(value)}</v></c>'
     if kind in (int, float, decimal.Decimal):
-        return f"><v>{value}</v></c>"
+        return f"<c><v>{value}</v></c>"
     if kind is datetime.datetime:
-        return f' s="2"><v>{(value.replace(tzinfo=None) - _EPOCH) / _DAY!r}</v></c>'
+        return f'<c s="2"><v>{(value.replace(tzinfo=None) - _EPOCH) / _DAY!r}</v></c>'
     if kind is datetime.date:
-        return f' s="1"><v>{(value - _EPOCH.date()).days}</v></c>'
-    return _cell_tail(str(value))
+        return f'<c s="1"><v>{(value - _EPOCH.date()).days}</v></c>'
+    return _cell(str(value))
 
 
 # Rendered cells hold organisation and lecture names: forgotten with the other memories.
-memory.remember(_cell_tail, name="export cell texts", forget=_cell_tail.cache_clear)
+memory.remember(_cell, name="export cell texts", forget=_cell.cache_clear)
 
 
 XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

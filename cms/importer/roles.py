@@ -15,6 +15,8 @@ from .places import chain_at, expand
 from .text import CJK_RE, to_simplified
 
 ROLE_MAX = 30
+# Words that start with 市 without abbreviating the city: 市民 is a citizen, not 嘉兴市民.
+_NOT_CITY_ABBREVIATION = ("市民", "市场", "市区", "市里", "市面", "市容", "市井")
 _ROLE_STOP_WORDS = {
     # '是全县乡村教师的代表': the scope is not part of the role.
     "全县",
@@ -46,7 +48,6 @@ _ROLE_STOP_WORDS = {
     "都",
 }
 _ROLE_OK_TAGS = {
-    "a",
     "n",
     "nr",
     "ns",
@@ -92,6 +93,14 @@ def role_before(text: str, toks: list[tuple[int, str, str]], end: int, floor: in
                 or (len(word) == 1 and word in "村镇乡县区市省委局部处科所站厂院")
                 or (flag in ("x", "a", "f", "q") and len(word) == 1 and CJK_RE.match(word))
                 or (flag == "v" and len(word) >= 4)  # set phrases used as attributes: 建档立卡
+                # An adjective inside an organisation's name (卫生|健康|委), not before a title
+                # (年轻|党员).
+                or (
+                    flag == "a"
+                    and idx + 1 < len(toks)
+                    and toks[idx + 1][1].endswith(ORG_SUFFIXES)
+                    and not toks[idx + 1][1].endswith(ROLE_TITLES)
+                )
                 or (flag == "m" and CJK_RE.match(word) and not word.isdigit())
             )
             or word in "名个位户次"
@@ -167,7 +176,13 @@ def roles_of(ctx: Context, roled: list[Hit]) -> str:
     for h in roled:
         s, e = h.role
         role = orig_span(ctx.paragraphs[h.para], ctx.simp[h.para], s, e)
-        if ctx.simp[h.para].startswith("市", s) and ctx.city and not role.startswith(ctx.city):
+        text = ctx.simp[h.para]
+        if (
+            text.startswith("市", s)
+            and not text.startswith(_NOT_CITY_ABBREVIATION, s)
+            and ctx.city
+            and not role.startswith(ctx.city)
+        ):
             role = ctx.city[:-1] + role
         key = to_simplified(role)
         if any(key in to_simplified(r) for r in roles):

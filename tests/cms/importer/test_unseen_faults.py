@@ -53,6 +53,9 @@ def test_city_abbreviation_is_expanded_from_earlier_in_the_article():
         "市卫生健康委驻东岗村第一书记尤海平说，义诊每月一次。",
     ]
     assert person(paragraphs, "尤海平").role == "安陵市卫生健康委驻东岗村第一书记"
+    # 市民 (a citizen) is a word of its own, not an abbreviation of the city.
+    citizen = paragraphs + ["前来看病的市民魏小红说，家门口就能看病。"]
+    assert person(citizen, "魏小红").role == "市民"
 
 
 def test_every_role_is_kept_and_a_later_appointment_is_found():

@@ -8,6 +8,12 @@ the full-tree .xlsx and CSV exports (each in its own process, so the peak is the
 Targets (issue 14): p95 <= 200 ms; export <= 5 s and <= 200 MB. The load average is printed
 before and after: other work on the machine moves these figures a lot.
 
+Measured 2026-12-02 (shared two-core machine), 10,000 members, after the study-time totals
+and LectureTally: load 0.6: overview whole tree p50/p95 57/63 ms, members behind all lectures
+43/46 ms, one branch 17/19 ms; .xlsx 3.7 s (147 MB peak), CSV 2.5 s. Load 4: overview 77/113
+ms, .xlsx 5.4 s, CSV 3.1 s; reminder sweep over 100,060 members 21.8 s, again 2.4 s. (Before,
+on a quiet machine: overview 360/392 ms, .xlsx 7.3 s.)
+
 Then the reminder sweep over 100,000 members (bench/reminder_sweep.py's own database;
 target <= 60 s).
 

@@ -130,5 +130,3 @@ def pledge_rating_moderate(*, rating, editor, approve):
     rating.save(update_fields=["comment_status", "moderated_by", "moderated_at"])
     _after_public_change(rating.pledge)
     return rating
-
-

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cms.models import HostMembership, HostStatus, Member, Organisation
+from xianfeng import memory
 from xianfeng.text import normal_form, squeeze
 
 _CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -41,6 +42,10 @@ def name_forms(name: str) -> tuple[str, str, str]:
         return folded, "", ""
     syllables = [s for s in lazy_pinyin(cjk, style=Style.NORMAL, errors="ignore") if s]
     return folded, "".join(syllables), "".join(s[0] for s in syllables)
+
+
+# Pure text -> forms, but the keys are members' names: forgotten with the other memories.
+memory.remember(name_forms, name="member name forms", forget=name_forms.cache_clear)
 
 
 def clean_query(raw) -> tuple[str, bool]:

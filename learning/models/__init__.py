@@ -24,6 +24,7 @@ from .progress import (
     StudyYear,
 )
 from .quizzes import QuestionKind, Quiz, QuizAttempt, QuizQuestion
+from .reading import ReadingClock, StoryReading
 
 __all__ = [
     "Assignment",
@@ -52,6 +53,8 @@ __all__ = [
     "Reminder",
     "ReminderMute",
     "ReminderPolicy",
+    "ReadingClock",
+    "StoryReading",
     "SectionProgress",
     "StudyClock",
     "StudyCredit",

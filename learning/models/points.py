@@ -17,6 +17,8 @@ class PointsReason(models.TextChoices):
     PLEDGE_FULFILLED = "pledge_fulfilled", _("Pledge fulfilled")
     SERVICE_TASK = "service_task", _("Service task")
     MEETING_ATTENDED = "meeting_attended", _("Meeting attended")
+    # A story read for real (learning.daily.reading): once per story and member.
+    STORY_READ = "story_read", _("Story read")
     # A purchase from an organisation's catalogue (积分兑换): a debit, never below zero.
     REDEMPTION = "redemption", _("Redemption")
     # A correction: cancels one earlier entry (PointsEntry.reverses) with its reason.

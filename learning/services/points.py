@@ -20,6 +20,8 @@ DEFAULT_RULES = {
     PointsReason.PLEDGE_FULFILLED: (Ledger.SERVICE, 10, 20),
     PointsReason.SERVICE_TASK: (Ledger.SERVICE, 5, 20),
     PointsReason.MEETING_ATTENDED: (Ledger.BASE, 2, 10),
+    # As 学习强国 pays for articles: a point a story, a few stories a day.
+    PointsReason.STORY_READ: (Ledger.BASE, 1, 6),
 }
 # Yearly caps (积分制管理: per reason and calendar year) used when a rule's row is missing.
 DEFAULT_YEARLY_CAPS = {PointsReason.MEETING_ATTENDED: 100}

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchEntry(models.Model):
     """One searchable page, analysed. Token columns hold ' token token ' (space-delimited,
-    with a leading and trailing space) so a word is found with contains(' word ')."""
+    with a leading and trailing space) so a word is found with contains(' word ').
+
+    `terms` is what the database's full-text index holds (see search/README.md): every
+    distinct token of the token columns and every character bigram of `plain`. Migration
+    0005 indexes it (SQLite FTS5 table kept by triggers; PostgreSQL generated tsvector +
+    GIN), so the index changes in the same statement as the row."""
 
     # No database constraint: the bench indexes synthetic documents without pages, and a
     # deleted page's entry is removed through the outbox anyway.
@@ -36,6 +41,7 @@ class SearchEntry(models.Model):
     suggest = models.CharField(max_length=500, blank=True)
     plain = models.TextField(blank=True, help_text="Normalised Simplified text, for substrings")
     body = models.TextField(_("text"), blank=True, help_text="As written, for snippets")
+    terms = models.TextField(blank=True, default="", help_text="Full-text index input")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

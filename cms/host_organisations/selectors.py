@@ -32,6 +32,24 @@ def hosted_member_ids(*, organisation: Organisation) -> QuerySet:
     )
 
 
+def hostings_in_subtree(*, organisation: Organisation) -> QuerySet:
+    """Accepted host memberships whose host lies in `organisation`'s subtree, home anywhere
+    (inside the subtree too): what a report adds to its home members, counting each member
+    once where home and host meet (learning.branch.hosted)."""
+    return _accepted_in_subtree(organisation)
+
+
+def common_ancestor_path(a: str, b: str) -> str:
+    """The tree path of the nearest organisation containing both paths ('' if none)."""
+    steplen = Organisation.steplen
+    length = 0
+    while (
+        length + steplen <= min(len(a), len(b)) and a[: length + steplen] == b[: length + steplen]
+    ):
+        length += steplen
+    return a[:length]
+
+
 def active_host(*, member: Member) -> HostMembership | None:
     return (
         HostMembership.objects.filter(member=member, status=HostStatus.ACCEPTED)

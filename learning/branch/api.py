@@ -67,7 +67,13 @@ class PledgeFiguresSerializer(serializers.Serializer):
 
 class FiguresSerializer(serializers.Serializer):
     organisation = OrganisationRefSerializer()
-    members = serializers.IntegerField()
+    members = serializers.IntegerField(
+        help_text="Members at home or hosted (流动党员) in the subtree, each once"
+    )
+    hosted_members = serializers.IntegerField(
+        help_text="Of them, members away from home counted through a host organisation in "
+        "the subtree (their home organisation lies outside it)"
+    )
     completion_percent = serializers.IntegerField()
     on_quota_percent = serializers.IntegerField()
     lectures = LectureFiguresSerializer(many=True)
@@ -97,6 +103,13 @@ class MemberRowSerializer(serializers.Serializer):
     )
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
+    hosted = serializers.BooleanField(
+        help_text="A member away from home (流动党员) counted here through their host "
+        "organisation, which is the row's organisation"
+    )
+    home_organisation_name = serializers.CharField(
+        allow_null=True, help_text="The home organisation of a member away from home, else null"
+    )
 
 
 class MemberPageSerializer(serializers.Serializer):
@@ -115,6 +128,13 @@ class ShortRowSerializer(serializers.Serializer):
     study_hours = serializers.FloatField()
     quota_hours_to_date = serializers.FloatField()
     shortfall_hours = serializers.FloatField()
+    hosted = serializers.BooleanField(
+        help_text="A member away from home (流动党员) counted here through their host "
+        "organisation, which is the row's organisation"
+    )
+    home_organisation_name = serializers.CharField(
+        allow_null=True, help_text="The home organisation of a member away from home, else null"
+    )
 
 
 class ShortPageSerializer(serializers.Serializer):

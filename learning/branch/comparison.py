@@ -16,13 +16,15 @@ The weekly trend reads:
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cms.content_cache import cached_content
+from cms.host_organisations.selectors import hosted_member_ids
 from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, PledgeWallPage
 from cms.routing import public
+from learning.branch.hosted import by_child, hosted_in, quota_seconds
 from learning.branch.selectors import study_seconds, subtree_counts, year_fraction
 from learning.models import LectureProgress, PointsEntry
 from learning.selectors import STUDY_HOUR_SECONDS, year_bounds
@@ -115,6 +117,21 @@ def weekly_trend(
     ):
         seconds[(child_of[org], monday)] += total
     completed = grouped(LectureProgress, "completed_at", Count("pk"))
+    # Members away from home count for the child hosting them unless their home is in it too
+    # (learning.branch.hosted): their weeks are read member by member (there are few).
+    for child, members in by_child(
+        organisation=organisation, hosted=hosted_in(organisation=organisation)
+    ).items():
+        ids = [h.member_id for h in members]
+        for monday, total in (
+            study_seconds(weeks=mondays).filter(member_id__in=ids).values_list("week", "seconds")
+        ):
+            seconds[(child, monday)] += total
+        for done in LectureProgress.objects.filter(
+            member_id__in=ids, completed_at__gte=start, completed_at__lt=ends[-1]
+        ).values_list("completed_at", flat=True):
+            index = next(i for i, end in enumerate(ends) if done < end)
+            completed[(child, mondays[index])] += 1
     return {
         "organisation": _ref(organisation),
         "weeks": mondays,
@@ -161,6 +178,12 @@ def _quota_seconds_by_child(*, organisation: Organisation, fraction: float) -> d
     ):
         hours = YEARLY_QUOTA_HOURS.get(role, YEARLY_QUOTA_HOURS[MemberRole.MEMBER])
         totals[path] = totals.get(path, 0) + count * hours * fraction * STUDY_HOUR_SECONDS
+    # Members away from home: the child hosting them, unless their home is in it too.
+    for path, members in by_child(
+        organisation=organisation, hosted=hosted_in(organisation=organisation)
+    ).items():
+        for h in members:
+            totals[path] = totals.get(path, 0) + quota_seconds(h.role, fraction)
     return totals
 
 
@@ -196,13 +219,16 @@ def members_ranked(
     *, organisation: Organisation, now: datetime.datetime | None = None, limit: int = RANKING_SIZE
 ) -> list[dict]:
     """The members of the subtree with the most points this year (corrections included),
-    ranked 1, 2, 2, 4 on ties. Only for an organisation that switched the ranking on."""
+    ranked 1, 2, 2, 4 on ties, members away from home hosted in it included (each once,
+    named with their home organisation). Only for an organisation that switched the
+    ranking on."""
     if not organisation.rank_members_publicly:
         return []
     start, end = year_bounds(timezone.localdate(now or timezone.now()).year)
     rows = list(
         PointsEntry.objects.filter(
-            member__organisation__path__startswith=organisation.path,
+            Q(member__organisation__path__startswith=organisation.path)
+            | Q(member_id__in=hosted_member_ids(organisation=organisation)),
             created_at__gte=start,
             created_at__lt=end,
         )

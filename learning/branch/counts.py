@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 
-from cms.models import YEARLY_QUOTA_HOURS, Member, MemberRole, Organisation, Pledge, PledgeStatus
-from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
+from cms.models import (
+    YEARLY_QUOTA_HOURS,
+    HostMembership,
+    HostStatus,
+    Member,
+    MemberRole,
+    Organisation,
+    Pledge,
+)
+from learning.branch.hosted import hosted_in, member_counts, overlay, pledge_counts
 from learning.models import (
     Assignment,
     LectureProgress,
@@ -134,11 +142,17 @@ def progress_counts(*, organisation: Organisation, lecture_ids) -> dict:
     }
 
 
-def member_study_sql(*, organisation: Organisation, now: datetime.datetime):
+def member_study_sql(
+    *, organisation: Organisation, now: datetime.datetime, include_hosted: bool = False
+):
     """(sql, params) of one row per member of the subtree: member_id, name, role,
-    organisation_id, organisation_name, studied_seconds (credited this year) and
-    quota_seconds (what the pro-rated quota asks for by now): the same figures as the
-    member's own record (learning.selectors.study_record), set-based.
+    organisation_id, organisation_name, studied_seconds (credited this year), quota_seconds
+    (what the pro-rated quota asks for by now), hosted and home_organisation_name: the same
+    figures as the member's own record (learning.selectors.study_record), set-based.
+
+    Members by home organisation; with include_hosted, also the members hosted in the subtree
+    whose home lies outside it (流动党员, learning.branch.hosted), with the host as their
+    organisation: each member once.
 
     The year's seconds come from the exact per-member yearly totals (study_seconds), one row
     per member joined to the members, instead of summing the year's events."""
@@ -150,21 +164,38 @@ def member_study_sql(*, organisation: Organisation, now: datetime.datetime):
         quota += [str(role), hours * fraction * STUDY_HOUR_SECONDS]
     quota.append(YEARLY_QUOTA_HOURS[MemberRole.MEMBER] * fraction * STUDY_HOUR_SECONDS)
     member, org = Member._meta.db_table, Organisation._meta.db_table
+    hosting = HostMembership._meta.db_table
     study, study_params = study_seconds(year=year).query.sql_with_params()
     # Tree paths are made of [0-9A-Z] only: nothing to escape in the LIKE prefix.
     prefix = organisation.path + "%"
-    sql = f"""
-        SELECT m.id AS member_id, m.name, m.role, m.organisation_id,
-               o.name AS organisation_name,
+    columns = f"""
                COALESCE(s.seconds, 0.0) AS studied_seconds,
                CASE m.role {" ".join(whens)} ELSE CAST(%s AS DOUBLE PRECISION)
-               END AS quota_seconds
+               END AS quota_seconds"""
+    sql = f"""
+        SELECT m.id AS member_id, m.name, m.role, m.organisation_id,
+               o.name AS organisation_name, {columns},
+               FALSE AS hosted, CAST(NULL AS TEXT) AS home_organisation_name
         FROM {member} m
         JOIN {org} o ON o.id = m.organisation_id
         LEFT JOIN ({study}) s ON s.member_id = m.id
         WHERE o.path LIKE %s
     """  # noqa: S608 (table names from the models, values as parameters)
-    return sql, [*quota, *study_params, prefix]
+    params = [*quota, *study_params, prefix]
+    if include_hosted:
+        sql += f"""
+        UNION ALL
+        SELECT m.id, m.name, m.role, h.organisation_id, ho.name, {columns},
+               TRUE, o.name
+        FROM {member} m
+        JOIN {hosting} h ON h.member_id = m.id AND h.status = %s
+        JOIN {org} ho ON ho.id = h.organisation_id
+        JOIN {org} o ON o.id = m.organisation_id
+        LEFT JOIN ({study}) s ON s.member_id = m.id
+        WHERE ho.path LIKE %s AND o.path NOT LIKE %s
+        """  # noqa: S608 (as above)
+        params += [*quota, HostStatus.ACCEPTED, *study_params, prefix, prefix]
+    return sql, params
 
 
 def study_by_organisation(*, organisation: Organisation, now: datetime.datetime) -> dict:
@@ -176,73 +207,6 @@ def study_by_organisation(*, organisation: Organisation, now: datetime.datetime)
         grouped = f"SELECT organisation_id, SUM(studied_seconds), {short} FROM ({sql}) AS study"  # noqa: S608 (no input in the text)
         cursor.execute(grouped + " GROUP BY organisation_id", params)
         return {pk: (seconds, short) for pk, seconds, short in cursor.fetchall()}
-
-
-class ShortOfQuota:
-    """The answer of members_short_of_quota: members behind the pro-rated yearly quota,
-    furthest behind first (then name), as dicts. Counted from the per-organisation study
-    counts; a page or an export reads only its rows, sorted in the database. Works where a
-    queryset did (count(), slicing for Paginator, iteration, iterator())."""
-
-    ordered = True
-    FIELDS = (
-        "member_id",
-        "name",
-        "role",
-        "organisation_id",
-        "organisation_name",
-        "studied_seconds",
-        "quota_seconds",
-    )
-
-    def __init__(self, *, scope: Organisation, now: datetime.datetime):
-        self.scope, self.now = scope, now
-
-    @cached_property
-    def size(self) -> int:
-        counts = study_by_organisation(organisation=self.scope, now=self.now)
-        return sum(short for _seconds, short in counts.values())
-
-    def count(self) -> int:
-        return self.size
-
-    __len__ = count
-
-    def _sql(self, tail: str = ""):
-        sql, params = member_study_sql(organisation=self.scope, now=self.now)
-        columns = ", ".join(self.FIELDS)
-        order = "ORDER BY studied_seconds - quota_seconds, name, member_id"
-        query = f"SELECT {columns} FROM ({sql}) AS study WHERE studied_seconds < quota_seconds {order}{tail}"  # noqa: S608 (no input in the text)
-        return query, params
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            rows = self[key : key + 1]
-            if not rows:
-                raise IndexError(key)
-            return rows[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("these rows take plain slices only")
-        start = key.start or 0
-        if key.stop is not None and key.stop <= start:
-            return []
-        limit = "" if key.stop is None else f" LIMIT {int(key.stop - start)}"
-        sql, params = self._sql(f"{limit} OFFSET {int(start)}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [dict(zip(self.FIELDS, row, strict=True)) for row in cursor.fetchall()]
-
-    def iterator(self, chunk_size: int = 2000):
-        sql, params = self._sql()
-        # A server-side cursor where the database has them: constant memory.
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(chunk_size):
-                for row in rows:
-                    yield dict(zip(self.FIELDS, row, strict=True))
-
-    def __iter__(self):
-        return self.iterator()
 
 
 @dataclass
@@ -257,6 +221,8 @@ class SubtreeCounts:
     points: dict  # (organisation id, ledger) -> points
     pledges: dict  # organisation id -> {"open", "overdue", "fulfilled"}
     assignments: list = field(default_factory=list)
+    # path -> counts added for members away from home (learning.branch.hosted.overlay)
+    hosted: dict = field(default_factory=dict)
 
     @cached_property
     def totals(self) -> dict:
@@ -286,6 +252,8 @@ class SubtreeCounts:
             for lecture, (started, completed) in lectures_of[pk].items():
                 counts[("started", lecture)] = started
                 counts[("completed", lecture)] = completed
+            for key, value in self.hosted.get(path, {}).items():
+                counts[key] = counts.get(key, 0) + value
             own[path] = {key: value for key, value in counts.items() if value}
         return own
 
@@ -331,6 +299,8 @@ class SubtreeCounts:
         return {
             "organisation": {"id": node.pk, "name": node.name, "kind": node.get_kind_display()},
             "members": members,
+            # Of them, counted here through their host (home outside this subtree).
+            "hosted_members": mine["hosted"],
             # Over every assigned lecture: what the comparison chart shows.
             "completion_percent": round(100 * sum(r["completed"] for r in lectures) / assigned)
             if assigned
@@ -381,17 +351,18 @@ def subtree_counts(*, organisation: Organisation, now: datetime.datetime) -> Sub
         .annotate(total=Sum("points"))
         .values_list("member__organisation_id", "ledger", "total")
     }
-    pledges = {
-        row.pop("org"): row
-        for row in Pledge.objects.filter(
-            author__member__organisation__path__startswith=organisation.path
-        )
-        .order_by()
-        .values(org=F("author__member__organisation_id"))
-        .annotate(
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_on__lt=today)),
-            fulfilled=Count("pk", filter=Q(status=PledgeStatus.FULFILLED)),
-        )
-    }
-    return SubtreeCounts(paths, members, progress, study, points, pledges, assignments)
+    pledges = pledge_counts(
+        Pledge.objects.filter(author__member__organisation__path__startswith=organisation.path),
+        group="author__member__organisation_id",
+        today=today,
+    )
+    hosted = hosted_in(organisation=organisation)
+    lecture_ids = {a.lecture_id for a in assignments}
+    extra = overlay(
+        organisation=organisation,
+        hosted=hosted,
+        counts=member_counts(
+            hosted, lecture_ids=lecture_ids, now=now, fraction=year_fraction(now=now)
+        ),
+    )
+    return SubtreeCounts(paths, members, progress, study, points, pledges, assignments, extra)

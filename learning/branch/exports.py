@@ -66,6 +66,12 @@ def member_columns():
         (_("Status"), 10, lambda row: labels[row[status]]),
         (_("Started at"), 17, local(started)),
         (_("Completed at"), 17, local(completed)),
+        # Members away from home counted here through their host (the row's organisation).
+        (
+            _("Member away from home: home organisation"),
+            24,
+            itemgetter(at["home_organisation_name"]),
+        ),
     ]
 
 
@@ -101,6 +107,7 @@ def workbook_file(view: BranchView):
     nodes = [
         (_("Organisation"), 24, lambda f: f["organisation"]["name"]),
         (_("Members"), 10, lambda f: f["members"]),
+        (_("Of them away from home"), 12, lambda f: f["hosted_members"]),
         (_("Study hours"), 12, lambda f: f["study"]["hours"]),
         (_("Average hours"), 12, lambda f: f["study"]["average_hours"]),
         (_("Members short of quota"), 14, lambda f: f["study"]["members_short"]),
@@ -123,6 +130,7 @@ def workbook_file(view: BranchView):
         (_("Study hours"), 12, lambda r: r["study_hours"]),
         (_("Quota to date"), 12, lambda r: r["quota_hours_to_date"]),
         (_("Hours short"), 12, lambda r: r["shortfall_hours"]),
+        (_("Member away from home: home organisation"), 24, itemgetter("home_organisation_name")),
     ]
     workbook.sheet(
         _("Short of quota"),

@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.host_organisations.selectors import hostings_in_subtree
 from cms.models import Member, Pledge, PledgeWallPage
 from learning.branch.mutes import Delivery, may_deliver
 from learning.branch.selectors import quota_seconds_expression, study_seconds
@@ -131,20 +132,40 @@ def by_ranges(model, rows, **message) -> int:
 
 
 def assignment_sweep(*, assignments, kind, title, body, delivery) -> int:
-    """The members of each assignment's subtree who have not completed its lecture."""
+    """The members of each assignment's subtree who have not completed its lecture: at home
+    there, or hosted there (流动党员, an assignment may come from either organisation).
+
+    A member reached by two assignments of one lecture in a sweep (one at home, one at the
+    host) hears of it once: the later assignment skips whoever has the earlier's message."""
     created = 0
+    assignments = list(assignments)
     for assignment in assignments:
         lecture = assignment.lecture
         key = f"{kind}:{assignment.pk}:{assignment.due_on.isoformat()}"
+        siblings = [
+            f"{kind}:{other.pk}:{other.due_on.isoformat()}"
+            for other in assignments
+            if other.lecture_id == lecture.pk and other.pk != assignment.pk
+        ]
         done = LectureProgress.objects.filter(
             member_id=OuterRef("pk"), lecture_id=lecture.pk, completed_at__isnull=False
         )
+        path = assignment.organisation.path
         members = Member.objects.filter(
-            Q(organisation__path__startswith=assignment.organisation.path),
+            Q(organisation__path__startswith=path)
+            | Q(
+                pk__in=hostings_in_subtree(organisation=assignment.organisation).values("member_id")
+            ),
             ~Exists(done),
             not_delivered(key),
             delivery.keep(kind),
         )
+        if siblings:
+            members = members.exclude(
+                Exists(
+                    InboxMessage.objects.filter(member_id=OuterRef("pk"), cause_key__in=siblings)
+                )
+            )
         texts = {"title": lecture.title, "due": assignment.due_on.isoformat()}
         created += by_ranges(
             Member,

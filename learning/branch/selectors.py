@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     DateField,
@@ -27,9 +28,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from cms.models import Member, MemberRole, Organisation
+from cms.models import HostStatus, Member, Organisation
 from learning.branch.counts import (
-    ShortOfQuota,
     assignments_for_subtree,
     deeper_path,
     members_by_organisation,
@@ -41,7 +41,9 @@ from learning.branch.counts import (
 # Read from here by learning.branch.schedule and learning.branch.comparison.
 from learning.branch.counts import quota_seconds_expression as quota_seconds_expression
 from learning.branch.counts import study_seconds as study_seconds
-from learning.selectors import STUDY_HOUR_SECONDS
+from learning.branch.hosted import hosted_in, progress_of
+from learning.branch.quota import ShortOfQuota
+from learning.branch.quota import hours_row as hours_row
 
 
 class Status:
@@ -131,8 +133,19 @@ class MemberRows:
         self.scope, self.blocks, self.wanted = scope, blocks, wanted
 
     @cached_property
+    def extras(self) -> list[list]:
+        """Per block, the members away from home it reaches through their host only
+        (learning.branch.hosted): rows besides the home members of its subtrees."""
+        if not self.blocks:
+            return []
+        hosted = hosted_in(organisation=self.scope)
+        return [[h for h in hosted if h.reached_by(block.paths)] for block in self.blocks]
+
+    @cached_property
     def sizes(self) -> list[int]:
-        return block_sizes(scope=self.scope, blocks=self.blocks, wanted=self.wanted)
+        return block_sizes(
+            scope=self.scope, blocks=self.blocks, wanted=self.wanted, extras=self.extras
+        )
 
     def count(self) -> int:
         return sum(self.sizes)
@@ -167,12 +180,47 @@ class MemberRows:
                     started_at=moment("lp__started_at"),
                     completed_at=moment("lp__completed_at"),
                     member_id=F("pk"),
+                    hosted=Value(False, output_field=BooleanField()),
+                    home_organisation_name=Value(None, output_field=CharField()),
                 )
                 .order_by()
             )
             if self.wanted:
                 part = part.filter(status__in=self.wanted)
             parts.append(part.values(*ROW_FIELDS))
+        extras = self.extras[self.blocks.index(block)]
+        if extras:
+            # Members away from home reached through their host only: the host as their
+            # organisation, the home named (a union keeps columns by position: same order).
+            part = (
+                Member.objects.filter(pk__in=[h.member_id for h in extras])
+                .annotate(
+                    lp=FilteredRelation(
+                        "lecture_progress",
+                        condition=Q(lecture_progress__lecture_id=block.lecture_id),
+                    ),
+                    host=FilteredRelation(
+                        "host_memberships",
+                        condition=Q(host_memberships__status=HostStatus.ACCEPTED),
+                    ),
+                    status=standing,
+                    lecture_id=Value(block.lecture_id, output_field=IntegerField()),
+                    lecture_title=Value(block.title, output_field=CharField()),
+                    due_on=Value(block.due_on, output_field=DateField()),
+                    host_organisation_id=F("host__organisation_id"),
+                    organisation_name=F("host__organisation__name"),
+                    started_at=moment("lp__started_at"),
+                    completed_at=moment("lp__completed_at"),
+                    member_id=F("pk"),
+                    hosted=Value(True, output_field=BooleanField()),
+                    home_organisation_name=F("organisation__name"),
+                )
+                .order_by()
+            )
+            if self.wanted:
+                part = part.filter(status__in=self.wanted)
+            fields = ["host_organisation_id" if f == "organisation_id" else f for f in ROW_FIELDS]
+            parts.append(part.values(*fields))
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
         return rows.order_by("organisation_name", "name", "member_id")
 
@@ -226,17 +274,28 @@ ROW_FIELDS = (
     "status",
     "started_at",
     "completed_at",
+    # A member away from home counted here through their host (the row's organisation),
+    # and the name of their home organisation (else False and None).
+    "hosted",
+    "home_organisation_name",
 )
 
 
-def block_sizes(*, scope: Organisation, blocks: list, wanted: tuple | None) -> list[int]:
+def block_sizes(
+    *, scope: Organisation, blocks: list, wanted: tuple | None, extras: list | None = None
+) -> list[int]:
     """How many rows each block has, from per-organisation counts (two or three GROUP BY
     queries over the scope, whatever its size). A member has at most one progress row per
     lecture, so over the members M of a block's subtree, S of them started and C completed:
     completed C, overdue M - C (past the due date, else 0), in progress S - C and not
-    started M - S (before the due date, else 0)."""
+    started M - S (before the due date, else 0). `extras`: per block, the members away from
+    home it reaches through their host only (MemberRows.extras), counted one by one."""
     if not blocks:
         return []
+    extras = extras or [[] for _block in blocks]
+    extra_progress = progress_of(
+        [h.member_id for block in extras for h in block], {block.lecture_id for block in blocks}
+    )
     paths = dict(scope.subtree().values_list("pk", "path"))
     members = members_by_organisation(organisation=scope)
     progress = (
@@ -262,6 +321,16 @@ def block_sizes(*, scope: Organisation, blocks: list, wanted: tuple | None) -> l
                 Status.NOT_STARTED: 0 if block.overdue else total - started,
             }
             size += sum(by_status[status] for status in wanted)
+        for h in extras[len(sizes)]:
+            started, completed = extra_progress.get((h.member_id, block.lecture_id), (0, 0))
+            if not wanted:
+                size += 1
+            elif completed:
+                size += Status.COMPLETED in wanted
+            elif block.overdue:
+                size += Status.OVERDUE in wanted
+            else:
+                size += (Status.IN_PROGRESS if started else Status.NOT_STARTED) in wanted
         sizes.append(size)
     return sizes
 
@@ -294,7 +363,12 @@ def member_rows(
             overdue=assignment.due_on < today,
             paths=(),
         )
-        blocks[key] = replace(block, paths=(*block.paths, path))
+        # Subtrees of one block never overlap: a node inside another adds nobody.
+        if not any(path.startswith(other) for other in block.paths):
+            kept = tuple(other for other in block.paths if not other.startswith(path))
+            blocks[key] = replace(block, paths=(*kept, path))
+        else:
+            blocks[key] = block
     return MemberRows(
         scope=scope,
         blocks=[blocks[key] for key in sorted(blocks)],
@@ -310,23 +384,6 @@ def members_short_of_quota(
 ) -> ShortOfQuota:
     """Members of the subtree behind the pro-rated yearly quota, furthest behind first."""
     return ShortOfQuota(scope=sub_organisation or organisation, now=now or timezone.now())
-
-
-def hours_row(row: dict, *, roles: dict | None = None) -> dict:
-    """A members_short_of_quota row in hours, as shown and exported (`roles`: role labels
-    made once, for an export of many rows)."""
-    studied = row["studied_seconds"] / STUDY_HOUR_SECONDS
-    due = row["quota_seconds"] / STUDY_HOUR_SECONDS
-    return {
-        "member_id": row["member_id"],
-        "name": row["name"],
-        "role": roles[row["role"]] if roles else str(MemberRole(row["role"]).label),
-        "organisation_id": row["organisation_id"],
-        "organisation_name": row["organisation_name"],
-        "study_hours": round(studied, 1),
-        "quota_hours_to_date": round(due, 1),
-        "shortfall_hours": round(due - studied, 1),
-    }
 
 
 def sub_organisations(*, organisation: Organisation):

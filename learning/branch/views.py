@@ -35,6 +35,16 @@ from xianfeng.throttles import rate_limited
 PAGE_SIZE = 50
 
 
+def _mark_hosted(row):
+    """A member away from home shown with their host and home organisation (the row's
+    organisation column is the host: learning.branch.hosted)."""
+    if row.get("hosted"):
+        row["organisation_name"] = _(
+            "%(host)s (member away from home; home organisation: %(home)s)"
+        ) % {"host": row["organisation_name"], "home": row["home_organisation_name"]}
+    return row
+
+
 def _view_or_404(request, params):
     try:
         return branch_view_for(request.user, params)
@@ -109,6 +119,7 @@ def members(request):
     labels = dict(Status.LABELS)
     for row in page.object_list:
         row["status_label"] = labels[row["status"]]
+        _mark_hosted(row)
     return render(
         request,
         "branch/members.html",
@@ -136,7 +147,7 @@ def hours(request):
         {
             **_common(request, view),
             "page": page,
-            "rows": [hours_row(row) for row in page.object_list],
+            "rows": [_mark_hosted(hours_row(row)) for row in page.object_list],
             "page_url": _url("branch:hours", view),
             "export_xlsx": _url("branch:export-xlsx", view),
         },

@@ -27,7 +27,16 @@ def test_xlsx_export_matches_the_database(tree, signed_in):
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["C"].width >= 20
     header, *rows = list(sheet.iter_rows(values_only=True))
-    assert header == ("姓名", "组织", "党课", "截止日期", "状态", "开始学习时间", "完成时间")
+    assert header == (
+        "姓名",
+        "组织",
+        "党课",
+        "截止日期",
+        "状态",
+        "开始学习时间",
+        "完成时间",
+        "流动党员的所在党组织",
+    )
     assert all(isinstance(row[3], datetime.datetime) for row in rows)  # a date, not text
     completed = set(
         LectureProgress.objects.filter(

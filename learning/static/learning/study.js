@@ -153,22 +153,35 @@
   var closers = []; // functions that report an open segment before the page goes away
 
   /* Video and audio: a segment runs from where playing started to where it stopped; a jump
-     (seek) closes the segment, so skipped parts are never reported as played. */
+     (seek) closes the segment, so skipped parts are never reported as played.
+     Speed does not buy time: a segment is reported no longer than the wall-clock time it
+     took (plus a quarter second for timer jitter). At 2× the second half of each stretch is
+     heard but not reported, so study time is the real time listened, never the media time;
+     the server's clock bounds it again on its side. */
+  var WALL_SLACK = 0.25;
   function trackMedia(el, media) {
     var id = +el.dataset.section;
-    var start = null, last = 0;
+    var start = null, last = 0, wallStart = 0;
     var shown = true; // whether the page was visible while the open segment played
     var resumeAt = parseFloat(el.dataset.position) || 0;
     media.addEventListener("loadedmetadata", function () {
       if (resumeAt > 0 && resumeAt < media.duration - 1) media.currentTime = resumeAt;
     });
+    function open(at) { start = at; wallStart = Date.now(); }
+    // The end of the open segment that real time allows (see above).
+    function honestEnd() {
+      return Math.min(last, start + (Date.now() - wallStart) / 1000 + WALL_SLACK);
+    }
+    function send(position) {
+      report(id, start, Math.max(start, honestEnd()), position, shown);
+    }
     function close() {
       if (start === null) return;
-      report(id, start, last, last, shown);
+      send(last);
       start = null;
     }
     media.addEventListener("play", function () {
-      start = last = media.currentTime;
+      open(last = media.currentTime);
       shown = document.visibilityState === "visible";
       report(id, start, start);
     });
@@ -177,30 +190,104 @@
     document.addEventListener("visibilitychange", function () {
       if (start !== null && !media.seeking) {
         last = media.currentTime;
-        report(id, start, last, last, shown);
-        start = last;
+        send(last);
+        open(last);
       }
       shown = document.visibilityState === "visible";
     });
     media.addEventListener("timeupdate", function () {
       if (start === null || media.seeking) return;
       var t = media.currentTime;
-      if (t < last - 0.5 || t > last + 2.5) { report(id, start, last, t, shown); start = t; }
+      // A jump either way is a seek; forward, allow for the playback speed between updates.
+      var ahead = 2.5 * Math.max(1, media.playbackRate || 1);
+      if (t < last - 0.5 || t > last + ahead) { send(t); open(t); }
       last = t;
     });
     media.addEventListener("seeking", close);
     media.addEventListener("seeked", function () {
-      if (!media.paused) { start = last = media.currentTime; }
+      if (!media.paused) { open(last = media.currentTime); }
     });
     media.addEventListener("pause", close);
     media.addEventListener("ended", function () { last = media.currentTime; close(); });
     setInterval(function () {
       if (start === null || media.paused || media.seeking) return;
       last = media.currentTime;
-      report(id, start, last, last, shown);
-      start = last;
+      send(last);
+      open(last);
     }, REPORT_EVERY_MS);
     closers.push(function () { if (start !== null && !media.seeking) { last = media.currentTime; } close(); });
+    addSpeedControl(el, media);
+    addMediaSession(el, media);
+  }
+
+  /* Playback speed, remembered on this device. */
+  var RATES = [0.75, 1, 1.25, 1.5, 2];
+  var RATE_KEY = "xf-playback-rate";
+  function addSpeedControl(el, media) {
+    var saved = 1;
+    try { saved = parseFloat(localStorage.getItem(RATE_KEY)) || 1; } catch (e) { /* storage off */ }
+    if (RATES.indexOf(saved) < 0) saved = 1;
+    var label = document.createElement("label");
+    label.className = "speed-control";
+    label.textContent = (texts.speed || "播放速度") + " ";
+    var select = document.createElement("select");
+    select.setAttribute("data-speed", "");
+    RATES.forEach(function (rate) {
+      var option = document.createElement("option");
+      option.value = String(rate);
+      option.textContent = rate + "×";
+      if (rate === saved) option.selected = true;
+      select.appendChild(option);
+    });
+    var note = document.createElement("span");
+    note.className = "meta speed-note";
+    note.textContent = texts.speedNote || "倍速播放时，学时按实际收听时间计入。";
+    function apply() {
+      var rate = parseFloat(select.value) || 1;
+      media.defaultPlaybackRate = rate;
+      media.playbackRate = rate;
+      note.hidden = rate <= 1;
+    }
+    select.addEventListener("change", function () {
+      apply();
+      try { localStorage.setItem(RATE_KEY, select.value); } catch (e) { /* storage off */ }
+    });
+    // A new source (or the first load) resets the rate to the default: set it again.
+    media.addEventListener("loadedmetadata", apply);
+    label.appendChild(select);
+    var row = document.createElement("p");
+    row.className = "player-controls";
+    row.appendChild(label);
+    row.appendChild(note);
+    media.insertAdjacentElement("afterend", row);
+    apply();
+  }
+
+  /* The lock screen and notification controls (Media Session API), so audio goes on with
+     the screen off where the browser allows, and can be paused there. Seeking from the
+     lock screen is a seek like any other: the skipped part is not reported. */
+  function addMediaSession(el, media) {
+    if (!("mediaSession" in navigator)) return;
+    var session = navigator.mediaSession;
+    var heading = document.querySelector(".study-page h1");
+    function own(action, handler) {
+      try { session.setActionHandler(action, handler); } catch (e) { /* unsupported action */ }
+    }
+    media.addEventListener("play", function () {
+      if (window.MediaMetadata) {
+        session.metadata = new MediaMetadata({
+          title: el.dataset.title || "",
+          artist: heading ? heading.textContent.trim() : "",
+          album: document.title
+        });
+      }
+      own("play", function () { media.play(); });
+      own("pause", function () { media.pause(); });
+      own("seekbackward", function (d) { media.currentTime = Math.max(0, media.currentTime - ((d && d.seekOffset) || 10)); });
+      own("seekforward", function (d) { media.currentTime = Math.min(media.duration || 0, media.currentTime + ((d && d.seekOffset) || 10)); });
+      session.playbackState = "playing";
+    });
+    media.addEventListener("pause", function () { session.playbackState = "paused"; });
   }
 
   /* Reading: the timeline is reading time, which runs only while the page is visible. */

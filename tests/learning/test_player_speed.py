@@ -1,0 +1,84 @@
+"""The study page's player at double speed in headless Chromium: a minute of listening at 2×
+plays two minutes of audio but is credited at most a minute (plus the server's tolerance),
+even for a member whose clock has hours of unused time banked (the server alone would
+credit up to the bank). Also: the speed control is there and the lock-screen controls
+(Media Session) name the section."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.learning.conftest import MEMBER_PASSWORD, make_member
+
+pytestmark = pytest.mark.browser
+
+LISTEN_SECONDS = 60
+
+
+def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, artifacts_dir):
+    from cms.demo import ensure_audio
+    from cms.models import Organisation
+    from cms.services import ensure_child_page
+    from learning.models import (
+        LecturePage,
+        LectureSection,
+        LectureSeriesPage,
+        SectionProgress,
+        StudyClock,
+        StudyCredit,
+    )
+    from learning.services.progress import fold_pending
+
+    member = make_member("speedy", Organisation.objects.get(name="套里村党支部"))
+    lecture, _ = ensure_child_page(
+        LectureSeriesPage.objects.get(slug="nanhu-chuxin"),
+        LecturePage,
+        "speed-test",
+        title="倍速测试课",
+        summary="测试。",
+        sections=[
+            LectureSection(
+                title="三分钟音频",
+                kind="audio",
+                duration_seconds=180,
+                media_file=ensure_audio("三分钟测试音频", 180),
+            )
+        ],
+    )
+    section = lecture.sections.get()
+    # A member back after two hours away: their clock has that much time banked.
+    StudyClock.objects.create(
+        member=member, credit_horizon=timezone.now() - datetime.timedelta(hours=2)
+    )
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
+    page.get_by_label("用户名").fill("speedy")
+    page.get_by_label("密码").fill(MEMBER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    speed = page.locator("[data-speed]")
+    expect(speed).to_be_visible()
+    speed.select_option("2")
+    expect(page.locator(".speed-note")).to_be_visible()
+    audio = page.locator("audio")
+    page.evaluate("a => a.play()", audio.element_handle())
+    page.wait_for_timeout(LISTEN_SECONDS * 1000)
+    played = page.evaluate("a => { a.pause(); return a.currentTime; }", audio.element_handle())
+    assert played >= 1.6 * LISTEN_SECONDS, f"the audio really played at 2× ({played} s)"
+    assert page.evaluate("navigator.mediaSession.metadata.title") == "三分钟音频"
+    page.wait_for_timeout(3000)  # the last report goes out on pause
+    page.screenshot(path=str(artifacts_dir / "study-speed-390.png"), full_page=True)
+    context.close()
+
+    fold_pending(member)
+    progress = SectionProgress.objects.get(member=member, section=section)
+    credited = sum(StudyCredit.objects.filter(member=member).values_list("seconds", flat=True))
+    limit = LISTEN_SECONDS + settings.STUDY_TOLERANCE_SECONDS + 1
+    assert 0.7 * LISTEN_SECONDS <= credited <= limit, credited  # never 120 s
+    assert progress.credited_seconds <= limit
+    assert progress.covered_seconds <= limit
+    assert progress.position >= 1.5 * LISTEN_SECONDS  # resumes where the audio got to

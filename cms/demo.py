@@ -1,9 +1,11 @@
 """Demo content: one of each page type, enough to walk the site end to end, plus the party
 organisations and brand showcases the seed articles describe.
 
-`load_demo(seeds=True)` (what `manage.py load_demo` does) also imports the seed articles in
-../shared/seeds with the article importer, publishes the imported stories and their people,
-links them to the brands and adds a second lecture built from the seed texts. The default
+`load_demo(seeds=True)` (what `manage.py load_demo` does) also imports the project's own
+articles (`cms.demo_articles`, one in Traditional script) with the article importer, publishes
+the imported stories and their people, links them to the brands and adds a second lecture built
+from their texts. Nothing is read from outside the repository: the news articles in
+../shared/seeds are test input only (`seeds_dir=` imports a folder instead, for tests). The default
 (`seeds=False`, used by the page tests) keeps exactly one live story, one live profile and one
 lecture, which those tests count on.
 
@@ -50,8 +52,6 @@ from cms.models import (
 from cms.pledges.demo import load_demo_pledges
 from cms.services import ensure_child_page, ensure_home_page, ensure_organisation
 from xianfeng.links import site_host_and_port
-
-SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "xianfeng-admin"  # noqa: S105 - the demo site's published login
@@ -251,7 +251,7 @@ def load_demo(log=print, *, seeds=False, seeds_dir=None):
     seed_brands = ensure_seed_brands(brands, orgs)
     load_demo_pledges(log)
     seeds_loaded = seeds and load_seed_articles(
-        seeds_dir or SEEDS_DIR,
+        seed_files(seeds_dir),
         stories,
         profiles,
         orgs,
@@ -442,10 +442,11 @@ SEED_PLACES = {
     "004": ("xuchang", []),
 }
 # Brand slug -> exemplars (Simplified names) the brand features.
+# The project's articles name the first ones; the shared seeds (test input) the others.
 BRAND_PEOPLE = {
-    "miyun-xianfeng": ["任连东", "张海印"],
-    "shaoyao-wuxing": ["吕晓辉"],
-    "qijiang-qibi": ["陈余良", "吴雪红"],
+    "miyun-xianfeng": ["孙立新", "高春燕", "任连东", "张海印"],
+    "shaoyao-wuxing": ["韩志远", "吕晓辉"],
+    "qijiang-qibi": ["沈建国", "顾晓梅", "陈余良", "吴雪红"],
 }
 
 
@@ -473,35 +474,46 @@ def ensure_links(page, relation, target_field, targets, user):
     page.save_revision(user=user).publish(user=user)
 
 
-def load_seed_articles(folder, stories, profiles, orgs, brands, user, log):
-    """Import, publish and link the seed articles; returns whether there were any."""
+def seed_files(folder=None):
+    """(file name, bytes) of the articles to import: the project's own (`cms.demo_articles`),
+    or, for tests, the *.txt files of `folder`."""
+    if folder is None:
+        from cms.demo_articles import DEMO_ARTICLES
+
+        return [(name, text.encode()) for _key, name, text in DEMO_ARTICLES]
+    folder = Path(folder)
+    paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    return [(path.name, path.read_bytes()) for path in paths]
+
+
+def load_seed_articles(files, stories, profiles, orgs, brands, user, log):
+    """Import, publish and link the articles `files` ((name, bytes)); returns whether there
+    were any."""
     from cms.importer.services import FAILED, import_article
 
-    folder = Path(folder)
-    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
-        log(f"No seed articles in {folder}; skipped.")
+        log("No articles to import; skipped.")
         return False
     imported = {}
-    for path in files:
+    for name, content in files:
         result = import_article(
-            path.read_bytes(), path.name, story_index=stories, profile_index=profiles, user=user
+            content, name, story_index=stories, profile_index=profiles, user=user
         )
         if result.status == FAILED or result.story is None:
-            log(f"Seed {path.name}: {result.status} {result.message}")
+            log(f"Article {name}: {result.status} {result.message}")
             continue
-        org_key, brand_slugs = SEED_PLACES.get(path.name[:3], (None, []))
+        org_key, brand_slugs = SEED_PLACES.get(name[:3], (None, []))
         fields = {"organisation": orgs[org_key], "region": orgs[org_key].region} if org_key else {}
         story = publish(result.story, user, **fields)
         for profile in ProfilePage.objects.filter(story_links__page=story):
             publish(profile, user)
         for slug in brand_slugs:
             ensure_links(brands[slug].specific, "story_links", "story", [story], user)
-        imported[path.name[:3]] = story
+        imported[name[:3]] = story
     for slug, names in BRAND_PEOPLE.items():
         people = list(ProfilePage.objects.live().filter(title__in=names))
         ensure_links(brands[slug].specific, "profile_links", "profile", people, user)
-    log(f"Seed articles: {len(imported)} of {len(files)} stories live.")
+    log(f"Articles: {len(imported)} of {len(files)} stories live.")
     return True
 
 

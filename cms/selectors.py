@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cms.models.organisations import Organisation
 from cms.query_plans import planned
+from cms.regions import region_options, region_q
 from cms.routing import public, restricted_paths
 from xianfeng.parsing import parse_id, query_text
 
@@ -180,24 +181,27 @@ def filter_options(queryset, plan_key=None):
         for path in used
         for end in range(Organisation.steplen, len(path) + 1, Organisation.steplen)
     }
+    # Regions nest (cms.regions): each in use with the levels above it.
+    regions = region_options(regions)
     if not prefixes:
-        return sorted(regions), []
+        return regions, []
     wanted = tuple(sorted(prefixes))
     organisations = planned(
         ("organisations", wanted),
         lambda: Organisation.objects.filter(path__in=wanted).order_by("path"),
     )
-    return sorted(regions), organisations
+    return regions, organisations
 
 
 def listing_filters(queryset, params, options=None):
-    """Apply ?region= and ?org= (an organisation and its whole subtree) to a listing."""
+    """Apply ?region= (a region and every region under it) and ?org= (an organisation and
+    its whole subtree) to a listing."""
     regions, organisations = options or filter_options(queryset)
     result = ListingFilters(queryset=queryset, regions=regions, organisations=organisations)
     region = query_text(params.get("region"))  # PostgreSQL refuses NUL in a query
     if region:
         result.region = region
-        queryset = queryset.filter(region=region)
+        queryset = queryset.filter(region_q(region))
     org_id = parse_id(params.get("org"))  # "²" passes isdigit(); int("²") fails
     if org_id:
         offered = {organisation.pk: organisation for organisation in organisations}

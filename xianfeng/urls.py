@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.contrib import admin as django_admin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from xianfeng.api import api_not_found, api_router
+from xianfeng.api import api_not_found, api_router, page_not_found
 from xianfeng.health import healthz
 
 urlpatterns = [
@@ -43,6 +47,10 @@ urlpatterns = [
     # Members away from home: applying to a host organisation, the host's answers (/host/…).
     path("", include("cms.host_organisations.urls")),
     path("healthz", healthz, name="healthz"),
+    # Every live page for search engines (Wagtail's generator: each site's pages, lastmod).
+    path("sitemap.xml", sitemap, name="sitemap"),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is a static file.
+    path("favicon.ico", lambda request: redirect(static_url("favicon.svg")), name="favicon"),
 ]
 
 if settings.DEBUG:
@@ -53,6 +61,29 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+if settings.DEBUG:
+    # `make run` serves with DEBUG on (runserver serves the static and media files), where
+    # Django answers a 404 with its technical page and ignores handler404. A visitor walking
+    # the demo should see our Chinese page as in production: page addresses Wagtail does not
+    # know, and any other address, get it here. Other views' 404s keep the technical page.
+    from wagtail import views as wagtail_views
+
+    def serve_or_not_found(request, path):
+        try:
+            return wagtail_views.serve(request, path)
+        except Http404 as exception:
+            return page_not_found(request, exception)
+
+    def not_found(request, *args, **kwargs):
+        return page_not_found(request, Http404())
+
+    urlpatterns = [
+        *urlpatterns[:-1],
+        re_path(r"^((?:[\w\-]+/)*)$", serve_or_not_found, name="wagtail_serve"),
+        path("", include(wagtail_urls)),
+        re_path(r"^", not_found),
+    ]
 
 # JSON errors under /api/ (the one error shape), the usual pages elsewhere.
 handler400 = "xianfeng.api.bad_request"

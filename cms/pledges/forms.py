@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.pledges.services import NOTE_MAX, PROGRESS_MAX, TEXT_MAX
+from cms.widgets import DateInput
 
 
 class PledgeForm(forms.Form):
@@ -17,7 +18,7 @@ class PledgeForm(forms.Form):
         help_text=_("What you will do, concretely, by when. At most 300 characters."),
     )
     category = forms.ChoiceField(label=_("Category"))
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
 
     def __init__(self, *args, wall, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,9 +32,7 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("Progress"), max_length=PROGRESS_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
-    happened_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    happened_on = forms.DateField(label=_("Date"), required=False, widget=DateInput)
 
 
 class RatingForm(forms.Form):

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     # (wagtail.contrib.forms and wagtail.contrib.settings were installed unused: no form page,
     # no settings model; docs/settings.md says what is left of them in an existing database.)
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",  # /sitemap.xml
+    "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -121,6 +123,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our Chinese formats: forms render dates as YYYY-MM-DD (date inputs refuse 2027/03/02).
+FORMAT_MODULE_PATH = ["xianfeng.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-seeds",
             action="store_true",
-            help="only the hand-made pages: do not import ../shared/seeds",
+            help="only the hand-made pages: do not import the demo articles (cms/demo_articles.py)",
         )
 
     def handle(self, *args, no_seeds=False, **options):

@@ -71,6 +71,9 @@ def points_today(member, now=None):
     caps.update(dict(PointsRule.objects.values_list("reason", "daily_cap")))
     rows = []
     for reason in PointsReason:
+        # Spending (兑换) and corrections are not earnings of the day.
+        if reason in (PointsReason.REDEMPTION, PointsReason.REVERSAL):
+            continue
         if reason not in caps and reason not in earned:
             continue
         cap, points = caps.get(reason), earned.get(reason, 0)

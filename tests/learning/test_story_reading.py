@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.learning.conftest import make_member
 
@@ -93,10 +94,9 @@ def test_two_stories_at_once_share_one_clock(member, stories):
 
 
 def test_reading_a_story_through_pays_once_under_its_rule(member, stories):
-    from learning.models import PointsEntry, PointsReason, StoryReading, StudyCredit
+    from learning.models import PointsEntry, PointsReason, StudyCredit
 
     story, t0 = stories[0], timezone.now()
-    needed = StoryReading.objects.none()  # noqa: F841 - documents: row made on first report
     states = read(member, story, t0, beats=20)
     done = [s for s in states if s.completed]
     assert done, "reading at the real pace completes the story"
@@ -211,3 +211,34 @@ def test_story_page_has_the_clock_for_members_only(client, member, stories):
     # The visitor's copy kept in the page cache has no member's clock in it.
     client.logout()
     assert b"data-reading-clock" not in client.get(story.url).content
+
+
+@pytest.mark.browser
+def test_reading_clock_in_chromium_pays_for_a_story_read_through(
+    browser, live_demo_site, artifacts_dir
+):
+    """The page's script counts only while the reader is active, and the server credits the
+    real time: a short story (30 s) read for about 40 s pays its point."""
+    from cms.models import Organisation
+    from learning.models import PointsEntry, PointsReason
+
+    reader = make_member("story-reader", Organisation.objects.get(name="套里村党支部"))
+    story = make_story(9, text="短文。")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_demo_site.url}/accounts/login/?next={story.url}")
+    page.get_by_label("用户名").fill("story-reader")
+    page.get_by_label("密码").fill("member-pass-123")
+    page.get_by_role("button", name="登录").click()
+    clock = page.locator("[data-reading-clock]")
+    expect(clock).to_be_visible()
+    assert clock.get_attribute("data-needed") == "30"
+    for i in range(10):  # a reader scrolling now and then
+        page.mouse.move(100 + i, 300 + 10 * i)
+        page.mouse.wheel(0, 40)
+        page.wait_for_timeout(4000)
+    expect(clock).to_contain_text("已读完", timeout=20000)
+    page.screenshot(path=str(artifacts_dir / "story-reading-390.png"), full_page=False)
+    context.close()
+    paid = PointsEntry.objects.filter(member=reader, reason=PointsReason.STORY_READ)
+    assert [entry.points for entry in paid] == [1]

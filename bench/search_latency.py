@@ -2,6 +2,12 @@
 
 Usage: .venv/bin/python bench/search_latency.py [-n 100000] [--clients 8] [--queries 2000]
        [--db-queries 80] [--port 9432] [--backends elasticsearch,database] [--workers 2]
+       [--databases sqlite,postgres] [--scan]
+
+The database backend: -n 10000,100000 --databases sqlite,postgres runs each size on each
+database (a process each, the analysed profiles reused across them) and ends with a table
+of p50/p95 and the 100,000 : 10,000 ratio. --scan measures the plain scan without the
+full-text index (the figures before it).
 
 Generates realistic profiles (names, roles, places, bios with deeds), analyses them with
 search.analysis (in --workers processes), indexes them and prints indexing docs/s (analysis,
@@ -9,14 +15,16 @@ engine and end to end) and query latency p50/p95 with 1 and --clients concurrent
 backend. Each client is a separate process, as site workers are (threads in one process would
 queue on the GIL for the client-side work), timing the whole backend.search() a view makes.
 Elasticsearch runs on a dev node on a spare port with its own data folder; the database
-backend on a fresh SQLite file.
+backend on a fresh SQLite file, or a fresh database on the embedded PostgreSQL server.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -222,14 +230,14 @@ def queries_for(docs, count, seed=11):
 
 def make_backend(spec):
     """A backend of its own for a client process: ("elasticsearch", url, alias) or
-    ("database",)."""
+    ("database", full_text)."""
     if spec[0] == "elasticsearch":
         from search.backends.elasticsearch import ElasticsearchBackend
 
         return ElasticsearchBackend(url=spec[1], alias=spec[2])
     from search.backends.database import DatabaseBackend
 
-    return DatabaseBackend()
+    return DatabaseBackend(full_text=spec[1])
 
 
 def client_process(spec, warmup, queries, barrier, out):
@@ -302,42 +310,101 @@ def run_queries(spec, queries, clients, warmup):
     return statistics.median(latencies), pct(latencies, 0.95), len(queries) / wall
 
 
+def several(args) -> int:
+    """Each size on each database in a process of its own (settings are per process), the
+    analysed profiles of a size reused; then the table the issue asks for."""
+    cache = Path(tempfile.mkdtemp(prefix="xf-latency-docs-"))
+    figures = {}
+    for n in args.sizes:
+        for db in args.dbs:
+            command = [sys.executable, __file__, "-n", str(n), "--databases", db]
+            command += ["--backends", "database", "--docs-cache", str(cache)]
+            command += ["--clients", str(args.clients), "--db-queries", str(args.db_queries)]
+            command += ["--workers", str(args.workers)] + (["--scan"] if args.scan else [])
+            print(f"== {n:,} profiles on {db}", flush=True)
+            out = subprocess.run(command, capture_output=True, text=True, check=False)
+            print(out.stdout + out.stderr, end="", flush=True)
+            found = re.search(r"database query: p50 ([\d.]+) ms, p95 ([\d.]+) ms", out.stdout)
+            if found:
+                figures[n, db] = tuple(map(float, found.groups()))
+    how = "plain scan" if args.scan else "full-text index"
+    print(f"\ndatabase backend, {args.clients} client processes, {how}:")
+    for db in args.dbs:
+        row = [f"{n:,}: p50 {figures[n, db][0]:.0f} / p95 {figures[n, db][1]:.0f} ms"
+               for n in args.sizes if (n, db) in figures]  # fmt: skip
+        small, large = (figures.get((n, db)) for n in (min(args.sizes), max(args.sizes)))
+        if small and large and len(args.sizes) > 1:
+            row.append(f"ratio p50 {large[0] / small[0]:.1f}x, p95 {large[1] / small[1]:.1f}x")
+        print(f"  {db:<9}" + "; ".join(row))
+    return 0
+
+
+def analysed_profiles(n, workers, cache):
+    path = cache and Path(cache) / f"profiles-{n}.pickle"
+    if path and path.exists():
+        return pickle.loads(path.read_bytes()), None  # noqa: S301 - our own file
+    t = time.perf_counter()
+    docs = make_profiles(n)
+    print(f"generated {len(docs)} profiles in {time.perf_counter() - t:.1f}s")
+    t = time.perf_counter()
+    with Pool(workers) as pool:
+        docs = pool.map(analyse, docs, chunksize=500)
+    analysis_s = time.perf_counter() - t
+    print(
+        f"analysis: {len(docs) / analysis_s:,.0f} docs/s ({workers} processes, {analysis_s:.1f}s)"
+    )
+    if path:
+        path.write_bytes(pickle.dumps(docs))
+    return docs, analysis_s
+
+
+def use_database(db, tmp):
+    """Settings for this process and its client processes (inherited environment)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "xianfeng.settings.test"
+    os.environ["XF_TEST_DB"] = db
+    if db == "postgres":
+        from xianfeng.devdb import fresh_embedded_database_url
+
+        fresh_embedded_database_url("xf_latency_bench")
+        os.environ["XF_WORKER_DB"] = "xf_latency_bench"
+    else:
+        os.environ["XF_WORKER_DB"] = str(tmp / "bench.sqlite3")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("-n", type=int, default=100_000)
+    ap.add_argument("-n", default="100000", help="profiles; several: 10000,100000")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--db-queries", type=int, default=80)
     ap.add_argument("--port", type=int, default=9432)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--backends", default="elasticsearch,database")
+    ap.add_argument("--databases", default="sqlite", help="sqlite,postgres")
+    ap.add_argument("--scan", action="store_true", help="database backend without its index")
+    ap.add_argument("--docs-cache", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     wanted = args.backends.split(",")
+    args.sizes = [int(n) for n in args.n.split(",")]
+    args.dbs = args.databases.split(",")
+    if len(args.sizes) > 1 or len(args.dbs) > 1:
+        if wanted != ["database"]:
+            raise SystemExit("several sizes or databases: --backends database only")
+        return several(args)
+    args.n = args.sizes[0]
 
     tmp = Path(tempfile.mkdtemp(prefix="xf-latency-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "xianfeng.settings.test"
-    os.environ["XF_TEST_DB"] = "sqlite"
-    os.environ["XF_WORKER_DB"] = str(tmp / "bench.sqlite3")
     sys.path.insert(0, str(ROOT))
+    use_database(args.dbs[0], tmp)
     import django
 
     django.setup()
     from search import analysis
 
     analysis.add_user_words([])  # load jieba before forking
-    t = time.perf_counter()
-    docs = make_profiles(args.n)
-    print(f"generated {len(docs)} profiles in {time.perf_counter() - t:.1f}s")
-    t = time.perf_counter()
-    with Pool(args.workers) as pool:
-        docs = pool.map(analyse, docs, chunksize=500)
-    analysis_s = time.perf_counter() - t
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at start")
-    print(
-        f"analysis: {len(docs) / analysis_s:,.0f} docs/s ({args.workers} processes, "
-        f"{analysis_s:.1f}s)"
-    )
+    docs, analysis_s = analysed_profiles(args.n, args.workers, args.docs_cache)
     queries = queries_for(docs, args.queries)
     # Warm-up queries are drawn apart from the timed ones (another seed).
     warmup = queries_for(docs, 50 * args.clients, seed=12)
@@ -388,6 +455,7 @@ def main() -> int:
 
     if "database" in wanted:
         from django.core.management import call_command
+        from django.db import connection
 
         from search.backends.database import entry_from_doc
         from search.models import SearchEntry
@@ -396,17 +464,26 @@ def main() -> int:
         t = time.perf_counter()
         for start in range(0, len(docs), 2000):
             SearchEntry.objects.bulk_create([entry_from_doc(d) for d in docs[start : start + 2000]])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # as autovacuum would have by now
+                cursor.execute("VACUUM ANALYZE xfsearch_searchentry")
         db_s = time.perf_counter() - t
+        end_to_end = f"{len(docs) / (db_s + analysis_s):,.0f} docs/s" if analysis_s else "-"
         print(
             f"database indexing: {len(docs) / db_s:,.0f} docs/s insert; end to end with "
-            f"analysis {len(docs) / (db_s + analysis_s):,.0f} docs/s"
+            f"analysis {end_to_end}"
         )
         p50, p95, qps = run_queries(
-            ("database",), queries[: args.db_queries], args.clients, warmup[: args.clients * 2]
+            ("database", not args.scan),
+            queries[: args.db_queries],
+            args.clients,
+            warmup[: args.clients * 2],
         )
+        how = "plain scan" if args.scan else "full-text index"
         print(
             f"database query: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.1f} q/s "
-            f"({args.db_queries} queries, {plural(args.clients, 'client process')}, SQLite)"
+            f"({args.db_queries} queries, {plural(args.clients, 'client process')}, "
+            f"{connection.vendor}, {how})"
         )
     return 0
 

@@ -1,19 +1,23 @@
 """Search on the site's own database (SQLite or PostgreSQL) when no Elasticsearch is set.
 
 Analysed token strings live in SearchEntry's text columns as ' token token '; a word is a
-contains(' word ') lookup, which both databases answer without any full-text extension. The
-candidates are then ranked in Python with BM25 over the same fields and weights the
+contains(' word ') lookup. The database's own full-text index over SearchEntry.terms (SQLite
+FTS5, PostgreSQL tsvector + GIN; migration 0005) first narrows the rows to those that can
+match, so no query scans every row; the contains() conditions then decide exactly as before.
+The candidates are ranked in Python with BM25 over the same fields and weights the
 Elasticsearch backend uses.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from search import analysis
 from search.backends.base import (
@@ -41,15 +45,42 @@ FIELDS = {
 MAX_WORDS = 12
 MAX_CANDIDATES = 5000
 K1, B = 1.2, 0.75
+# Index terms are cut where both indexes cut: the FTS5 ascii tokenizer (punctuation made
+# token characters, migration 0005) splits on ASCII whitespace and control characters only.
+TERM_SPLIT = re.compile(r"[\x00-\x20\x7f]+")
+# Longer terms are left out of the index (PostgreSQL refuses lexemes over 2,046 bytes); a
+# query needing one is answered by the plain scan instead.
+MAX_TERM_CHARS = 200
 
 
 def padded(tokens: str) -> str:
     return f" {tokens} " if tokens else ""
 
 
+def pieces(text: str) -> list[str]:
+    return [p for p in TERM_SPLIT.split(text) if p]
+
+
+def bigrams_of(text: str) -> set[str]:
+    """Character bigrams of each piece: a substring of `text` of two or more characters
+    without whitespace lies inside one piece, so it contains only these bigrams."""
+    return {p[i : i + 2] for p in pieces(text) for i in range(len(p) - 1)}
+
+
+def index_terms(entry: SearchEntry) -> str:
+    """SearchEntry.terms: every row a word, pinyin or phrase condition can match holds all
+    the terms that condition asks the index for (see _index_groups), so the index only
+    narrows, never decides."""
+    terms = set()
+    for column in (*FIELDS.values(), "name_pinyin"):
+        terms.update(pieces(getattr(entry, column)))
+    terms.update(bigrams_of(entry.plain))
+    return " ".join(sorted(t for t in terms if len(t) <= MAX_TERM_CHARS))
+
+
 def entry_from_doc(doc) -> SearchEntry:
     forms = doc.analysed()
-    return SearchEntry(
+    entry = SearchEntry(
         page_id=doc.page_id,
         type=doc.type,
         title=doc.title[:255],
@@ -68,10 +99,58 @@ def entry_from_doc(doc) -> SearchEntry:
         plain=forms["plain"],
         body=doc.body[:20000],
     )
+    entry.terms = index_terms(entry)
+    return entry
+
+
+def index_groups(words, phrases, pinyin) -> list[list[str]] | None:
+    """What to ask the full-text index for: any group whose terms are all present (OR of
+    ANDs), one group per search condition. None when some condition has no usable term (the
+    plain scan then answers, as it always did)."""
+    groups = []
+    for text in (*words, *([pinyin] if pinyin else [])):
+        groups.append(pieces(text))  # a word found as ' word ' holds each of its pieces
+    for phrase in phrases:
+        groups.append(sorted(bigrams_of(phrase)))
+    if not groups or any(
+        not group or any(len(t) > MAX_TERM_CHARS for t in group) for group in groups
+    ):
+        return None
+    return groups
+
+
+def full_text_filter(groups):
+    """A condition narrowing SearchEntry rows through the database's full-text index (None
+    when there is none to use). Terms are quoted, so FTS5 or tsquery syntax typed by a
+    visitor (quotes, *, NEAR, -, :, &, |, !) is matched literally."""
+    if groups is None:
+        return None
+    table = SearchEntry._meta.db_table
+    if connection.vendor == "sqlite":
+
+        def quote(term):
+            return '"' + term.replace('"', '""') + '"'
+
+        sql = f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"  # noqa: S608 - our table name; the match is a parameter
+        match = " OR ".join("(" + " AND ".join(map(quote, g)) + ")" for g in groups)
+    elif connection.vendor == "postgresql":
+
+        def quote(term):
+            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+        sql = f"{table}.search_terms @@ %s::tsquery"
+        match = " | ".join("(" + " & ".join(map(quote, g)) + ")" for g in groups)
+    else:
+        return None
+    return RawSQL(sql, [match], output_field=BooleanField())  # noqa: S611 - parameterised
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+
+    def __init__(self, *, full_text: bool = True):
+        # full_text=False: the plain scan, for the benches' "before" and the tests' oracle.
+        self.full_text = full_text
 
     # --- writing -------------------------------------------------------------------------
     def index(self, docs):
@@ -130,13 +209,17 @@ class DatabaseBackend(SearchBackend):
         conditions = [
             Q(**{f"{column}__contains": f" {w} "}) for w in words for column in FIELDS.values()
         ]
-        conditions += [Q(plain__contains=p) for p in aq.phrases if len(p) > 1]
+        phrases = [p for p in aq.phrases if len(p) > 1]
+        conditions += [Q(plain__contains=p) for p in phrases]
         if aq.pinyin:
             conditions.append(Q(name_pinyin__contains=f" {aq.pinyin} "))
+        entries = self._filtered(query)
+        groups = index_groups(words, phrases, aq.pinyin) if self.full_text else None
+        narrowed = full_text_filter(groups)
+        if narrowed is not None:
+            entries = entries.filter(narrowed)
         rows = list(
-            self._filtered(query)
-            .filter(reduce(or_, conditions))
-            .values(
+            entries.filter(reduce(or_, conditions)).values(
                 "pk",
                 "page_id",
                 "type",

@@ -30,7 +30,7 @@ from django.utils import timezone
 from cms.host_organisations.selectors import common_ancestor_path, hostings_in_subtree
 from cms.models import YEARLY_QUOTA_HOURS, MemberRole, Organisation, Pledge, PledgeStatus
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
-from learning.models import LectureProgress, PointsEntry, StudyYear
+from learning.models import LectureProgress, Ledger, PointsEntry, StudyYear
 from learning.selectors import STUDY_HOUR_SECONDS
 
 
@@ -109,8 +109,6 @@ def member_counts(
 ) -> dict:
     """member id -> their own counts, keyed like SubtreeCounts._own (zeros left out), plus
     "hosted": 1 (a member counted here through their host)."""
-    from learning.models import Ledger
-
     ids = [h.member_id for h in hosted]
     if not ids:
         return {}

@@ -2,16 +2,20 @@
 
 Loaded from the database once per process and refreshed when those names change (checked
 at most once a minute), so a new exemplar's name is one word for indexing and for queries.
+`warm_up` loads it, with jieba's own dictionary, OpenCC and pypinyin (seconds together), when
+a web or worker process starts (search.apps), so no visitor's search pays for it.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 
 from search import analysis
 from xianfeng import memory
 
+logger = logging.getLogger(__name__)
 CHECK_EVERY = 60.0
 _state = memory.remember(
     {"signature": None, "checked": 0.0},
@@ -60,3 +64,24 @@ def ensure_loaded(force=False) -> None:
     if force or signature != _state["signature"]:
         analysis.add_user_words(_names())
         _state["signature"] = signature
+
+
+def warm_up() -> float:
+    """Load everything the first search would load; returns the seconds it took. Never
+    raises: a process that cannot warm up still serves (its first search is slow)."""
+    from django.db import close_old_connections
+
+    started = time.perf_counter()
+    try:
+        analysis.warm_up()
+        # What a search request imports on top (the Elasticsearch client is the big one).
+        from search import selectors  # noqa: F401
+        from search.backends import get_backend
+
+        get_backend()
+        ensure_loaded(force=True)
+    except Exception:  # e.g. no database yet: warming up is only an optimisation
+        logger.warning("search warm-up failed", exc_info=True)
+    finally:
+        close_old_connections()
+    return time.perf_counter() - started

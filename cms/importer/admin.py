@@ -1,13 +1,15 @@
 """Wagtail admin screen "Import articles": upload or paste an article, preview the cleaned draft
-and the proposed people (nothing saved yet), then confirm to create the draft story.
+and the proposed people (nothing saved yet), then confirm to create the draft story. When an
+imported story is published, the editor is offered its draft people to publish with it
+(cms.importer.publishing).
 
 Wagtail loads hooks only from `<app>/wagtail_hooks.py`; cms/wagtail_hooks.py imports this module.
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 
 from cms.importer.decode import MAX_BYTES
 from cms.importer.parse import ArticleError, decode_article, parse_article
+from cms.importer.publishing import people_to_offer, story_people_publish
 from cms.importer.services import (
     CREATED,
     DUPLICATE,
@@ -28,9 +31,10 @@ from cms.importer.services import (
     story_title,
     story_with_title,
 )
-from cms.models import ArticleImport
+from cms.models import ArticleImport, StoryPage
 
 URL_NAME = "cms_importer_upload"
+PEOPLE_URL_NAME = "cms_importer_publish_people"
 
 
 class UploadForm(forms.Form):
@@ -171,9 +175,62 @@ def import_view(request):
     return render(request, template, {"form": form})
 
 
+def publish_people_view(request, story_id):
+    """Offer the draft people of a published imported story; publish those the editor keeps
+    ticked."""
+    story = get_object_or_404(StoryPage, pk=story_id)
+    if not story.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    people = people_to_offer(story, request.user)
+    done = redirect("wagtailadmin_explore", story.get_parent().pk)
+    if not people:
+        return done
+    error = ""
+    if request.method == "POST":
+        try:
+            published = story_people_publish(
+                story=story, profile_ids=request.POST.getlist("profile"), user=request.user
+            )
+        except (ValidationError, ValueError) as refusal:
+            error = (
+                refusal.messages[0]
+                if isinstance(refusal, ValidationError)
+                else _("Choose the people to publish.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Published with the story: %(names)s.")
+                % {"names": "、".join(p.title for p in published)},
+            )
+            return done
+    return render(
+        request,
+        "cms/importer/publish_people.html",
+        {"story": story, "people": people, "error": error, "skip_url": done.url},
+    )
+
+
+@hooks.register("after_publish_page")
+def offer_story_people(request, page):
+    """After an imported story is published, ask whether to publish its draft people too."""
+    page = page.specific
+    if isinstance(page, StoryPage) and people_to_offer(page, request.user):
+        messages.success(request, _("Story “%(title)s” published.") % {"title": page.title})
+        return redirect(PEOPLE_URL_NAME, page.pk)
+    return None
+
+
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("import-articles/", import_view, name=URL_NAME)]
+    return [
+        path("import-articles/", import_view, name=URL_NAME),
+        path(
+            "import-articles/people/<int:story_id>/",
+            publish_people_view,
+            name=PEOPLE_URL_NAME,
+        ),
+    ]
 
 
 class ImportMenuItem(MenuItem):

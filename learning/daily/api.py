@@ -26,13 +26,15 @@ class ReadingReportSerializer(serializers.Serializer):
 
 
 class ReadingStateSerializer(serializers.Serializer):
-    story = serializers.IntegerField()
+    story = serializers.IntegerField(help_text="The story page's id.")
     credited_seconds = serializers.FloatField(help_text="Seconds credited for this report.")
     total_seconds = serializers.FloatField(help_text="Seconds credited for this story so far.")
     needed_seconds = serializers.IntegerField(
         help_text="Reading time that completes the story (its length over a brisk pace)."
     )
-    completed = serializers.BooleanField()
+    completed = serializers.BooleanField(
+        help_text="Whether the member has read the story through (its points are paid once)."
+    )
     points = serializers.IntegerField(
         allow_null=True,
         help_text="Points paid by this report: 0 when today's cap for stories is reached; "

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 
 from tests.learning.conftest import MEMBER_PASSWORD, make_member
 
-pytestmark = pytest.mark.browser
-
 LISTEN_SECONDS = 60
 
 
+@pytest.mark.browser
 def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, artifacts_dir):
     from cms.demo import ensure_audio
     from cms.models import Organisation
@@ -82,3 +81,31 @@ def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, arti
     assert progress.credited_seconds <= limit
     assert progress.covered_seconds <= limit
     assert progress.position >= 1.5 * LISTEN_SECONDS  # resumes where the audio got to
+
+
+def test_why_the_player_caps_segments_media_time_at_2x_would_be_credited(member, events):
+    """The premise of the test above: the server bounds credit by real time plus the banked
+    time of a member's clock (for offline batches), so reports of media time at 2× from a
+    member back after two hours would be credited in full. The player must not send them."""
+    from learning.models import StudyClock
+    from tests.learning.conftest import make_lecture, report_events
+
+    section = make_lecture([("audio", 300)]).sections.get()
+    t0 = timezone.now()
+    StudyClock.objects.create(member=member, credit_horizon=t0 - datetime.timedelta(hours=2))
+    credited = 0.0
+    for i in range(4):  # every 15 s of real time, 30 s of audio played at 2×
+        now = t0 + datetime.timedelta(seconds=15 * (i + 1))
+        [result] = report_events(member, [events(section, 30 * i, 30 * (i + 1))], now=now)
+        credited += result.credited_seconds
+    assert credited == pytest.approx(120)
+    # What the player sends instead: no more than the wall-clock time of each stretch.
+    capped = 0.0
+    for i in range(4):
+        now = t0 + datetime.timedelta(seconds=60 + 15 * (i + 1))
+        start = 120 + 30 * i
+        [result] = report_events(
+            member, [events(section, start, start + 15.25, position=start + 30)], now=now
+        )
+        capped += result.credited_seconds
+    assert capped <= 4 * 15.25

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -50,7 +51,12 @@ class OrganisationViewSet(ModelViewSet):
     menu_order = 200
     add_to_admin_menu = True
     ordering = ["path"]
-    list_display = ["indented_name", "kind", "region"]
+    # The tree shown by indenting names; the column is headed as the name it is.
+    list_display = [
+        Column("indented_name", label=pgettext_lazy("organisation", "name")),
+        "kind",
+        "region",
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "region"]
     edit_handler = ObjectList(

@@ -1,3 +1,4 @@
+from django.utils.translation import pgettext
 from wagtail import hooks
 
 from cms.admin_views import OrganisationViewSet
@@ -13,6 +14,22 @@ def register_organisation_viewset():
 @hooks.register("register_admin_viewset")
 def register_organisation_administrator_viewset():
     return OrganisationAdministratorViewSet("organisation-administrators")
+
+
+@hooks.register("construct_help_menu")
+def drop_english_only_help(request, menu_items):
+    # Wagtail's release notes and editor guide exist in English only, on wagtail.org; they
+    # would also badge the menu with "new items" until each editor dismissed them.
+    english_only = ("editor-guide", "whats-new-in-wagtail-")
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(english_only)]
+
+
+@hooks.register("construct_main_menu")
+def name_pages_menu(request, menu_items):
+    # The plain msgid "Pages" is our pagination's 分页; the page tree's menu item is 页面.
+    for item in menu_items:
+        if item.name == "explorer":
+            item.label = pgettext("admin menu", "Pages")
 
 
 @hooks.register("before_serve_page")

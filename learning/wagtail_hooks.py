@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -76,7 +77,13 @@ class AssignmentViewSet(OrganisationScopedViewSetMixin, SnippetViewSet):
     model = Assignment
     icon = "date"
     menu_label = _("Assignments")
-    list_display = ["lecture", "organisation", "due_on"]
+    # The model's "due on" is shared with the pledge's deadline (承诺期限); an assignment's
+    # is a study deadline.
+    list_display = [
+        "lecture",
+        "organisation",
+        Column("due_on", label=pgettext_lazy("assignment", "due on"), sort_key="due_on"),
+    ]
 
 
 class AssignmentDeleteBulkAction(ScopedSnippetDeleteBulkAction):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -75,7 +76,12 @@ class PledgeRatingViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
     model = PledgeRating
     icon = "comment"
     menu_label = _("Residents' ratings")
-    list_display = ["pledge", "satisfied", "comment", "comment_status", "created_at"]
+    # A yes/no column shows a tick or a cross, not Python's True/False.
+    list_display = [
+        "pledge",
+        BooleanColumn("satisfied", label=PledgeRating._meta.get_field("satisfied").verbose_name),
+        *["comment", "comment_status", "created_at"],
+    ]
     list_filter = ["comment_status", "satisfied"]
     search_fields = ["comment"]
     panels = [FieldPanel("comment", read_only=True), FieldPanel("comment_status")]

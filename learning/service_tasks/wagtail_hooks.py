@@ -4,6 +4,7 @@ adds to the branch report and the member's record, the workspace tab, and the de
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -41,7 +42,11 @@ class ServiceTaskViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
     model = ServiceTask
     icon = "tasks"
     menu_label = _("Service tasks")
-    list_display = ["title", "organisation", "due_on", "capacity", "points", "is_open"]
+    # A yes/no column shows a tick or a cross, not Python's True/False.
+    list_display = [
+        *["title", "organisation", "due_on", "capacity", "points"],
+        BooleanColumn("is_open", label=ServiceTask._meta.get_field("is_open").verbose_name),
+    ]
     list_filter = ["is_open"]
     search_fields = ["title"]
     panels = [
@@ -58,7 +63,10 @@ class CatalogueItemViewSet(OrganisationScopedViewSetMixin, ModelViewSet):
     model = CatalogueItem
     icon = "pick"
     menu_label = _("Redemption catalogue")
-    list_display = ["name", "organisation", "price", "ledger", "stock", "is_active"]
+    list_display = [
+        *["name", "organisation", "price", "ledger", "stock"],
+        BooleanColumn("is_active", label=CatalogueItem._meta.get_field("is_active").verbose_name),
+    ]
     panels = [
         FieldPanel("organisation"),
         FieldPanel("name"),

@@ -1,6 +1,7 @@
 """POST /api/learning/reading/: a story page's reading clock reports (learning.daily.reading)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -16,31 +17,43 @@ from xianfeng.throttles import WriteThrottle
 
 
 class ReadingReportSerializer(serializers.Serializer):
-    story = serializers.IntegerField(min_value=1, help_text="The story page's id.")
+    story = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The story page's id."))
     seconds = serializers.FloatField(
         min_value=0,
         max_value=MAX_REPORT_SECONDS,
-        help_text="Reading time counted by the page since its last report (visible tab, "
-        "reader active); the server credits at most the real time that passed.",
+        help_text=gettext_lazy(
+            "Reading time counted by the page since its last report (visible tab, "
+            "reader active); the server credits at most the real time that passed."
+        ),
     )
 
 
 class ReadingStateSerializer(serializers.Serializer):
-    story = serializers.IntegerField(help_text="The story page's id.")
-    credited_seconds = serializers.FloatField(help_text="Seconds credited for this report.")
-    total_seconds = serializers.FloatField(help_text="Seconds credited for this story so far.")
+    story = serializers.IntegerField(help_text=gettext_lazy("The story page's id."))
+    credited_seconds = serializers.FloatField(
+        help_text=gettext_lazy("Seconds credited for this report.")
+    )
+    total_seconds = serializers.FloatField(
+        help_text=gettext_lazy("Seconds credited for this story so far.")
+    )
     needed_seconds = serializers.IntegerField(
-        help_text="Reading time that completes the story (its length over a brisk pace)."
+        help_text=gettext_lazy(
+            "Reading time that completes the story (its length over a brisk pace)."
+        )
     )
     completed = serializers.BooleanField(
-        help_text="Whether the member has read the story through (its points are paid once)."
+        help_text=gettext_lazy(
+            "Whether the member has read the story through (its points are paid once)."
+        )
     )
     points = serializers.IntegerField(
         allow_null=True,
-        help_text="Points paid by this report: 0 when today's cap for stories is reached; "
-        "null when this report paid nothing.",
+        help_text=gettext_lazy(
+            "Points paid by this report: 0 when today's cap for stories is reached; "
+            "null when this report paid nothing."
+        ),
     )
-    note = serializers.CharField(help_text="Why no points were paid, if so.")
+    note = serializers.CharField(help_text=gettext_lazy("Why no points were paid, if so."))
 
 
 class ReadingView(ReportAPIView):
@@ -52,12 +65,14 @@ class ReadingView(ReportAPIView):
         tags=["learning"],
         request=ReadingReportSerializer,
         responses={200: ReadingStateSerializer, **error_responses(400, 401, 403, 404, 415)},
-        summary="Report reading a story (points for reading, once per story)",
-        description="A signed-in member's story page reports every 10 s. The first report "
-        "of a page view, or one after a pause of more than 45 s, opens a stretch and is "
-        "credited nothing; later ones at most the real time since the previous report, "
-        "shared between stories open at once. Reaching the story's reading time pays the "
-        "story_read rule's points once, within its daily cap.",
+        summary=gettext_lazy("Report reading a story (points for reading, once per story)"),
+        description=gettext_lazy(
+            "A signed-in member's story page reports every 10 s. The first report "
+            "of a page view, or one after a pause of more than 45 s, opens a stretch and is "
+            "credited nothing; later ones at most the real time since the previous report, "
+            "shared between stories open at once. Reaching the story's reading time pays the "
+            "story_read rule's points once, within its daily cap."
+        ),
     )
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}

@@ -271,10 +271,21 @@ class DatabaseBackend(SearchBackend):
         def idf(df):
             return math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
 
-        word_idf = {
-            w: idf(sum(1 for r in rows if any(f" {w} " in r[c] for c in FIELDS.values())))
-            for w in words
-        }
+        # Term frequencies counted once per row, as (word, field, tf) in the order the score
+        # adds them up; a word's document frequency is the rows where any field has it.
+        needles = [(w, f" {w} ") for w in words]
+        fields = list(FIELDS.items())
+        row_tfs, df = [], dict.fromkeys(words, 0)
+        for row in rows:
+            found = []
+            for w, needle in needles:
+                counts = [(w, f, row[column].count(needle)) for f, column in fields]
+                counts = [c for c in counts if c[2]]
+                if counts:
+                    df[w] += 1
+                    found += counts
+            row_tfs.append(found)
+        word_idf = {w: idf(df[w]) for w in words}
         phrases = [p for p in aq.phrases if len(p) > 1]
         exact = aq.text.replace(" ", "")
         phrase_idf = {
@@ -283,15 +294,11 @@ class DatabaseBackend(SearchBackend):
         scored = []
         for i, row in enumerate(rows):
             score, matched = 0.0, set()
-            for w in words:
-                needle = f" {w} "
-                for f, column in FIELDS.items():
-                    tf = row[column].count(needle)
-                    if tf:
-                        matched.add(w)
-                        b = BODY_B if f == "body" else B
-                        norm = K1 * (1 - b + b * lengths[f][i] / avg[f])
-                        score += WEIGHTS[f] * word_idf[w] * tf * (K1 + 1) / (tf + norm)
+            for w, f, tf in row_tfs[i]:
+                matched.add(w)
+                b = BODY_B if f == "body" else B
+                norm = K1 * (1 - b + b * lengths[f][i] / avg[f])
+                score += WEIGHTS[f] * word_idf[w] * tf * (K1 + 1) / (tf + norm)
             title_plain = analysis.normalise(row["title"])
             for phrase in phrases:
                 if phrase in title_plain:

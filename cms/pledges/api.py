@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -36,13 +42,30 @@ class Pages(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 # Past the last page, or not a number: 404.
                 parameter["schema"]["minimum"] = 1
+                parameter["description"] = gettext_lazy("Page number, from 1.")
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        described = {
+            "count": gettext_lazy("How many there are in all."),
+            "next": gettext_lazy("The next page's address; null on the last page."),
+            "previous": gettext_lazy("The previous page's address; null on the first page."),
+            "results": gettext_lazy("This page's items."),
+        }
+        for name, text in described.items():
+            response["properties"][name]["description"] = text
+        return response
 
 
 class WallSerializer(serializers.ModelSerializer):
-    categories = serializers.ListField(source="category_list", child=serializers.CharField())
-    is_open = serializers.BooleanField()
-    url = serializers.CharField()
+    categories = serializers.ListField(
+        source="category_list",
+        child=serializers.CharField(),
+        help_text=gettext_lazy("The categories a pledge on this wall may take."),
+    )
+    is_open = serializers.BooleanField(help_text=gettext_lazy("Whether pledges are taken today."))
+    url = serializers.CharField(help_text=gettext_lazy("The wall page's path on the site."))
 
     class Meta:
         model = PledgeWallPage
@@ -57,17 +80,41 @@ class WallSerializer(serializers.ModelSerializer):
             "max_pledges_per_member",
             "is_open",
         ]
+        extra_kwargs = {
+            "id": {"help_text": gettext_lazy("The wall's id.")},
+            "title": {"help_text": gettext_lazy("The wall's title.")},
+            "opens_on": {"help_text": gettext_lazy("First day pledges are taken.")},
+            "closes_on": {"help_text": gettext_lazy("Last day pledges are taken; null: no end.")},
+            "moderation_mode": {
+                "help_text": gettext_lazy("Whether pledges are shown at once or after review.")
+            },
+            "max_pledges_per_member": {
+                "help_text": gettext_lazy("Most pledges one member may post on this wall.")
+            },
+        }
 
 
 class UpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = PledgeUpdate
         fields = ["id", "text", "happened_on", "created_at"]
+        extra_kwargs = {
+            "id": {"help_text": gettext_lazy("The progress note's id.")},
+            "text": {"help_text": gettext_lazy("What was done.")},
+            "happened_on": {"help_text": gettext_lazy("The day it was done.")},
+            "created_at": {"help_text": gettext_lazy("When the note was posted.")},
+        }
 
 
 class PledgeSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    is_overdue = serializers.BooleanField(read_only=True)
+    status_label = serializers.CharField(
+        source="get_status_display",
+        read_only=True,
+        help_text=gettext_lazy("The status, in words."),
+    )
+    is_overdue = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("Past its due date and not yet reported on.")
+    )
 
     class Meta:
         model = Pledge
@@ -90,10 +137,40 @@ class PledgeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            "id": {"help_text": gettext_lazy("The pledge's id.")},
+            "wall": {"help_text": gettext_lazy("The id of the wall it was posted on.")},
+            "member_name": {"help_text": gettext_lazy("The member's name as shown.")},
+            "organisation_name": {"help_text": gettext_lazy("The member's organisation.")},
+            "text": {"help_text": gettext_lazy("What the member pledges.")},
+            "category": {"help_text": gettext_lazy("One of the wall's categories.")},
+            "due_on": {"help_text": gettext_lazy("The day it is to be fulfilled by.")},
+            "status": {"help_text": gettext_lazy("Where the pledge stands.")},
+            "like_count": {"help_text": gettext_lazy("How many likes it has.")},
+            "branch_verdict": {
+                "help_text": gettext_lazy("The branch's word on the member's report, if given.")
+            },
+            "residents_satisfied": {
+                "help_text": gettext_lazy("Residents who rated the fulfilled pledge satisfied.")
+            },
+            "residents_unsatisfied": {
+                "help_text": gettext_lazy("Residents who rated it unsatisfied.")
+            },
+            "created_at": {"help_text": gettext_lazy("When it was posted.")},
+            "updated_at": {"help_text": gettext_lazy("When it last changed.")},
+            "outcome_note": {"help_text": gettext_lazy("The member's note on the outcome.")},
+            "branch_note": {"help_text": gettext_lazy("The branch's note on the report.")},
+            "flagged": {
+                "help_text": gettext_lazy("Held for review: it contains words to be checked.")
+            },
+            "rejection_reason": {"help_text": gettext_lazy("Why a moderator rejected it.")},
+        }
 
 
 class PledgeDetailSerializer(PledgeSerializer):
-    updates = UpdateSerializer(many=True, read_only=True)
+    updates = UpdateSerializer(
+        many=True, read_only=True, help_text=gettext_lazy("Progress notes, oldest first.")
+    )
 
     class Meta(PledgeSerializer.Meta):
         fields = PledgeSerializer.Meta.fields + ["outcome_note", "branch_note", "updates"]
@@ -110,21 +187,29 @@ class OwnPledgeSerializer(PledgeDetailSerializer):
 # dates relative to today, sensitive words.
 class PostSerializer(serializers.Serializer):
     text = serializers.CharField(
-        min_length=services.TEXT_MIN, max_length=services.TEXT_MAX, trim_whitespace=False
+        min_length=services.TEXT_MIN,
+        max_length=services.TEXT_MAX,
+        trim_whitespace=False,
+        help_text=gettext_lazy("What the member pledges."),
     )
     category = serializers.CharField(
         max_length=Pledge._meta.get_field("category").max_length,
-        help_text="One of the wall's categories.",
+        help_text=gettext_lazy("One of the wall's categories."),
     )
-    due_on = serializers.DateField(help_text="From today to three years ahead.")
+    due_on = serializers.DateField(help_text=gettext_lazy("From today to three years ahead."))
 
 
 class ProgressSerializer(serializers.Serializer):
     text = serializers.CharField(
-        min_length=services.PROGRESS_MIN, max_length=services.PROGRESS_MAX, trim_whitespace=False
+        min_length=services.PROGRESS_MIN,
+        max_length=services.PROGRESS_MAX,
+        trim_whitespace=False,
+        help_text=gettext_lazy("What was done."),
     )
     happened_on = serializers.DateField(
-        required=False, allow_null=True, help_text="From the pledge's day to today."
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("From the pledge's day to today."),
     )
 
 
@@ -150,7 +235,20 @@ class OutcomeSerializer(serializers.Serializer):
 
 
 def _note(**constraints):
-    return {"type": "string", "maxLength": services.NOTE_MAX, **constraints}
+    return {
+        "type": "string",
+        "maxLength": services.NOTE_MAX,
+        "description": gettext_lazy("A note on the outcome."),
+        **constraints,
+    }
+
+
+def _fulfilled(value):
+    return {
+        "type": "boolean",
+        "enum": [value],
+        "description": gettext_lazy("Whether the pledge was fulfilled."),
+    }
 
 
 # The outcome's note is required when the pledge was not fulfilled: two shapes (oneOf).
@@ -159,18 +257,19 @@ OUTCOME_REQUEST = {
         "oneOf": [
             {
                 "type": "object",
-                "title": "Fulfilled",
+                "title": gettext_lazy("Fulfilled"),
                 "required": ["fulfilled"],
-                "properties": {"fulfilled": {"type": "boolean", "enum": [True]}, "note": _note()},
+                "properties": {"fulfilled": _fulfilled(True), "note": _note()},
             },
             {
                 "type": "object",
-                "title": "Not fulfilled",
+                "title": gettext_lazy("Not fulfilled"),
                 "required": ["fulfilled", "note"],
                 "properties": {
-                    "fulfilled": {"type": "boolean", "enum": [False]},
+                    "fulfilled": _fulfilled(False),
                     "note": _note(
-                        minLength=services.NOTE_MIN, description="Why the pledge was not fulfilled."
+                        minLength=services.NOTE_MIN,
+                        description=gettext_lazy("Why the pledge was not fulfilled."),
                     ),
                 },
             },
@@ -180,7 +279,13 @@ OUTCOME_REQUEST = {
 
 
 LIKE_RESULT = inline_serializer(
-    "LikeResult", {"liked": serializers.BooleanField(), "like_count": serializers.IntegerField()}
+    "LikeResult",
+    {
+        "liked": serializers.BooleanField(
+            help_text=gettext_lazy("True when this request added the like.")
+        ),
+        "like_count": serializers.IntegerField(help_text=gettext_lazy("How many likes it has.")),
+    },
 )
 
 
@@ -208,10 +313,14 @@ class WallPledgesQuery(serializers.Serializer):
         required=False,
         default="",
         allow_blank=True,
-        help_text=("One of the wall's categories; any other value filters nothing."),
+        help_text=gettext_lazy("One of the wall's categories; any other value filters nothing."),
     )
     status = serializers.ChoiceField(
-        required=False, default="", allow_blank=True, choices=selectors.status_filter_choices()
+        required=False,
+        default="",
+        allow_blank=True,
+        choices=selectors.status_filter_choices(),
+        help_text=gettext_lazy("Only pledges in this status."),
     )
 
 
@@ -348,7 +457,14 @@ class LikerToken(APIView):
     @extend_schema(
         responses=inline_serializer(
             "LikerToken",
-            {"token": serializers.CharField(), "expires_in": serializers.IntegerField()},
+            {
+                "token": serializers.CharField(
+                    help_text=gettext_lazy("Send it in the X-Liker-Token header with a like.")
+                ),
+                "expires_in": serializers.IntegerField(
+                    help_text=gettext_lazy("Seconds the token stays valid.")
+                ),
+            },
         )
     )
     def get(self, request):
@@ -379,8 +495,10 @@ class LikeCreate(APIView):
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
-                description="For a visitor without an account: a token from /api/pledges/liker-token/ "
-                "(valid 15 minutes, from the same address).",
+                description=gettext_lazy(
+                    "For a visitor without an account: a token from /api/pledges/liker-token/ "
+                    "(valid 15 minutes, from the same address)."
+                ),
             )
         ],
         responses={
@@ -388,10 +506,14 @@ class LikeCreate(APIView):
             201: LIKE_RESULT,
             403: error_response(
                 403,
-                "Sent from another site, or the liker token is forged, "
-                "expired or from another address.",
+                gettext_lazy(
+                    "Sent from another site, or the liker token is forged, "
+                    "expired or from another address."
+                ),
             ),
-            428: error_response(428, "A visitor without an account sent no liker token."),
+            428: error_response(
+                428, gettext_lazy("A visitor without an account sent no liker token.")
+            ),
         },
     )
     def post(self, request, pk):
@@ -444,7 +566,7 @@ class LikeCounts(APIView):
             OpenApiParameter(
                 "ids",
                 str,
-                description=(
+                description=gettext_lazy(
                     "Pledge ids separated by commas, e.g. 1,2,3: the first 100; what is not "
                     "an id is left out."
                 ),
@@ -453,8 +575,14 @@ class LikeCounts(APIView):
         responses=inline_serializer(
             "LikeCounts",
             {
-                "counts": serializers.DictField(child=serializers.IntegerField()),
-                "liked": serializers.ListField(child=serializers.IntegerField()),
+                "counts": serializers.DictField(
+                    child=serializers.IntegerField(),
+                    help_text=gettext_lazy("Like count by pledge id."),
+                ),
+                "liked": serializers.ListField(
+                    child=serializers.IntegerField(),
+                    help_text=gettext_lazy("Ids of the pledges this visitor liked."),
+                ),
             },
         ),
     )
@@ -470,16 +598,116 @@ class LikeCounts(APIView):
         return response
 
 
-for _view in (
-    WallList,
-    WallDetail,
-    WallPledges,
-    PledgeDetail,
-    MyPledges,
-    ProgressCreate,
-    OutcomeReport,
-    LikerToken,
-    LikeCreate,
-    LikeCounts,
-):
+# The <id:…> converter's range (xianfeng/converters.py), kept with the description.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def _described(view, summary, description):
+    parameters = [
+        OpenApiParameter(name, ID_SCHEMA, OpenApiParameter.PATH, description=text)
+        for name, text in PATH_IDS.get(view, {}).items()
+    ]
+    return extend_schema(summary=summary, description=description, parameters=parameters)
+
+
+# What each operation does, for the API documentation (instead of the docstrings, which are
+# for the code's readers).
+OPERATIONS = {
+    WallList: {
+        "get": (
+            gettext_lazy("Pledge walls"),
+            gettext_lazy("The pledge walls on the site, newest first."),
+        )
+    },
+    WallDetail: {
+        "get": (
+            gettext_lazy("A pledge wall"),
+            gettext_lazy("One pledge wall: its dates, categories and rules."),
+        )
+    },
+    WallPledges: {
+        "get": (
+            gettext_lazy("Pledges on a wall"),
+            gettext_lazy("The wall's public pledges, filtered by category and status."),
+        ),
+        "post": (
+            gettext_lazy("Post a pledge"),
+            gettext_lazy(
+                "A signed-in member posts a pledge on the wall (409 when the wall is closed or "
+                "the member has posted as many as it allows; 422 for what the form would "
+                "refuse)."
+            ),
+        ),
+    },
+    PledgeDetail: {
+        "get": (
+            gettext_lazy("A pledge"),
+            gettext_lazy(
+                "One pledge with its progress notes; its author also sees review details."
+            ),
+        )
+    },
+    MyPledges: {
+        "get": (
+            gettext_lazy("My pledges"),
+            gettext_lazy(
+                "The signed-in member's own pledges, in every status, with reasons for rejections."
+            ),
+        )
+    },
+    ProgressCreate: {
+        "post": (
+            gettext_lazy("Add progress"),
+            gettext_lazy("The pledge's author adds a progress note."),
+        )
+    },
+    OutcomeReport: {
+        "post": (
+            gettext_lazy("Report the outcome"),
+            gettext_lazy(
+                "The pledge's author reports it fulfilled or not; not fulfilled needs a note."
+            ),
+        )
+    },
+    LikerToken: {
+        "get": (
+            gettext_lazy("Liker token"),
+            gettext_lazy(
+                "A short-lived token that lets a visitor without an account like pledges; the "
+                "wall's script asks for it before the first like. Sets the liker cookie."
+            ),
+        )
+    },
+    LikeCreate: {
+        "post": (
+            gettext_lazy("Like a pledge"),
+            gettext_lazy(
+                "Like a pledge once. Signed-in members send the CSRF token; visitors without an "
+                "account send from this site's pages with a liker token."
+            ),
+        )
+    },
+    LikeCounts: {
+        "get": (
+            gettext_lazy("Like counts"),
+            gettext_lazy(
+                "Current like counts, and which of them this visitor liked, for pledges shown "
+                "on a cached page."
+            ),
+        )
+    },
+}
+
+_PLEDGE_ID = {"id": gettext_lazy("The pledge's id.")}
+PATH_IDS = {
+    WallDetail: {"id": gettext_lazy("The wall's id.")},
+    WallPledges: {"wall_id": gettext_lazy("The wall's id.")},
+    PledgeDetail: _PLEDGE_ID,
+    ProgressCreate: _PLEDGE_ID,
+    OutcomeReport: _PLEDGE_ID,
+    LikeCreate: _PLEDGE_ID,
+}
+
+for _view, _methods in OPERATIONS.items():
     extend_schema(tags=["pledges"])(_view)
+    extend_schema_view(**{m: _described(_view, *text) for m, text in _methods.items()})(_view)

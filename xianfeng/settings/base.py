@@ -355,7 +355,8 @@ LIKER_COOKIE_SECURE = False
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "先锋 Xianfeng API",
-    "DESCRIPTION": "Study progress, pledges and search. Content pages are under /api/v2/.",
+    # Read by Chinese developers and integrators, as the rest of the documentation.
+    "DESCRIPTION": "先锋的接口：学习进度、承诺、搜索、支部工作台、消息等。内容页面在 /api/v2/ 下。",
     "VERSION": "1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -220,7 +220,7 @@ def test_reading_clock_in_chromium_pays_for_a_story_read_through(
     """The page's script counts only while the reader is active, and the server credits the
     real time: a short story (30 s) read for about 40 s pays its point."""
     from cms.models import Organisation
-    from learning.models import PointsEntry, PointsReason
+    from learning.models import PointsEntry, PointsReason, StoryReading
 
     reader = make_member("story-reader", Organisation.objects.get(name="套里村党支部"))
     story = make_story(9, text="短文。")
@@ -239,6 +239,17 @@ def test_reading_clock_in_chromium_pays_for_a_story_read_through(
         page.wait_for_timeout(4000)
     expect(clock).to_contain_text("已读完", timeout=20000)
     page.screenshot(path=str(artifacts_dir / "story-reading-390.png"), full_page=False)
-    context.close()
     paid = PointsEntry.objects.filter(member=reader, reason=PointsReason.STORY_READ)
     assert [entry.points for entry in paid] == [1]
+
+    # Another story left open with nobody scrolling or touching it: after the 15 s of grace
+    # the clock pauses, so it never reaches its 30 s.
+    idle = make_story(10, text="短文。")
+    page.goto(f"{live_demo_site.url}{idle.url}")
+    expect(clock).to_be_visible()
+    page.wait_for_timeout(40000)
+    expect(clock).to_contain_text("计时已暂停")
+    context.close()
+    row = StoryReading.objects.get(member=reader, story=idle)
+    assert row.completed_at is None and row.credited_seconds <= 15 + 2
+    assert paid.count() == 1

@@ -4,16 +4,22 @@ the pages bench (bench/ceiling.py) under the same gunicorn settings and the same
 
 Prints requests/s, events/s and p50/p99 for: the ceiling, single-event requests and batches
 of 20 events; how fast the stored events are then applied (the fold the django-q2 worker
-runs, learning.services.progress.fold_pending); then the two targets:
+runs, learning.services.progress.fold_members): in one process, then by a real worker
+(`manage.py qcluster`, default settings) draining what the runs left; then a burst: batches
+at full speed for BURST seconds with the worker running, the pending backlog every 10 s
+until it is empty, and how long that took. The targets:
   single-event requests/s >= 25 % of the ceiling's requests/s
   events/s with batches of 20 >= the ceiling's requests/s
+  events applied/s by the worker >= the batch events/s of the same run
+  the burst's backlog drains within the burst's own length
 
 The three runs are repeated in rounds (ceiling, single, batch, then again), each ratio taken
 within its round, and the median round reported with the range: on a small machine one
 10 s run moves by 10 % or more (checkpoints, autovacuum, the neighbours).
 
-Usage: .venv/bin/python bench/progress_ingest.py [-d SECONDS] [-r ROUNDS]
-       (also BENCH_DURATION, BENCH_ROUNDS; defaults 10 s and 3 rounds)
+Usage: .venv/bin/python bench/progress_ingest.py [-d SECONDS] [-r ROUNDS] [--burst SECONDS]
+       (also BENCH_DURATION, BENCH_ROUNDS, BENCH_BURST; defaults 10 s, 3 rounds and a 120 s
+       burst; --burst 0 skips the worker and the burst, --burst 30 keeps a run short)
 Needs wrk (apt-get install wrk). Uses the embedded PostgreSQL server (xianfeng.devdb) and a
 throw-away database xianfeng_progress_bench.
 """
@@ -39,7 +45,8 @@ DATABASE = "xianfeng_progress_bench"
 CLIENTS = int(os.environ.get("BENCH_CONC", "8"))
 BATCH = 20
 GUNICORN_ARGS = ["--workers", "2", "--worker-class", "sync"]  # as bench/pages.sh
-FOLD_SAMPLE = 50_000  # stored events applied to time the fold
+FOLD_SAMPLE = 20_000  # stored events applied in one process to time the fold; the worker the rest
+WORKERS = "from django.conf import settings; print(settings.Q_CLUSTER['workers'])"
 # For comparison only: threads let a worker use the CPU while another request waits for
 # PostgreSQL (every progress request ends in a durable commit).
 GTHREAD_ARGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
@@ -187,7 +194,138 @@ def start_redis(work):
             stderr=subprocess.STDOUT,
         )
     time.sleep(0.5)
+    if process.poll() is not None:  # a Redis left on the port would carry old queued tasks
+        raise SystemExit(f"redis-server did not start on port {port}; see {work / 'redis.log'}")
     return process, f"redis://127.0.0.1:{port}/0"
+
+
+def pending_counter():
+    """A function that counts the events still waiting to be applied (its own connection)."""
+    import psycopg
+
+    sys.path.insert(0, str(REPO))
+    from xianfeng.devdb import embedded_postgres_uri
+
+    connection = psycopg.connect(embedded_postgres_uri(database=DATABASE), autocommit=True)
+
+    def count():
+        return connection.execute(
+            "SELECT count(*) FROM learning_progressevent WHERE outcome = 'pending'"
+        ).fetchone()[0]
+
+    return count
+
+
+def start_worker(env, work):
+    """The django-q2 worker as production runs it: `manage.py qcluster`, default settings."""
+    log = open(work / "qcluster.log", "w")  # kept open while the worker runs
+    return subprocess.Popen(
+        [PY, "manage.py", "qcluster"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop_worker(worker):
+    worker.terminate()
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def worker_drain(pending, limit_seconds):
+    """Events/s the running worker applies to the backlog the runs left: timed from its
+    first applied event (the worker's start-up is not applying) until the backlog is empty
+    or `limit_seconds` pass. Its tasks were queued by the requests (one per member per 5 s)."""
+    waiting = pending()
+    started = time.perf_counter()
+    while pending() == waiting and time.perf_counter() - started < 60:
+        time.sleep(0.2)
+    first, at = pending(), time.perf_counter()
+    left = first
+    while left and time.perf_counter() - at < limit_seconds:
+        time.sleep(0.5)
+        left = pending()
+    seconds = time.perf_counter() - at
+    return {
+        "waiting": waiting,
+        "applied": waiting - left,
+        "timed": first - left,
+        "seconds": seconds,
+        "left": left,
+    }
+
+
+def burst(port, tokens, sections, seconds, work, pending):
+    """Batches at full speed for `seconds` with the worker running, then the backlog every
+    10 s until it is empty; returns the ingest figures, the samples and the drain time."""
+    script = work / "burst.lua"
+    script.write_text(
+        LUA
+        % {
+            "tokens": ",".join(f'"{t}"' for t in tokens),
+            "sections": ",".join(map(str, sections)),
+            "path": "/api/learning/events/batch/",
+            "batch": BATCH,
+        }
+    )
+    load = subprocess.Popen(
+        [
+            "wrk",
+            "-d",
+            f"{seconds}s",
+            "-t",
+            str(CLIENTS),
+            "-c",
+            str(CLIENTS),
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/api/learning/events/batch/",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    started, samples = time.perf_counter(), []
+    while load.poll() is None:
+        time.sleep(0.5)
+        if time.perf_counter() - started >= 10 * (len(samples) + 1):
+            samples.append(("burst", time.perf_counter() - started, pending()))
+            print(f"#   burst {samples[-1][1]:5.0f} s: {samples[-1][2]} pending", flush=True)
+    out = load.stdout.read()
+    requests, micros, p50, p99, non2xx, sock = map(
+        int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups()
+    )
+    ended = time.perf_counter()
+    left = backlog = pending()
+    samples.append(("drain", 0.0, left))
+    print(f"#   burst over: {left} pending", flush=True)
+    limit = max(3 * seconds, 60)  # give up (and say so) rather than run for ever
+    while left and time.perf_counter() - ended < limit:
+        time.sleep(0.5)  # looked at often, printed every 10 s
+        left = pending()
+        since = time.perf_counter() - ended
+        if not left or since >= 10 * len([x for x in samples if x[0] == "drain"]):
+            samples.append(("drain", since, left))
+            print(f"#   drain {since:5.0f} s: {left} pending", flush=True)
+    rate = requests / (micros / 1e6)
+    return {
+        "seconds": seconds,
+        "events_s": rate * BATCH,
+        "events": requests * BATCH,
+        "p99_ms": p99 / 1000,
+        "non2xx": non2xx + sock,
+        "backlog": backlog,
+        "drain_seconds": time.perf_counter() - ended if not left else None,
+        "left": left,
+        "samples": samples,
+    }
 
 
 def embedded_database_url():
@@ -277,8 +415,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-d", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     parser.add_argument("-r", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
+    parser.add_argument(
+        "--burst", type=int, default=int(os.environ.get("BENCH_BURST", "120")), metavar="SECONDS"
+    )
     arguments = parser.parse_args()
-    duration, rounds = arguments.d, max(1, arguments.r)
+    duration, rounds, burst_seconds = arguments.d, max(1, arguments.r), max(0, arguments.burst)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     work = Path(tempfile.mkdtemp(prefix="xf-progress-bench-"))
@@ -292,9 +433,9 @@ def main():
         MEDIA_ROOT=str(work / "media"),
         STATIC_ROOT=str(work / "static"),
     )
-    redis, redis_url = start_redis(work)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
+    # Prepared without Redis: the demo's own background tasks (search and reference index)
+    # go to the database queue, which the worker below (Redis broker) does not read, so it
+    # starts on the progress folds the requests queue.
     print("# preparing: migrate, demo content, members and tokens", flush=True)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run(
@@ -312,8 +453,19 @@ def main():
         .stdout.strip()
         .splitlines()[-1]
     )
+    redis, redis_url = start_redis(work)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    setup["workers"] = subprocess.run(
+        [PY, "manage.py", "shell", "-c", WORKERS],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
     tokens, sections = setup["tokens"], setup["sections"]
-    processes, runs = [], []
+    processes, runs, worker, drained, bursted = [], [], None, None, None
     try:
         processes.append(serve("bench.ceiling:application", 8123, env, work / "ceiling.log"))
         processes.append(serve("xianfeng.wsgi:application", 8122, env, work / "app.log"))
@@ -350,12 +502,30 @@ def main():
             .stdout.strip()
             .splitlines()[-1]
         )
+        if burst_seconds:
+            pending = pending_counter()
+            print(f"# the worker applies what the runs left ({pending()} pending)", flush=True)
+            worker = start_worker(env, work)
+            drained = worker_drain(pending, limit_seconds=max(60, burst_seconds))
+            deadline = time.perf_counter() + 600
+            while pending() and time.perf_counter() < deadline:
+                time.sleep(1)  # the burst starts from an empty backlog
+            processes.pop().terminate()
+            processes.append(serve("xianfeng.wsgi:application", 8125, env, work / "burst.log"))
+            print(f"# burst: batches of {BATCH} for {burst_seconds} s, worker running", flush=True)
+            bursted = burst(8125, tokens, sections, burst_seconds, work, pending)
     finally:
+        if worker:
+            stop_worker(worker)
         for process in processes:
             process.terminate()
             process.wait(timeout=30)
         if redis:
             redis.terminate()
+    report(runs, single_threads, batch_threads, fold, duration, redis_url)
+    report_worker(runs, drained, bursted, setup.get("workers"))
+    return None
+
     report(runs, single_threads, batch_threads, fold, duration, redis_url)
     return None
 
@@ -391,7 +561,7 @@ def report(runs, single_threads, batch_threads, fold, duration, redis_url):
             f"{row['p99_ms']:>9.1f}{row['non2xx']:>8}{row['sock_err']:>8}"
         )
     print(
-        f"applying the stored events afterwards (what the django-q2 worker does): "
+        f"applying the stored events afterwards, in one process (fold_all_pending): "
         f"{fold['applied']} of the {fold['waiting']} stored events in {fold['seconds']:.1f} s = "
         f"{fold['applied'] / max(fold['seconds'], 1e-9):.0f} events/s"
     )
@@ -409,6 +579,45 @@ def report(runs, single_threads, batch_threads, fold, duration, redis_url):
             f"{label} = {median:.0%} median of {len(ratios)} rounds "
             f"({', '.join(f'{r:.0%}' for r in ratios)}; target >= {target:.0%}): "
             f"{'met' if median >= target else 'NOT met'}"
+        )
+    return None
+
+
+def report_worker(runs, drained, bursted, workers):
+    if not drained:
+        return None
+    batch = statistics.median(run["batch"]["events_s"] for run in runs)
+    rate = drained["timed"] / max(drained["seconds"], 1e-9)
+    print(
+        f"applying by the worker (manage.py qcluster, {workers} workers, default settings): "
+        f"{drained['timed']} events in {drained['seconds']:.1f} s = {rate:.0f} events/s "
+        f"({drained['left']} left)"
+    )
+    print(
+        f"worker events applied/s / batch-of-{BATCH} events/s (median round, {batch:.0f}) = "
+        f"{rate / batch:.0%} (target >= 100%): {'met' if rate >= batch else 'NOT met'}"
+    )
+    if not bursted:
+        return None
+    print(
+        f"burst: batches of {BATCH} for {bursted['seconds']} s with the worker running: "
+        f"{bursted['events']} events stored at {bursted['events_s']:.0f} events/s "
+        f"(p99 {bursted['p99_ms']:.0f} ms, {bursted['non2xx']} errors); backlog when it ended "
+        f"{bursted['backlog']}"
+    )
+    print(
+        "  pending: "
+        + ", ".join(
+            f"{'+' if phase == 'drain' else ''}{t:.0f}s {n}" for phase, t, n in bursted["samples"]
+        )
+    )
+    if bursted["drain_seconds"] is None:
+        print(f"  NOT drained: {bursted['left']} still pending when the bench gave up: NOT met")
+    else:
+        verdict = "met" if bursted["drain_seconds"] <= bursted["seconds"] else "NOT met"
+        print(
+            f"  drained in {bursted['drain_seconds']:.0f} s after the burst (target <= "
+            f"{bursted['seconds']} s, the burst's length): {verdict}"
         )
     return None
 

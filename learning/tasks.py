@@ -12,19 +12,16 @@ SWEEP_AFTER = datetime.timedelta(seconds=5)
 @task()
 def fold_member_events(member_id):
     """Apply one member's pending progress events (queued once per burst of requests)."""
-    from cms.models import Member
-    from learning.services.progress import fold_pending
+    from learning.services.progress import fold_members
 
-    member = Member.objects.filter(pk=member_id).first()
-    return len(fold_pending(member)) if member else 0
+    return fold_members([member_id])
 
 
 def fold_all_pending(older_than=SWEEP_AFTER, limit=None):
     """Entry point of the minute schedule: applies what a lost or failed task left waiting
-    (at most about `limit` events, if given)."""
-    from cms.models import Member
+    (at most about `limit` events, if given), many members per transaction."""
     from learning.models import EventOutcome, ProgressEvent
-    from learning.services.progress import fold_pending
+    from learning.services.progress import fold_members
 
     member_ids = set(
         ProgressEvent.objects.filter(
@@ -33,9 +30,4 @@ def fold_all_pending(older_than=SWEEP_AFTER, limit=None):
         .values_list("member_id", flat=True)
         .distinct()
     )
-    applied = 0
-    for member in Member.objects.filter(pk__in=member_ids):
-        if limit is not None and applied >= limit:
-            break
-        applied += len(fold_pending(member, None if limit is None else limit - applied))
-    return applied
+    return fold_members(member_ids, limit=limit)

@@ -121,14 +121,16 @@ class EventView(ReportAPIView):
     @extend_schema(
         tags=TAG,
         request=s.EventSerializer,
-        summary="Report one progress event",
-        description="The event is stored at once and applied moments later; "
-        "read the lecture's progress for its credit and decisions. "
-        "A refusal says why in `code`: invalid (field errors in "
-        "`errors`; 400, or 422 for a client time outside the window), "
-        "conflict (409), unknown_section and unpublished (404), closed "
-        "(403), no_length, negative, backward, beyond_end and "
-        "bad_position (422).",
+        summary=gettext_lazy("Report one progress event"),
+        description=gettext_lazy(
+            "The event is stored at once and applied moments later; "
+            "read the lecture's progress for its credit and decisions. "
+            "A refusal says why in `code`: invalid (field errors in "
+            "`errors`; 400, or 422 for a client time outside the window), "
+            "conflict (409), unknown_section and unpublished (404), closed "
+            "(403), no_length, negative, backward, beyond_end and "
+            "bad_position (422)."
+        ),
         responses={
             202: OpenApiResponse(s.EventResultSerializer, "Stored; applied moments later"),
             200: OpenApiResponse(
@@ -210,14 +212,16 @@ class EventBatchView(ReportAPIView):
             **error_responses(400, 401, 403, 415),
             422: error_response(422, "A form's `payload` that does not hold a batch"),
         },
-        summary="Report a batch of progress events (offline queue, page hide)",
-        description="Each event is answered on its own, in the order sent: accepted, "
-        "duplicate, conflict or invalid (with a code and a reason); the valid "
-        "ones are stored whatever the others are. Drop from a queue every event "
-        "answered conflict or invalid: it can never be accepted. A body that is "
-        "not an object with a list of 1 to 200 events is refused whole (400). "
-        "Also accepts a form whose field `payload` holds the JSON batch, as "
-        "navigator.sendBeacon sends it (422 if it does not hold one).",
+        summary=gettext_lazy("Report a batch of progress events (offline queue, page hide)"),
+        description=gettext_lazy(
+            "Each event is answered on its own, in the order sent: accepted, "
+            "duplicate, conflict or invalid (with a code and a reason); the valid "
+            "ones are stored whatever the others are. Drop from a queue every event "
+            "answered conflict or invalid: it can never be accepted. A body that is "
+            "not an object with a list of 1 to 200 events is refused whole (400). "
+            "Also accepts a form whose field `payload` holds the JSON batch, as "
+            "navigator.sendBeacon sends it (422 if it does not hold one)."
+        ),
     )
     def post(self, request):
         slots, inputs, now = [], [], timezone.now()
@@ -239,7 +243,11 @@ class LectureProgressView(MemberAPIView):
     @extend_schema(
         tags=TAG,
         responses={200: s.LectureStateSerializer, **error_responses(401, 403, 404)},
-        summary="My progress in a lecture (resume positions, section states)",
+        summary=gettext_lazy("My progress in a lecture (resume positions, section states)"),
+        description=gettext_lazy(
+            "Where the member stands in each section of the lecture, where to resume, and "
+            "the latest decisions on their reports."
+        ),
     )
     def get(self, request, lecture_id):
         lecture = LecturePage.objects.live().filter(pk=lecture_id).first()
@@ -272,12 +280,14 @@ class QuizAttemptView(MemberAPIView):
             201: s.QuizAttemptSerializer,
             **error_responses(400, 401, 403, 404, 409, 415, 422),
         },
-        summary="Answer a quiz; checked on the server",
-        description="Refusals say why in `code`: invalid (400: not as documented); "
-        "unanswered, bad_answers (422: keys that are not this quiz's "
-        "question ids, choices that do not exist); already_passed "
-        "(409); closed, unpublished, no_attempts, quiz_locked: not "
-        "open until the sections are complete (403).",
+        summary=gettext_lazy("Answer a quiz; checked on the server"),
+        description=gettext_lazy(
+            "Refusals say why in `code`: invalid (400: not as documented); "
+            "unanswered, bad_answers (422: keys that are not this quiz's "
+            "question ids, choices that do not exist); already_passed "
+            "(409); closed, unpublished, no_attempts, quiz_locked: not "
+            "open until the sections are complete (403)."
+        ),
     )
     def post(self, request, quiz_id):
         quiz = Quiz.objects.select_related("lecture").filter(pk=quiz_id).first()
@@ -310,7 +320,11 @@ class RecordView(MemberAPIView):
     @extend_schema(
         tags=TAG,
         responses={200: s.StudyRecordSerializer, **error_responses(401, 403)},
-        summary="My study record (我的学习档案)",
+        summary=gettext_lazy("My study record (我的学习档案)"),
+        description=gettext_lazy(
+            "The member's study hours against the yearly quota, points, and lectures "
+            "studied, as the record page shows them."
+        ),
     )
     def get(self, request):
         return Response(s.StudyRecordSerializer(study_record(self.member_up_to_date())).data)
@@ -320,7 +334,11 @@ class AssignmentsView(MemberAPIView):
     @extend_schema(
         tags=TAG,
         responses={200: s.AssignmentSerializer(many=True), **error_responses(401, 403)},
-        summary="Lectures assigned to my organisation, soonest due first",
+        summary=gettext_lazy("Lectures assigned to my organisation, soonest due first"),
+        description=gettext_lazy(
+            "The lectures the member's organisation and those above it assigned: the "
+            "deadline, the days left, and whether the member has completed each."
+        ),
     )
     def get(self, request):
         return Response(

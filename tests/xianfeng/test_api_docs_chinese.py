@@ -19,7 +19,7 @@ API_TERMS = {"csrf", "null", "true", "false", "cookie", "javascript", "json", "h
 AWAITING = (
     "/api/branch/",
     "/api/inbox/",
-    "/api/learning/",
+    "/api/learning/reading/",
     "/api/reviews/",
     "/api/selections/",
     "/api/service/",

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from xianfeng.api import api_not_found, api_router, page_not_found
 from xianfeng.health import healthz
@@ -50,6 +51,12 @@ urlpatterns = [
     # Every live page for search engines (Wagtail's generator: each site's pages, lastmod).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Browsers ask for /favicon.ico whatever the page links; the icon is a static file.
+    # A page's picture at share size (og:image), made on first request (cms/templatetags/xf_seo).
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(),
+        name="wagtailimages_serve",
+    ),
     path("favicon.ico", lambda request: redirect(static_url("favicon.svg")), name="favicon"),
 ]
 

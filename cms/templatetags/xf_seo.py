@@ -2,15 +2,14 @@
 address and Open Graph tags with the page's own picture.
 
 `{% share_meta %}` in base.html returns {"url", "title", "description", "image", "type"}.
-The picture's address is kept under the content generation with the page as its dependency
-(an image save retires the pages that use it), so a cached page view makes no query for it.
+The picture's address needs neither a query nor a cache read (see SHARE_SPEC).
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-
-from cms.content_cache import cached_content, depends_on, page_tag
+from wagtail.images.utils import generate_signature
 
 register = template.Library()
 
@@ -27,21 +26,21 @@ def page_description(page):
     return ""
 
 
+# The picture a share shows: 1200×630 (what WeChat, Weibo and others crop to), made on the
+# first request by Wagtail's image serve view (xianfeng/urls.py). Its signed address is
+# computed from the image's id alone, so a page view makes no query and no cache read for it.
+SHARE_SPEC = "fill-1200x630"
+
+
 def image_path(page):
-    """The address (path) of the original file of the page's picture, or ""."""
+    """The address (path) of the page's picture at share size, or ""."""
     name = getattr(page, "listing_image_field", None)
     image_id = name and getattr(page, f"{name}_id", None)
     if not image_id:
         return ""
-
-    def build():
-        from wagtail.images import get_image_model
-
-        depends_on(page_tag(page.pk))
-        image = get_image_model().objects.filter(pk=image_id).first()
-        return image.file.url if image else ""
-
-    return cached_content(f"share-image:{page.pk}:{image_id}", build)
+    return reverse(
+        "wagtailimages_serve", args=(generate_signature(image_id, SHARE_SPEC), image_id, SHARE_SPEC)
+    )
 
 
 @register.simple_tag(takes_context=True)

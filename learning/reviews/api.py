@@ -161,7 +161,10 @@ class Mine(APIView):
     @extend_schema(
         tags=TAG,
         responses={200: MyReviewSerializer(many=True), **error_responses(401, 403)},
-        summary="My member reviews: my self-assessment, colleagues to rate, my published result",
+        summary=gettext_lazy(
+            "My member reviews: my self-assessment, colleagues to rate, my published result"
+        ),
+        description=gettext_lazy("For the signed-in member: their own participation only."),
     )
     def get(self, request):
         items = selectors.member_reviews(member=member_of(request.user))
@@ -179,7 +182,8 @@ class SelfAssessment(MemberWrite):
         tags=TAG,
         request=SelfAssessmentIn,
         responses={204: None, **error_responses(400, 403, 404, 409, 422, 429)},
-        summary="Write or update my self-assessment while the review is open",
+        summary=gettext_lazy("Write or update my self-assessment while the review is open"),
+        description=gettext_lazy("For the signed-in member: their own participation only."),
     )
     def put(self, request, review_id):
         data = _valid(SelfAssessmentIn, request.data)
@@ -196,9 +200,11 @@ class Ratings(MemberWrite):
         tags=TAG,
         request=RatingIn,
         responses={204: None, **error_responses(400, 403, 404, 409, 422, 429)},
-        summary="Rate a colleague, anonymously and once (422 when already rated)",
-        description="Nothing identifying the rating is returned: the database keeps that you "
-        "rated this colleague and a counter per grade, never which grade you gave.",
+        summary=gettext_lazy("Rate a colleague, anonymously and once (422 when already rated)"),
+        description=gettext_lazy(
+            "Nothing identifying the rating is returned: the database keeps that you "
+            "rated this colleague and a counter per grade, never which grade you gave."
+        ),
     )
     def post(self, request, review_id):
         data = _valid(RatingIn, request.data)
@@ -220,7 +226,11 @@ class BranchReviews(APIView):
         tags=TAG,
         parameters=form_parameters(OrgForm),
         responses={200: ReviewSummarySerializer(many=True), **error_responses(400, 403, 404)},
-        summary="Reviews in an organisation's subtree",
+        summary=gettext_lazy("Reviews in an organisation's subtree"),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def get(self, request):
         form = OrgForm(request.query_params)
@@ -234,7 +244,11 @@ class BranchReviews(APIView):
         tags=TAG,
         request=OpenIn,
         responses={201: ReviewSummarySerializer, **error_responses(400, 403, 404, 409, 422)},
-        summary="Open the year's review for an organisation (its members are told)",
+        summary=gettext_lazy("Open the year's review for an organisation (its members are told)"),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def post(self, request):
         data = _valid(OpenIn, request.data)
@@ -253,7 +267,13 @@ class BranchReviewDetail(APIView):
     @extend_schema(
         tags=TAG,
         responses={200: ReviewDetailSerializer, **error_responses(403, 404)},
-        summary="A review: self-assessments, progress, peer counts (after closing), grades",
+        summary=gettext_lazy(
+            "A review: self-assessments, progress, peer counts (after closing), grades"
+        ),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def get(self, request, review_id):
         review = services.review_for_secretary(user=request.user, review_id=review_id)
@@ -272,7 +292,11 @@ class BranchStage(APIView):
         tags=TAG,
         request=None,
         responses={204: None, **error_responses(403, 404, 409)},
-        summary="Move a review on: close rating, or publish the results",
+        summary=gettext_lazy("Move a review on: close rating, or publish the results"),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def post(self, request, review_id):
         action = {"close": services.review_close, "finish": services.review_finish}[self.stage]
@@ -287,7 +311,11 @@ class BranchGrade(APIView):
         tags=TAG,
         request=GradeIn,
         responses={204: None, **error_responses(400, 403, 404, 409, 422)},
-        summary="The committee's opinion and final grade for one member",
+        summary=gettext_lazy("The committee's opinion and final grade for one member"),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def put(self, request, participant_id):
         data = _valid(GradeIn, request.data)
@@ -309,7 +337,13 @@ class BranchPledges(APIView):
         tags=TAG,
         parameters=form_parameters(OrgForm),
         responses={200: PledgeRowSerializer(many=True), **error_responses(400, 403, 404)},
-        summary="Pledges reported on in the subtree that await (or were disputed by) the branch",
+        summary=gettext_lazy(
+            "Pledges reported on in the subtree that await (or were disputed by) the branch"
+        ),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def get(self, request):
         form = OrgForm(request.query_params)
@@ -327,7 +361,13 @@ class BranchPledgeVerdict(APIView):
         tags=TAG,
         request=VerdictIn,
         responses={200: PledgeRowSerializer, **error_responses(400, 403, 404, 409, 422)},
-        summary="Confirm or dispute a member's report (a confirmed fulfilled pledge pays points)",
+        summary=gettext_lazy(
+            "Confirm or dispute a member's report (a confirmed fulfilled pledge pays points)"
+        ),
+        description=gettext_lazy(
+            "For the secretaries and committee members of the organisation's subtree (404 "
+            "elsewhere, 403 without a workspace)."
+        ),
     )
     def post(self, request, pledge_id):
         data = _valid(VerdictIn, request.data)

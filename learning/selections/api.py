@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.permissions import AllowAny
@@ -41,6 +42,17 @@ from xianfeng.throttles import WriteThrottle
 TAG = ["selections"]
 
 
+# Who may call an operation, for the API documentation.
+MEMBER_ONLY = gettext_lazy(
+    "For the signed-in member: the selections open to them and their own self-assessment."
+)
+WORKSPACE_ONLY = gettext_lazy(
+    "For the secretaries of the workspace's organisation; another subtree's selection, "
+    "candidate or objection is a 404."
+)
+ANYONE = gettext_lazy("For everyone, signed in or not.")
+
+
 class Base(APIView):
     parser_classes = [JSONBodyParser]
 
@@ -73,7 +85,8 @@ class MineView(Base):
     @extend_schema(
         tags=TAG,
         responses={200: SelectionSerializer(many=True)},
-        summary="Selections opened at the member's organisation or above it",
+        summary=gettext_lazy("Selections opened at the member's organisation or above it"),
+        description=MEMBER_ONLY,
     )
     def get(self, request):
         member = member_of(request.user)
@@ -88,7 +101,8 @@ class CandidacyView(Base):
     @extend_schema(
         tags=TAG,
         responses={200: SelectionCandidacyOutSerializer, **error_responses(404)},
-        summary="The member's own self-assessment in a selection",
+        summary=gettext_lazy("The member's own self-assessment in a selection"),
+        description=MEMBER_ONLY,
     )
     def get(self, request, selection_id):
         member = member_of(request.user)
@@ -102,7 +116,8 @@ class CandidacyView(Base):
         tags=TAG,
         request=SelectionCandidacySerializer,
         responses={200: SelectionCandidacyOutSerializer, **error_responses(404, 409, 422)},
-        summary="Write the member's self-assessment (while self-assessment is open)",
+        summary=gettext_lazy("Write the member's self-assessment (while self-assessment is open)"),
+        description=MEMBER_ONLY,
     )
     def put(self, request, selection_id):
         member = member_of(request.user)
@@ -128,7 +143,8 @@ class WorkspaceView(Base):
         tags=TAG,
         parameters=ORG,
         responses={200: SelectionSerializer(many=True), **error_responses(400, 404)},
-        summary="Selections opened above, at or below the workspace's organisation",
+        summary=gettext_lazy("Selections opened above, at or below the workspace's organisation"),
+        description=WORKSPACE_ONLY,
     )
     def get(self, request):
         organisation = self.organisation()
@@ -140,7 +156,8 @@ class WorkspaceView(Base):
         parameters=ORG,
         request=SelectionOpenSerializer,
         responses={201: SelectionSerializer, **error_responses(404, 422)},
-        summary="Open a selection at the workspace's organisation",
+        summary=gettext_lazy("Open a selection at the workspace's organisation"),
+        description=WORKSPACE_ONLY,
     )
     def post(self, request):
         organisation = self.organisation()
@@ -160,7 +177,8 @@ class CandidatesView(Base):
         tags=TAG,
         parameters=ORG,
         responses={200: SelectionCandidateRowSerializer(many=True), **error_responses(400, 404)},
-        summary="The candidates the workspace sees, with the branch's average stars",
+        summary=gettext_lazy("The candidates the workspace sees, with the branch's average stars"),
+        description=WORKSPACE_ONLY,
     )
     def get(self, request, selection_id):
         organisation = self.organisation()
@@ -190,7 +208,8 @@ class RatingView(CandidateStep):
         tags=TAG,
         request=SelectionStarsSerializer,
         responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409, 422)},
-        summary="The signed-in committee member's own rating (one each, rewritable)",
+        summary=gettext_lazy("The signed-in committee member's own rating (one each, rewritable)"),
+        description=WORKSPACE_ONLY,
     )
     def put(self, request, candidate_id):
         candidate = self.candidate(candidate_id)
@@ -208,7 +227,8 @@ class RecommendationView(CandidateStep):
         tags=TAG,
         request=SelectionRecommendSerializer,
         responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409)},
-        summary="The branch recommends the candidate, or withdraws it",
+        summary=gettext_lazy("The branch recommends the candidate, or withdraws it"),
+        description=WORKSPACE_ONLY,
     )
     def put(self, request, candidate_id):
         candidate = self.candidate(candidate_id)
@@ -226,7 +246,8 @@ class DecisionView(CandidateStep):
         tags=TAG,
         request=SelectionDecisionSerializer,
         responses={200: SelectionCandidateRowSerializer, **error_responses(404, 409, 422)},
-        summary="The opening committee's decision (a reason for every change)",
+        summary=gettext_lazy("The opening committee's decision (a reason for every change)"),
+        description=WORKSPACE_ONLY,
     )
     def put(self, request, candidate_id):
         candidate = self.candidate(candidate_id)
@@ -253,10 +274,24 @@ class CommitteeStep(Base):
         return Response(SelectionSerializer(selection).data)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary=gettext_lazy("Publish the shortlist as the public notice"),
+        description=WORKSPACE_ONLY,
+    )
+)
 class PublishView(CommitteeStep):
     service = staticmethod(services.notice_publish)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary=gettext_lazy(
+            "Publish the result: the chosen members' honours go on their profiles"
+        ),
+        description=WORKSPACE_ONLY,
+    )
+)
 class ResultView(CommitteeStep):
     service = staticmethod(services.selection_finalise)
 
@@ -269,7 +304,8 @@ class NoticeView(Base):
     @extend_schema(
         tags=TAG,
         responses={200: SelectionNoticeSerializer, **error_responses(404)},
-        summary="The public notice: the shortlist (for everyone)",
+        summary=gettext_lazy("The public notice: the shortlist (for everyone)"),
+        description=ANYONE,
     )
     def get(self, request, selection_id):
         selection = selectors.public_selection(selection_id)
@@ -283,7 +319,10 @@ class NoticeView(Base):
         tags=TAG,
         request=SelectionObjectionInSerializer,
         responses={201: None, **error_responses(404, 409, 422, 429)},
-        summary="Raise an objection while the notice runs (anyone; only the committee sees it)",
+        summary=gettext_lazy(
+            "Raise an objection while the notice runs (anyone; only the committee sees it)"
+        ),
+        description=ANYONE,
     )
     def post(self, request, selection_id):
         selection = selectors.public_selection(selection_id)
@@ -315,7 +354,8 @@ class ObjectionsView(Base):
         tags=TAG,
         parameters=ORG,
         responses={200: SelectionObjectionSerializer(many=True), **error_responses(400, 404)},
-        summary="The objections (the opening committee only)",
+        summary=gettext_lazy("The objections (the opening committee only)"),
+        description=WORKSPACE_ONLY,
     )
     def get(self, request, selection_id):
         selection = selectors.selection_for_workspace(self.organisation(), selection_id)
@@ -335,7 +375,8 @@ class AnswerView(Base):
         tags=TAG,
         request=SelectionAnswerSerializer,
         responses={200: SelectionObjectionSerializer, **error_responses(404, 409, 422)},
-        summary="The committee answers (or dismisses) an objection",
+        summary=gettext_lazy("The committee answers (or dismisses) an objection"),
+        description=WORKSPACE_ONLY,
     )
     def post(self, request, objection_id):
         objection = get_object_or_404(

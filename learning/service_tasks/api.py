@@ -4,6 +4,7 @@ secretary's subtree, 404 for anything outside it). Refusals in the one error sha
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -124,6 +125,11 @@ class ServiceClaimRequestSerializer(serializers.Serializer):
     )
 
 
+# Who may call an operation, for the API documentation.
+FOR_MEMBER = gettext_lazy("For the signed-in member: their own claims and redemptions.")
+FOR_SECRETARY = gettext_lazy("For the secretaries of the organisation or one above it.")
+
+
 class MemberView(APIView):
     permission_classes = [IsMember]
     parser_classes = [JSONBodyParser]
@@ -159,7 +165,10 @@ class OverviewView(MemberView):
     @extend_schema(
         tags=TAG,
         responses={200: ServiceOverviewSerializer, **error_responses(403)},
-        summary="The member's codes of conduct, open tasks, claims, catalogue and redemptions",
+        summary=gettext_lazy(
+            "The member's codes of conduct, open tasks, claims, catalogue and redemptions"
+        ),
+        description=FOR_MEMBER,
     )
     def get(self, request):
         data = member_overview(member=self.member)
@@ -171,7 +180,8 @@ class AcknowledgeView(MemberView):
         tags=TAG,
         request=None,
         responses={200: ServiceMemberCodeSerializer, **error_responses(403, 404, 409)},
-        summary="Acknowledge the current version of a code of conduct (once)",
+        summary=gettext_lazy("Acknowledge the current version of a code of conduct (once)"),
+        description=FOR_MEMBER,
     )
     def post(self, request, code_id):
         member = self.member
@@ -187,7 +197,8 @@ class ClaimView(MemberView):
         tags=TAG,
         request=ServiceClaimRequestSerializer,
         responses={201: ServiceClaimSerializer, **error_responses(403, 404, 409)},
-        summary="Claim a place on an open task (the secretary confirms it)",
+        summary=gettext_lazy("Claim a place on an open task (the secretary confirms it)"),
+        description=FOR_MEMBER,
     )
     def post(self, request, task_id):
         member = self.member
@@ -208,7 +219,8 @@ class ReportView(MemberView):
         tags=TAG,
         request={"multipart/form-data": ServiceReportSerializer},
         responses={200: ServiceClaimSerializer, **error_responses(403, 404, 409, 422)},
-        summary="Report a confirmed claim done: a text and up to four photos",
+        summary=gettext_lazy("Report a confirmed claim done: a text and up to four photos"),
+        description=FOR_MEMBER,
     )
     def post(self, request, claim_id):
         claim = get_object_or_404(TaskClaim, pk=claim_id, member=self.member)
@@ -233,7 +245,10 @@ class RedeemView(MemberView):
         tags=TAG,
         request=None,
         responses={201: ServiceRedemptionSerializer, **error_responses(403, 404, 409)},
-        summary="Redeem a catalogue item: its price is debited from the item's ledger",
+        summary=gettext_lazy(
+            "Redeem a catalogue item: its price is debited from the item's ledger"
+        ),
+        description=FOR_MEMBER,
     )
     def post(self, request, item_id):
         member = self.member
@@ -285,7 +300,10 @@ class BranchView(APIView):
         tags=TAG,
         parameters=[ServiceOrgQuerySerializer],
         responses={200: ServiceBranchSerializer, **error_responses(400, 403, 404)},
-        summary="The secretary's work list: not acknowledged, to confirm, to verify, to hand over",
+        summary=gettext_lazy(
+            "The secretary's work list: not acknowledged, to confirm, to verify, to hand over"
+        ),
+        description=FOR_SECRETARY,
     )
     def get(self, request):
         query = ServiceOrgQuerySerializer(data=request.query_params)
@@ -315,8 +333,13 @@ class ClaimActionView(BranchView):
         tags=TAG,
         request=ServiceReasonSerializer,
         responses={200: ServiceBranchClaimSerializer, **error_responses(403, 404, 409, 422)},
-        summary="Confirm, decline (with a reason), verify (pays once) or send back a claim",
-        description="action: confirm, decline, verify or send-back.",
+        summary=gettext_lazy(
+            "Confirm, decline (with a reason), verify (pays once) or send back a claim"
+        ),
+        description=gettext_lazy(
+            "`action`: `confirm`, `decline`, `verify` or `send-back`. For the secretaries "
+            "of the claim's organisation or above it."
+        ),
     )
     def post(self, request, claim_id, action):
         claim = secretary_claim(request.user, claim_id)
@@ -330,8 +353,13 @@ class RedemptionActionView(BranchView):
         tags=TAG,
         request=ServiceReasonSerializer,
         responses={200: ServiceBranchRedemptionSerializer, **error_responses(403, 404, 409)},
-        summary="Mark a redemption handed over, or cancel it (refunded by a reversing entry)",
-        description="action: hand-over or cancel.",
+        summary=gettext_lazy(
+            "Mark a redemption handed over, or cancel it (refunded by a reversing entry)"
+        ),
+        description=gettext_lazy(
+            "`action`: `hand-over` or `cancel`. For the secretaries of the redemption's "
+            "organisation or above it."
+        ),
     )
     def post(self, request, redemption_id, action):
         redemption = secretary_redemption(request.user, redemption_id)

@@ -20,7 +20,6 @@ AWAITING = (
     "/api/branch/",
     "/api/inbox/",
     "/api/learning/reading/",
-    "/api/service/",
     "/api/meetings/",
     "/api/residents/",
     "/api/hosts/",

@@ -60,9 +60,13 @@ def _warm_up_when_ready():
     import time
 
     from django.apps import apps
+    from django.db import connections
 
     from search import dictionary
 
     while not apps.ready:
         time.sleep(0.05)
-    dictionary.warm_up()
+    try:
+        dictionary.warm_up()
+    finally:
+        connections.close_all()  # this thread's own connections; it ends here

@@ -69,8 +69,6 @@ def ensure_loaded(force=False) -> None:
 def warm_up() -> float:
     """Load everything the first search would load; returns the seconds it took. Never
     raises: a process that cannot warm up still serves (its first search is slow)."""
-    from django.db import close_old_connections
-
     started = time.perf_counter()
     try:
         analysis.warm_up()
@@ -82,6 +80,4 @@ def warm_up() -> float:
         ensure_loaded(force=True)
     except Exception:  # e.g. no database yet: warming up is only an optimisation
         logger.warning("search warm-up failed", exc_info=True)
-    finally:
-        close_old_connections()
     return time.perf_counter() - started

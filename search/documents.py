@@ -8,8 +8,13 @@ document with `slot=` (one name or a tuple; a SearchField without one goes to th
     title    the heading                   names    person names (pinyin, suggestions)
     meta     role, place, honours, tags    body     readable text, cut into snippets
     context  titles of related pages       mentions related pages whose passages naming
-    region, organisation, date, honours    filters    this page's names join its body
+    region, organisation, date, honours    filters    this page's names are weak evidence
     suggest  suggest-as-you-type inputs (normalised; a name also by its pinyin)
+
+What a profile holds: the person (name, role, place, honours) and what was written about them
+(bio, deeds) is its own text. The passages of the stories that name them are shown in its
+snippets but count as weak evidence (context), not as its body: a short profile repeating a
+story's paragraphs must not outrank the story they were cut from.
 
 Values are taken the Wagtail way (a StreamField gives its blocks' get_searchable_content, rich
 text its plain text, a method is called, RelatedFields are followed); a foreign key gives the
@@ -20,6 +25,7 @@ only when it is live and public, so nothing of a private page reaches another do
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,7 +38,7 @@ from wagtail.search import index
 from search import analysis
 
 BODY_CHARS = 20000
-MAX_MENTIONS = 6  # the display text kept for snippets; analysis still sees all of it
+MAX_MENTIONS = 12  # passages (sentences about the person, section headings) borrowed
 SLOTS = frozenset(
     {"title", "names", "meta", "context", "body", "mentions", "region", "organisation", "date"}
     | {"honours", "suggest"}
@@ -53,6 +59,9 @@ class SearchDoc:
     meta: str = ""  # role, organisation, region, honours, tags: short descriptive text
     context: str = ""  # titles of linked stories and brands: weak evidence of relevance
     body: str = ""  # the readable text (original script), also used for snippets
+    # The passages of related pages naming this one, at the end of `body` (snippets) but
+    # analysed as context: evidence of relevance, not this page's own text.
+    mentions: str = ""
     date: str | None = None
     suggest: list[str] | None = None  # None: the names (the bench's synthetic documents)
 
@@ -63,14 +72,24 @@ class SearchDoc:
             cached = self.__dict__["_analysed"] = self._analyse()
         return cached
 
+    def own_body(self) -> str:
+        """The body without the borrowed passages (mentions)."""
+        if self.mentions and self.body.endswith(self.mentions):
+            return self.body[: -len(self.mentions)].rstrip()
+        return self.body
+
     def _analyse(self) -> dict:
+        # Borrowed passages (mentions) count as context words, not body words, so a profile
+        # made of its story's sentences does not outrank the story for them; they still
+        # count for phrases (a person's own sentence with the exact words the visitor typed).
+        own = self.own_body()
         return {
             "title_exact": analysis.normalise(self.title).replace(" ", ""),
             "title_words": analysis.tokens(self.title),
             "title_bigrams": analysis.bigram_tokens(self.title),
             "meta_words": analysis.tokens(self.meta),
-            "context_words": analysis.tokens(self.context),
-            "body_words": analysis.tokens(self.body),
+            "context_words": analysis.tokens("\n".join([self.context, self.mentions])),
+            "body_words": analysis.tokens(own),
             "body_bigrams": analysis.bigram_tokens(self.body),
             "name_pinyin": analysis.name_tokens(self.names),
             "plain": analysis.normalise(" ".join([self.title, self.meta, self.body])),
@@ -197,9 +216,9 @@ def _texts(values, visible) -> list[str]:
     return out
 
 
-def passages(page) -> list[str]:
+def passages(page, kinds=False) -> list:
     """The body text of a page block by block (each StreamField block one passage), for the
-    pages it names."""
+    pages it names; with `kinds`, (block type, text) pairs."""
     out = []
     for related, declared, slots in declared_fields(type(page)):
         if related is not None or "body" not in slots:
@@ -214,21 +233,86 @@ def passages(page) -> list[str]:
             lines = block.block.get_searchable_content(block.value)
             text = "\n".join(line.strip() for line in lines if line and line.strip())
             if text:
-                out.append(text)
+                out.append((block.block_type, text) if kinds else text)
     return out
 
 
+# A sentence, with its closing punctuation and quote marks.
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;…]*[”」』’\"]*")
+# A sentence that goes on about the person named just before it has 他 or 她 in it (三年前，他…;
+# not 他们, 其他).
+_PRONOUN_RE = re.compile(r"(?<!其)[他她](?![们])")
+# How a story may call a person by surname: 侯大爷 for 侯长顺 (within the stories they are in).
+_ADDRESS_FORMS = ("大爷", "大妈", "大娘", "大叔", "大姐", "阿姨", "阿婆", "奶奶", "爷爷", "师傅")
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 夏侯 司徒 端木 西门 南宫".split()
+)
+
+
+def name_forms(name: str) -> list[str]:
+    """The full name, and the surname with a form of address (何大妈)."""
+    name = analysis.normalise(name).replace(" ", "")
+    if len(name) < 2:
+        return [name] if name else []
+    surname = name[:2] if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else name[0]
+    return [name] + [surname + form for form in _ADDRESS_FORMS]
+
+
+def people_of(page) -> list[str]:
+    """The names of the people a page links to (pages of a type with a `names` slot)."""
+    from wagtail.models import Page
+
+    found = []
+    for value in slot_values(page, "context"):
+        if isinstance(value, Page) and declares(type(value), "names"):
+            found += [analysis.normalise(n) for n in _texts(slot_values(value, "names"), bool)]
+    return found
+
+
+def said_about(wanted: list[str], others: list[str], text: str) -> list[str]:
+    """The sentences of one passage about the person: those naming them (`wanted` forms), the
+    ones right after that go on about them (他/她), and the sentence right before a naming
+    one when it names nobody else (it sets the scene: 党建扶贫，即… 对口帮扶的党员是王付友)."""
+    sentences = _SENTENCE_RE.findall(text)
+    plains = [analysis.normalise(s) for s in sentences]
+    taken, following = set(), False
+    for i, plain in enumerate(plains):
+        if any(form in plain for form in wanted):
+            taken.add(i)
+            following = True
+            if i and not any(other in plains[i - 1] for other in others):
+                taken.add(i - 1)
+        elif following and _PRONOUN_RE.search(plain):
+            taken.add(i)
+        else:
+            following = False
+    return [sentences[i].strip() for i in sorted(taken)]
+
+
 def mentions(names: list[str], pages, limit=MAX_MENTIONS) -> list[str]:
-    """The passages of `pages` that name any of `names` (either script), as written."""
-    wanted = [n for n in (analysis.normalise(name) for name in names) if n]
+    """What `pages` say about the people `names` (either script), as written: the sentences
+    about them (said_about) and the heading of the section they are in. Sentences, not whole
+    passages: a passage also tells of other people, whose deeds are not this page's."""
+    wanted = [form for name in names for form in name_forms(name)]
+    own = {analysis.normalise(n) for n in names}
     found = []
     for page in pages:
-        for text in passages(page.specific):
-            plain = analysis.normalise(text)
-            if any(name in plain for name in wanted) and text not in found:
-                found.append(text)
-                if len(found) >= limit:
-                    return found
+        page = page.specific
+        others = [f for n in people_of(page) if n and n not in own for f in name_forms(n)]
+        heading = None
+        for kind, text in passages(page, kinds=True):
+            if kind == "heading":
+                heading = text
+                continue
+            said = "".join(said_about(wanted, others, text))
+            if not said:
+                continue
+            if heading and heading not in found:
+                found.append(heading)
+            if said not in found:
+                found.append(said)
+            if len(found) >= limit:
+                return found
     return found
 
 
@@ -286,8 +370,17 @@ def build_doc(page, private=None) -> SearchDoc | None:
         suggest=texts("suggest"),
     )
     lenders = [p for p in slot_values(page, "mentions") if visible(p)]
+    own = texts("body")
     said = mentions(doc.names or [doc.title], lenders) if lenders else []
-    doc.body = "\n".join(texts("body") + said)
+    if said:
+        # Text copied from those passages (an imported profile's bio is a sentence of its
+        # story) is theirs, not the page's own; and a passage is not kept twice.
+        lent = [analysis.normalise(text) for text in said]
+        copied = [t for t in own if any(analysis.normalise(t) in passage for passage in lent)]
+        own = [t for t in own if t not in copied]
+        said = [t for t in said if analysis.normalise(t) not in analysis.normalise("\n".join(own))]
+    doc.mentions = "\n".join(said)
+    doc.body = "\n".join(own + said)
     return doc
 
 

@@ -66,7 +66,8 @@ class ProfilePage(RegionalPage):
     search_type = "profile"
     search_fields = RegionalPage.search_fields + [
         index.SearchField("title", boost=2, slot=("title", "names")),
-        index.SearchField("role", slot=("meta", "body")),
+        # The role is metadata: counted once (meta), not again as body text.
+        index.SearchField("role", slot="meta"),
         index.SearchField("bio"),
         index.SearchField("deeds"),
         index.SearchField("honour_titles", slot=("honours", "meta")),

@@ -9,16 +9,18 @@ from search.documents import SearchDoc, search_types
 
 # Field weights, shared so both backends rank on the same principles: the title (a person's
 # or brand's name, a story's headline) says most; descriptive metadata (role, place,
-# honours) next; body text; links to related pages are weak evidence.
-WEIGHTS = {"title": 6.0, "meta": 2.5, "body": 1.0, "context": 0.8, "pinyin": 8.0}
+# honours) next; body text; links to related pages and the passages a page borrows from them
+# (a profile's sentences of its stories, search.documents) are weaker evidence than the text
+# they come from. Tuned on shared/eval and the corpus queries (bench/search_quality.py).
+WEIGHTS = {"title": 6.0, "meta": 2.5, "body": 1.0, "context": 0.6, "pinyin": 8.0}
 PHRASE_BOOST = {"title": 6.0, "body": 1.5}
 # A title that is exactly the query (a person's or a brand's name) comes first.
 EXACT_TITLE_BOOST = 10.0
 # A page with every word of the query beats one that repeats a single word.
 ALL_WORDS_BOOST = 2.0
-# Length normalisation of BM25 body text: mild, so a long story that is about the query is
-# not beaten by a short page that mentions it once.
-BODY_B = 0.3
+# Length normalisation of BM25 body text: none (term frequency still saturates), so a long
+# story that is about the query is not beaten by a short page that mentions it once.
+BODY_B = 0.0
 
 
 def private_pages():

@@ -1,0 +1,103 @@
+"""Ranking faults, one class each, on both backends: a profile made of its story's sentences
+against that story, numbers joined by a symbol, pinyin with ü or v, and the two scripts."""
+
+import importlib.util
+from pathlib import Path
+
+import opencc
+import pytest
+
+from search.backends.base import SearchQuery
+from search.services import rebuild_index
+from tests.search.conftest import refresh
+
+pytestmark = pytest.mark.django_db
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "search_quality.py"
+
+
+def bench():
+    """bench/search_quality.py: the corpus loader and the graded corpus queries."""
+    spec = importlib.util.spec_from_file_location("search_quality_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def keys_of(results, seed_of):
+    return [(h.type, seed_of.get(h.page_id, h.title)) for h in results.hits]
+
+
+@pytest.fixture
+def corpus(backend, demo_site):
+    """Three corpus articles imported and published with their people, indexed."""
+    seed_of = bench().load_corpus(log=lambda m: None, prefixes=("c01", "c06", "c09"))
+    rebuild_index(backend)
+    refresh(backend)
+    return backend, seed_of
+
+
+def search(backend, q):
+    return backend.search(SearchQuery(q=q, per_page=10))
+
+
+@pytest.mark.parametrize("query", ["共餐計畫", "便民服务点", "跑腿服务队"])
+def test_a_story_ranks_above_the_profiles_cut_from_it(corpus, query):
+    backend, seed_of = corpus
+    keys = keys_of(search(backend, query), seed_of)
+    story = next(k for k in keys if k[0] == "story")
+    profiles = [k for k in keys if k[0] == "profile"]
+    assert profiles, keys  # the people are found too
+    assert keys.index(story) < keys.index(profiles[0]), keys
+
+
+@pytest.mark.parametrize("name, story", [("邬建平", "c09"), ("廖淑芬", "c06"), ("范立群", "c01")])
+def test_a_persons_name_finds_their_profile_first_and_their_story_next(corpus, name, story):
+    backend, seed_of = corpus
+    keys = keys_of(search(backend, name), seed_of)
+    assert keys[0] == ("profile", name)
+    assert ("story", story) in keys[:3]
+
+
+def test_numbers_joined_by_a_symbol_match_as_one_phrase(backend, demo_site):
+    from cms.models import StoryIndexPage, StoryPage
+    from cms.services import ensure_child_page
+
+    stories = StoryIndexPage.objects.get()
+    # Only "1" and "10" apart: must not be found by "1+10".
+    ensure_child_page(
+        stories,
+        StoryPage,
+        "ten-villagers",
+        title="十名村民的菜园",
+        body=[("paragraph", "<p>1位党员带着10名村民种菜，1年收入翻番。</p>")],
+    )
+    rebuild_index(backend)
+    refresh(backend)
+    hits = search(backend, "1+10").hits
+    assert hits and "1+10" in hits[0].body + hits[0].title
+    assert "十名村民的菜园" not in [h.title for h in hits]
+    assert all("1+10" in (h.body + h.title).replace("＋", "+") for h in hits)
+
+
+@pytest.mark.parametrize("typed", ["lvchunyan", "lüchunyan", "Lü Chun Yan", "lǚ chūn yàn"])
+def test_pinyin_with_u_umlaut_or_v_finds_the_person(backend, demo_site, typed):
+    from cms.models import ProfileIndexPage, ProfilePage
+    from cms.services import ensure_child_page
+
+    ensure_child_page(
+        ProfileIndexPage.objects.get(), ProfilePage, "lv-chunyan", title="吕春燕", role="网格员"
+    )
+    rebuild_index(backend)
+    refresh(backend)
+    assert [h.title for h in search(backend, typed).hits][:1] == ["吕春燕"]
+    assert [s.title for s in backend.suggest(typed[:3])][:1] == ["吕春燕"]
+
+
+def test_traditional_and_simplified_queries_give_the_same_top_ten(corpus):
+    backend, seed_of = corpus
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    for item in bench().CORPUS_QUERIES:
+        q = item["q"]
+        top = keys_of(search(backend, q), seed_of)
+        for other in {s2t.convert(q), t2s.convert(q)} - {q}:
+            assert keys_of(search(backend, other), seed_of) == top, (q, other)

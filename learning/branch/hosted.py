@@ -24,11 +24,18 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from cms.host_organisations.selectors import common_ancestor_path, hostings_in_subtree
-from cms.models import YEARLY_QUOTA_HOURS, MemberRole, Organisation, Pledge, PledgeStatus
+from cms.models import (
+    YEARLY_QUOTA_HOURS,
+    Member,
+    MemberRole,
+    Organisation,
+    Pledge,
+    PledgeStatus,
+)
 from cms.pledges.models import ACTIVE_STATUSES, OPEN_STATUSES
 from learning.models import LectureProgress, Ledger, PointsEntry, StudyYear
 from learning.selectors import STUDY_HOUR_SECONDS
@@ -82,11 +89,14 @@ def progress_of(member_ids, lecture_ids) -> dict:
     """(member id, lecture id) -> (started, completed) as 0/1."""
     if not member_ids or not lecture_ids:
         return {}
+    done = Case(When(completed_at__isnull=False, then=Value(1)), default=Value(0))
     return {
-        (member, lecture): (1, int(done is not None))
-        for member, lecture, done in LectureProgress.objects.filter(
+        (member, lecture): (1, completed)
+        for member, lecture, completed in LectureProgress.objects.filter(
             member_id__in=member_ids, lecture_id__in=lecture_ids
-        ).values_list("member_id", "lecture_id", "completed_at")
+        )
+        .annotate(done=done)
+        .values_list("member_id", "lecture_id", "done")
     }
 
 
@@ -113,35 +123,56 @@ def member_counts(
     if not ids:
         return {}
     today = timezone.localdate(now)
-    seconds = dict(
-        StudyYear.objects.filter(year=today.year, member_id__in=ids).values_list(
-            "member_id", "seconds"
+
+    def one(queryset, total):
+        # A correlated subquery per figure: one round trip for all the members' figures.
+        return Subquery(queryset.order_by().annotate(total=total).values("total")[:1])
+
+    def points(ledger):
+        return one(
+            PointsEntry.objects.filter(member_id=OuterRef("pk"), ledger=ledger).values("member_id"),
+            Sum("points"),
         )
-    )
-    points = defaultdict(int)
-    for member, ledger, total in (
-        PointsEntry.objects.filter(member_id__in=ids)
-        .order_by()
-        .values("member_id", "ledger")
-        .annotate(total=Sum("points"))
-        .values_list("member_id", "ledger", "total")
-    ):
-        points[(member, ledger)] = total or 0
-    pledges = pledge_counts(
-        Pledge.objects.filter(author__member__in=ids), group="author__member__id", today=today
-    )
+
+    def pledges(**filters):
+        return one(
+            Pledge.objects.filter(author_id=OuterRef("user_id"), **filters).values("author_id"),
+            Count("pk"),
+        )
+
+    figures = {
+        pk: row
+        for pk, *row in Member.objects.filter(pk__in=ids)
+        .annotate(
+            studied=Subquery(
+                StudyYear.objects.filter(member_id=OuterRef("pk"), year=today.year).values(
+                    "seconds"
+                )[:1]
+            ),
+            base=points(Ledger.BASE),
+            service=points(Ledger.SERVICE),
+            open=pledges(status__in=OPEN_STATUSES),
+            overdue=pledges(status__in=ACTIVE_STATUSES, due_on__lt=today),
+            fulfilled=pledges(status=PledgeStatus.FULFILLED),
+        )
+        .values_list("pk", "studied", "base", "service", "open", "overdue", "fulfilled")
+    }
     progress = progress_of(ids, lecture_ids)
     counts = {}
     for h in hosted:
-        studied = seconds.get(h.member_id, 0) or 0
+        studied, base, service, open_, overdue, fulfilled = (
+            value or 0 for value in figures.get(h.member_id, (0,) * 6)
+        )
         mine = {
             "members": 1,
             "hosted": 1,
             "seconds": studied,
             "short": int(studied < quota_seconds(h.role, fraction)),
-            "base": points[(h.member_id, Ledger.BASE)],
-            "service": points[(h.member_id, Ledger.SERVICE)],
-            **pledges.get(h.member_id, {}),
+            "base": base,
+            "service": service,
+            "open": open_,
+            "overdue": overdue,
+            "fulfilled": fulfilled,
         }
         for lecture in lecture_ids:
             started, completed = progress.get((h.member_id, lecture), (0, 0))

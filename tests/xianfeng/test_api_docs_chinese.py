@@ -19,10 +19,6 @@ API_TERMS = {"csrf", "null", "true", "false", "cookie", "javascript", "json", "h
 AWAITING = (
     "/api/branch/",
     "/api/inbox/",
-    "/api/learning/reading/",
-    "/api/meetings/",
-    "/api/residents/",
-    "/api/hosts/",
 )
 
 

@@ -708,6 +708,11 @@ PATH_IDS = {
     LikeCreate: _PLEDGE_ID,
 }
 
-for _view, _methods in OPERATIONS.items():
-    extend_schema(tags=["pledges"])(_view)
-    extend_schema_view(**{m: _described(_view, *text) for m, text in _methods.items()})(_view)
+
+def _document():
+    for view, methods in OPERATIONS.items():
+        extend_schema(tags=["pledges"])(view)
+        extend_schema_view(**{m: _described(view, *text) for m, text in methods.items()})(view)
+
+
+_document()

@@ -19,12 +19,12 @@ organisation of the tree (a quarter within their own general committee), so the 
 the hosted members over the per-organisation counts (learning.branch.hosted). Measured
 2026-12-03, 2,000 members (40 hosted), --reuse --repeat 15 --sweep-members 0, the same
 database measured by the code before the change (git archive of d48fbd2) and after, back to
-back at load about 7: overview whole tree p50/p95 83/89 ms before, 153/179 ms after; one
-branch 33/56 → 49/60 ms; members behind, all lectures 56/67 → 93/103 ms; .xlsx 1.7 → 1.2 s,
-CSV 0.9 → 0.9 s (144/137 MB peak both). Profiled: about 30 ms of it is reading the hosted
-members' own figures (hosted_in and member_counts: three queries, fixed per request, growing
-with the hosted members, not with the tree); the rest moved with the load between runs
-(another pair at load 10: overview 128 → 198 ms).
+back at load 1.1: overview whole tree p50/p95 39.6/40.9 ms before, 43.9/44.7 ms after; one
+branch 14.5/15.2 → 15.5/16.4 ms; members behind, one lecture 15.0 → 16.1 ms, all lectures
+27.6 → 29.6 ms, one branch 16.8 → 18.6 ms; .xlsx 0.68 → 0.68 s, CSV 0.61 → 0.52 s (about
+144/136 MB peak both). The hosted members' own figures are three small queries per request
+(hosted_in, member_counts, progress_of: about 7 ms together), growing with the hosted
+members, not with the tree.
 
 Then the reminder sweep over 100,000 members (bench/reminder_sweep.py's own database;
 target <= 60 s).

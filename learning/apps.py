@@ -8,6 +8,7 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        import learning.daily.hooks  # the daily panel and the reading clock (cms hooks)
         import learning.host_notices  # noqa: F401 - members away from home (cms)
         from cms.selectors import register_home_section
         from learning import signals  # noqa: F401 - connects the receivers

@@ -2,7 +2,6 @@ from django.urls import path
 
 import xianfeng.converters  # noqa: F401 - registers <id:…>
 from learning import views
-from learning.daily import hooks  # noqa: F401 - registers the daily panel and reading clock
 
 app_name = "learning"
 urlpatterns = [

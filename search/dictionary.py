@@ -72,8 +72,7 @@ def warm_up() -> float:
     started = time.perf_counter()
     try:
         analysis.warm_up()
-        # What a search request imports on top (the Elasticsearch client is the big one).
-        from search import selectors  # noqa: F401
+        # What a search request loads on top (the Elasticsearch client is the big one).
         from search.backends import get_backend
 
         get_backend()

@@ -39,8 +39,8 @@ def test_a_quiz_is_refused_before_the_sections_are_complete(member, gated, event
         submit_attempt(member, quiz, right_answers(quiz))
     assert refused.value.code == "quiz_locked"
     assert "完成全部章节" in str(refused.value.message)
-    assert not QuizAttempt.objects.exists()
-    assert not PointsEntry.objects.exists()
+    assert not QuizAttempt.objects.filter(member=member).exists()
+    assert not PointsEntry.objects.filter(member=member).exists()
 
 
 def test_the_quiz_opens_once_every_section_is_complete(member, gated, events):
@@ -48,7 +48,7 @@ def test_the_quiz_opens_once_every_section_is_complete(member, gated, events):
     complete_sections(member, lecture, events)
     attempt = submit_attempt(member, quiz, right_answers(quiz))
     assert attempt.passed
-    assert sorted(PointsEntry.objects.values_list("reason", flat=True)) == [
+    assert sorted(PointsEntry.objects.filter(member=member).values_list("reason", flat=True)) == [
         "lecture_completed",
         "quiz_passed",
     ]
@@ -72,7 +72,10 @@ def test_the_api_refuses_a_locked_quiz_with_its_code(client, member, gated):
     assert response.status_code == 403
     body = response.json()
     assert body["code"] == "quiz_locked" and "完成全部章节" in body["detail"]
-    assert not QuizAttempt.objects.exists() and not PointsEntry.objects.exists()
+    assert (
+        not QuizAttempt.objects.filter(member=member).exists()
+        and not PointsEntry.objects.filter(member=member).exists()
+    )
 
 
 def test_the_study_page_says_when_the_quiz_opens(client, member, gated, events):
@@ -87,7 +90,7 @@ def test_the_study_page_says_when_the_quiz_opens(client, member, gated, events):
         follow=True,
     )
     assert "测验在完成全部章节后开放" in posted.content.decode()
-    assert not QuizAttempt.objects.exists()
+    assert not QuizAttempt.objects.filter(member=member).exists()
 
     complete_sections(member, lecture, events)
     html = client.get(f"/study/lecture/{lecture.pk}/").content.decode()

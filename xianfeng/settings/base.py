@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "MutableMessageKindEnum": "learning.branch.inbox_api.MUTABLE_KIND_CHOICES",
         "ServiceClaimStatusEnum": "learning.service_tasks.models.ClaimStatus",
         "RedemptionStatusEnum": "learning.service_tasks.models.RedemptionStatus",
+        "MemberReviewStatusEnum": "learning.reviews.models.ReviewStatus",
     },
 }
 

@@ -49,9 +49,9 @@ def test_default_demo_is_idempotent_and_has_the_brands():
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not present")
 def test_demo_with_seeds_publishes_imported_stories_and_is_idempotent(client):
     logs = []
-    load_demo(log=logs.append, seeds=True)
+    load_demo(log=logs.append, seeds=True, seeds_dir=SEEDS)
     first = snapshot()
-    load_demo(log=logs.append, seeds=True)
+    load_demo(log=logs.append, seeds=True, seeds_dir=SEEDS)
     assert snapshot() == first
     assert ArticleImport.objects.count() == 4
     imported = StoryPage.objects.filter(imports__isnull=False)
@@ -64,8 +64,7 @@ def test_demo_with_seeds_publishes_imported_stories_and_is_idempotent(client):
     brand = BrandPage.objects.get(slug="miyun-xianfeng")
     assert miyun.pk in brand.story_links.values_list("story_id", flat=True)
     assert brand.story_links.count() == 2
-    html = client.get("/brands/shaoyao-wuxing/").content.decode()
-    assert "吕晓辉" in html
+    # The brands link the project's own demo articles (test_demo_standalone.py), not the seeds.
     from learning.models import LecturePage
 
     lecture = LecturePage.objects.get(slug="pioneers-show-identity")

@@ -2,6 +2,7 @@
 the cleaned draft and the proposed people, publishes it, and visitors find it by search."""
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -65,12 +66,21 @@ def test_walkthrough_5_import_publish_and_find(
     story_id = int(page.url.rstrip("/").split("/")[-2])
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name=action-publish]").click()
-    page.wait_for_url("**/admin/pages/*/")  # back to the explorer after publishing
+    # Publishing an imported story offers its draft people; the editor publishes them too and
+    # is back in the explorer.
+    page.wait_for_url(re.compile(r"/admin/(pages/\d+|import-articles/people/\d+)/$"))
+    offered = "/import-articles/people/" in page.url
+    if offered:
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/admin/pages/*/")
 
-    from cms.models import StoryPage
+    from cms.models import ProfilePage, StoryPage
 
     imported = StoryPage.objects.get(pk=story_id)
     assert imported.live and imported.title == title
+    if offered:
+        people = ProfilePage.objects.filter(story_links__page=imported)
+        assert people.exists() and all(person.live for person in people)
 
     # A visitor searches for the brand in Simplified script and finds the imported story
     # (the article is in Traditional script) within seconds.

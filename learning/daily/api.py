@@ -13,11 +13,14 @@ from learning.api.views import ReportAPIView
 from learning.daily.reading import MAX_REPORT_SECONDS, story_reading_report
 from xianfeng.api import APIError, error_responses
 from xianfeng.parsers import JSONBodyParser
+from xianfeng.parsing import MAX_ID
 from xianfeng.throttles import WriteThrottle
 
 
 class ReadingReportSerializer(serializers.Serializer):
-    story = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The story page's id."))
+    story = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=gettext_lazy("The story page's id.")
+    )
     seconds = serializers.FloatField(
         min_value=0,
         max_value=MAX_REPORT_SECONDS,

@@ -173,7 +173,14 @@ class OverviewView(BranchAPIView):
         tags=TAG,
         parameters=ORG_PARAMETERS,
         responses={200: OverviewSerializer, **error_responses(400, 401, 403, 404)},
-        summary="An organisation's subtree: lectures, study hours, points, pledges, children",
+        summary=gettext_lazy(
+            "An organisation's subtree: lectures, study hours, points, pledges, children"
+        ),
+        description=gettext_lazy(
+            "The figures of the organisation (`org`, default: the secretary's own) over its "
+            "whole subtree, and of each child organisation. For branch secretaries and "
+            "committee members, within their own subtree."
+        ),
     )
     def get(self, request):
         view = self.branch_view(request)
@@ -185,7 +192,14 @@ class MembersView(BranchAPIView):
         tags=TAG,
         parameters=PARAMETERS,
         responses={200: MemberPageSerializer, **error_responses(400, 401, 403, 404)},
-        summary="Members and their assigned lectures, filtered (status behind: not completed)",
+        summary=gettext_lazy(
+            "Members and their assigned lectures, filtered (status behind: not completed)"
+        ),
+        description=gettext_lazy(
+            "One row per member and assigned lecture, 100 rows a page, with the same filters "
+            "as the workspace page. For branch secretaries and committee members, within "
+            "their own subtree."
+        ),
     )
     def get(self, request):
         view = self.branch_view(request)
@@ -198,7 +212,12 @@ class ShortOfQuotaView(BranchAPIView):
         tags=TAG,
         parameters=SHORT_PARAMETERS,
         responses={200: ShortPageSerializer, **error_responses(400, 401, 403, 404)},
-        summary="Members behind the yearly study-hour quota pro-rated to today",
+        summary=gettext_lazy("Members behind the yearly study-hour quota pro-rated to today"),
+        description=gettext_lazy(
+            "Members whose study hours this year fall short of the yearly quota pro-rated to "
+            "today, 100 a page. For branch secretaries and committee members, within their own "
+            "subtree."
+        ),
     )
     def get(self, request):
         view = self.branch_view(request)
@@ -245,10 +264,12 @@ class ComparisonView(APIView):
         tags=TAG,
         parameters=form_parameters(ComparisonForm),
         responses={200: ComparisonSerializer, **error_responses(400, 401, 403, 404)},
-        summary="Sub-organisations compared (对表晒绩) with their weekly trend",
-        description="Each child organisation's figures over its subtree, and per week (Mondays, "
-        "local time) the study hours credited and lectures completed. The trend is kept for "
-        "up to a minute.",
+        summary=gettext_lazy("Sub-organisations compared (对表晒绩) with their weekly trend"),
+        description=gettext_lazy(
+            "Each child organisation's figures over its subtree, and per week (Mondays, local "
+            "time) the study hours credited and lectures completed. The trend is kept for up "
+            "to a minute."
+        ),
     )
     def get(self, request):
         form = ComparisonForm(request.query_params)

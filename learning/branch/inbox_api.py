@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -143,7 +144,10 @@ class InboxView(MemberView):
         tags=TAG,
         parameters=form_parameters(PageForm, {"page": "Page number (50 messages a page)"}),
         responses={200: InboxPageSerializer, **error_responses(400, 403)},
-        summary="The signed-in member's own messages, newest first, and the unread count",
+        summary=gettext_lazy(
+            "The signed-in member's own messages, newest first, and the unread count"
+        ),
+        description=gettext_lazy("For the signed-in member: their own messages only, 50 a page."),
     )
     def get(self, request):
         form = PageForm(request.query_params)
@@ -171,7 +175,11 @@ class MarkReadView(MemberView):
         tags=TAG,
         request=MarkReadSerializer,
         responses={200: MarkedSerializer, **error_responses(400, 403, 422)},
-        summary="Mark the member's messages read: those ids, or all",
+        summary=gettext_lazy("Mark the member's messages read: those ids, or all"),
+        description=gettext_lazy(
+            "Give either `ids` or `all`: true (422 for both or neither). Ids of others' "
+            "messages are ignored."
+        ),
     )
     def post(self, request):
         data = self.valid(MarkReadSerializer)
@@ -191,7 +199,12 @@ class MutesView(MemberView):
     @extend_schema(
         tags=TAG,
         responses={200: MutesSerializer, **error_responses(403)},
-        summary="Which reminder kinds the member muted, and which their organisation requires",
+        summary=gettext_lazy(
+            "Which reminder kinds the member muted, and which their organisation requires"
+        ),
+        description=gettext_lazy(
+            "A kind the member's organisation requires is delivered even if muted."
+        ),
     )
     def get(self, request):
         return Response({"kinds": mute_states(member=self.member)})
@@ -200,7 +213,12 @@ class MutesView(MemberView):
         tags=TAG,
         request=MutesUpdateSerializer,
         responses={200: MutesSerializer, **error_responses(400, 403, 422)},
-        summary="Set the muted kinds (422 for a kind the member's organisation requires)",
+        summary=gettext_lazy(
+            "Set the muted kinds (422 for a kind the member's organisation requires)"
+        ),
+        description=gettext_lazy(
+            "Send every kind the member wants muted; the kinds left out are delivered."
+        ),
     )
     def put(self, request):
         data = self.valid(MutesUpdateSerializer)
@@ -221,7 +239,14 @@ class RemindView(APIView):
         tags=["branch"],
         request=ReminderRequestSerializer,
         responses={201: ReminderSentSerializer, **error_responses(400, 403, 404, 429)},
-        summary="Remind every member behind in a view of the workspace (never those done)",
+        summary=gettext_lazy(
+            "Remind every member behind in a view of the workspace (never those done)"
+        ),
+        description=gettext_lazy(
+            "The same filters as the workspace page. Nobody is reminded twice on the same day "
+            "for one lecture. For branch secretaries and committee members, within their own "
+            "subtree."
+        ),
     )
     def post(self, request):
         if not isinstance(request.data, dict):

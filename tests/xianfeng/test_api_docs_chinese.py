@@ -14,12 +14,6 @@ from tests.xianfeng.test_admin_chinese import IDENTIFIER, WORD, english_runs, in
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Terms API documentation writes as they are, in Chinese too.
 API_TERMS = {"csrf", "null", "true", "false", "cookie", "javascript", "json", "http"}
-# Operations still described in English, by path prefix: each waits for its owner (see the
-# report of issue 19). An operation outside these must be described in Chinese.
-AWAITING = (
-    "/api/branch/",
-    "/api/inbox/",
-)
 
 
 def english_words(text):
@@ -88,8 +82,7 @@ def test_every_operation_is_described_in_chinese(schema):
     english = [
         f"{method.upper()} {path}: {operation.get('summary')!r} / {operation.get('description')!r}"
         for path, method, operation in operations(schema)
-        if not path.startswith(AWAITING)
-        and not (chinese(operation.get("summary")) and chinese(operation.get("description")))
+        if not (chinese(operation.get("summary")) and chinese(operation.get("description")))
     ]
     assert not english, "\n".join(english)
 

@@ -9,8 +9,10 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-# A level ends at the first of these (a run of them: 桐乡市, 湖州市 are one level each).
-LEVEL = re.compile(r".+?(?:特别行政区|街道|[省市区县州盟旗镇乡]+)|.+$")
+# A level ends at the first of these (a run of them: 桐乡市, 湖州市, 沙市区 are one level each).
+# A run never holds 市市: a city's name ends at its 市, and a district named 市中区 (济南,
+# 枣庄, 乐山 …), 市北区 or 市南区 (青岛) begins the next level, not 济南市市.
+LEVEL = re.compile(r".+?(?:特别行政区|街道|(?:[省市区县州盟旗镇乡](?<!市市))+)|.+$")
 
 
 class RegionOption(NamedTuple):

@@ -292,10 +292,14 @@ class ServiceOrgQuerySerializer(serializers.Serializer):
     org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
-class BranchView(APIView):
+# The secretary's endpoints. The actions derive from this, not from BranchView: they take POST
+# only, and a GET at their address is a 405 (not the work list).
+class SecretaryView(APIView):
     permission_classes = [IsSecretary]
     parser_classes = [JSONBodyParser]
 
+
+class BranchView(SecretaryView):
     @extend_schema(
         tags=TAG,
         parameters=[ServiceOrgQuerySerializer],
@@ -328,7 +332,7 @@ def _reason(request):
     return serializer.validated_data["reason"]
 
 
-class ClaimActionView(BranchView):
+class ClaimActionView(SecretaryView):
     @extend_schema(
         tags=TAG,
         request=ServiceReasonSerializer,
@@ -348,7 +352,7 @@ class ClaimActionView(BranchView):
         return Response(ServiceBranchClaimSerializer(done).data)
 
 
-class RedemptionActionView(BranchView):
+class RedemptionActionView(SecretaryView):
     @extend_schema(
         tags=TAG,
         request=ServiceReasonSerializer,

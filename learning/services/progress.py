@@ -55,6 +55,7 @@ from learning.services.segments import measure, merge, take, uncovered
 from learning.services.study_time import Credit, study_time_credit_many
 
 PARALLEL_WINDOW = datetime.timedelta(seconds=40)
+FLOAT_NOISE = 1e-9  # seconds: below this a difference is binary float error, not time
 FOLD_CHUNK = 1000  # events applied per transaction, so a long offline backlog stays light
 MEMBERS_PER_FOLD = 50  # members whose locks one transaction of fold_members holds
 
@@ -304,7 +305,10 @@ def _apply(rows, clock, event, section, max_bank, tolerance, answer):
 
     horizon = max(clock.credit_horizon or now, now - max_bank)
     credit = 0.0
-    if new > EPSILON:
+    # Any uncovered time is creditable, however small: a gap under EPSILON (5.0 to 5.01
+    # measures 0.00999...) left by rounding or a partly credited segment was otherwise never
+    # filled, and two of them kept a section short of complete for good.
+    if new > FLOAT_NOISE:
         if not event.visible and section.kind != SectionKind.AUDIO:
             refused.append((CreditReason.TAB_HIDDEN, new))
         else:
@@ -340,7 +344,7 @@ def _apply(rows, clock, event, section, max_bank, tolerance, answer):
         rows.completed.append((event.member_id, section))
     rows.dirty.add((event.member_id, section.pk))
 
-    if credit > EPSILON:
+    if credit > FLOAT_NOISE:
         event.outcome = EventOutcome.PARTLY if refused else EventOutcome.CREDITED
     else:
         event.outcome = EventOutcome.NOT_CREDITED if refused else EventOutcome.CREDITED

@@ -148,8 +148,8 @@ def lectures(demo_site):
 
 
 # CI runs the same 40 examples every time (a red build names a change, not a lucky draw);
-# XF_HYPOTHESIS_EXPLORE=1 draws new ones. Random draws failed in both full runs on 2026-12-03: a
-# reading section left 0.012 s short after a partly credited segment: under investigation.
+# XF_HYPOTHESIS_EXPLORE=1 draws new ones. Random draws found gaps under 0.01 s that were never
+# credited (test_gaps_of_a_hundredth_of_a_second_are_filled_on_resume, below).
 @settings(
     max_examples=40,
     deadline=None,
@@ -230,6 +230,41 @@ def test_reading_resumed_on_another_device_at_a_rounded_position_completes(membe
     report_events(member, [events(section, resume + 15, 60)], now=at(160 - resume))
     state = lecture_state(member, lecture)["sections"][0]
     assert (state["completed"], state["percent"], state["covered_seconds"]) == (True, 100, 60)
+
+
+def test_gaps_of_a_hundredth_of_a_second_are_filled_on_resume(member, events):
+    """The random draw that failed in full runs: two gaps left by rounding and by a partly
+    credited segment (0.01 s and 0.002 s) are each smaller than the comparison tolerance, so
+    neither was ever credited, while together they kept the reading section short of complete
+    however often the member resumed."""
+    lecture = make_lecture([("reading", 36)])
+    section = lecture.sections.get()
+    SectionProgress.objects.create(
+        member=member,
+        section=section,
+        lecture=lecture,
+        segments=[[0.0, 5.0], [5.01, 35.058], [35.06, 36.0]],
+        covered_seconds=35.988,
+        credited_seconds=35.988,
+        position=36,
+    )
+    state = lecture_state(member, lecture)["sections"][0]
+    assert (state["position"], state["completed"]) == (5.0, False)
+    t0 = timezone.now()
+    report_events(member, [events(section, 5.0, 5.0)], now=t0)
+    # Read on in two steps, each passing over one of the gaps.
+    first = report_events(
+        member, [events(section, 5.0, 20.0)], now=t0 + datetime.timedelta(seconds=15)
+    )
+    second = report_events(
+        member, [events(section, 20.0, 36.0)], now=t0 + datetime.timedelta(seconds=31)
+    )
+    assert [first[0].credited_seconds, second[0].credited_seconds] == [0.01, 0.0]  # 0.002
+    progress = SectionProgress.objects.get(member=member, section=section)
+    assert progress.segments == [[0.0, 36.0]]
+    assert progress.credited_seconds == pytest.approx(36.0)
+    state = lecture_state(member, lecture)["sections"][0]
+    assert (state["completed"], state["percent"], state["covered_seconds"]) == (True, 100, 36.0)
 
 
 def test_a_gap_left_by_an_older_client_is_filled_from_the_resume_position(member, events):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 
@@ -20,7 +21,9 @@ class Assignment(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Every member of this organisation and the organisations under it"),
     )
-    due_on = models.DateField(_("due on"))
+    # Its own context: the plain "due on" is a pledge's deadline (承诺期限), this one a study
+    # deadline (截止日期), in the edit form as in the list.
+    due_on = models.DateField(pgettext_lazy("assignment", "due on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

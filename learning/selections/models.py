@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_DIMENSIONS = ["争先创优", "为民服务", "敬业奉献", "创新突破", "业务攻坚"]
@@ -164,20 +165,34 @@ class ObjectionStatus(models.TextChoices):
 class Objection(models.Model):
     """Raised by anyone during the notice; only the opening committee sees it."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="objections")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="objections", verbose_name=_("candidate")
+    )
     text = models.TextField(_("objection"), max_length=1000)
     contact = models.CharField(_("contact"), max_length=80)
     status = models.CharField(
-        max_length=12, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+        _("status"),
+        max_length=12,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.PENDING,
     )
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
-        "cms.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cms.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["created_at"]
+
+    def __str__(self):
+        # The admin names an objection by its candidate (who raised it stays with the committee).
+        return gettext("Objection to %(candidate)s") % {"candidate": self.candidate}

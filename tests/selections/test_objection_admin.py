@@ -5,7 +5,6 @@ import re
 
 from django.utils import translation
 
-
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 

@@ -45,6 +45,7 @@ class Study:
         self.outbox = []  # (arrival seconds, seq, event): a heap
         self.seq = itertools.count()
         self.client_clock = itertools.count()
+        self.reached_server = False  # whether any report so far is sent (not held offline)
 
     def deliver_until(self, seconds):
         while self.outbox and self.outbox[0][0] <= seconds:
@@ -100,12 +101,15 @@ class Study:
         for index, ((played_at, event), delay) in enumerate(zip(planned, itertools.cycle(delays))):
             # FIFO queue: an event leaves after the ones before it; the stranded tail stays
             # in an offline queue and is only sent much later.
-            if index == 0 and begins == 0:
-                # A new member's clock starts with their first report: it is sent as the
-                # player starts (the page was just loaded), else nothing bounds real time.
+            if index == 0 and not self.reached_server:
+                # A new member's clock starts with the first report the server receives: it
+                # is sent as the player starts (the page was just loaded), else nothing bounds
+                # real time. When the first device's reports all stayed offline, that is the
+                # next device's first report.
                 delay = 0.0
             arrival = max(arrival, played_at + delay)
             when = arrival if index < held else 10**6 + index
+            self.reached_server = self.reached_server or index < held
             heapq.heappush(self.outbox, (when, next(self.seq), event))
         return now
 

@@ -30,10 +30,10 @@ class HitSerializer(serializers.Serializer):
         help_text=gettext_lazy("The organisation the page belongs to.")
     )
     title_html = serializers.CharField(
-        help_text=gettext_lazy("The title with matched words in <mark>.")
+        help_text=gettext_lazy("The title with matched words in `<mark>`.")
     )
     snippet = serializers.CharField(
-        help_text=gettext_lazy("HTML: a passage with matched words in <mark>.")
+        help_text=gettext_lazy("HTML: a passage with matched words in `<mark>`.")
     )
 
 
@@ -66,7 +66,7 @@ PARAMETERS = form_parameters(
         "q": format_lazy(
             gettext_lazy(
                 "Words, a name or pinyin; Simplified or Traditional script. Empty or longer "
-                "than {n} characters: no results, and a message saying why."
+                "than {n} characters: no results, and `message` says why."
             ),
             n=MAX_QUERY,
         ),

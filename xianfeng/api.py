@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
@@ -229,37 +230,40 @@ def server_error(request):
 # The error responses in the OpenAPI schema.
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
-        help_text="A stable machine code, e.g. not_found, invalid, throttled."
+        help_text=gettext_lazy("A stable machine code, e.g. `not_found`, `invalid`, `throttled`.")
     )
-    detail = serializers.CharField(help_text="One message for people, in Chinese.")
+    detail = serializers.CharField(help_text=gettext_lazy("One message for people, in Chinese."))
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="For field validation only: the messages of each field (nested fields "
-        'joined by dots, form-wide messages under "").',
+        help_text=gettext_lazy(
+            "For field validation only: the messages of each field (nested fields joined by "
+            'dots, form-wide messages under "").'
+        ),
     )
 
 
 ERROR_DESCRIPTIONS = {
-    400: "The request is not valid (field errors in “errors”).",
-    401: "Not signed in (token authentication).",
-    403: "Not signed in, or not allowed.",
-    404: "Not found.",
-    405: "Method not allowed.",
-    406: "The Accept header asks for a format this endpoint does not answer.",
-    409: "Conflicts with the current state.",
-    413: "The request is too large.",
-    415: "Unsupported request media type.",
-    422: "Understood but refused.",
-    429: "Too many requests; Retry-After says when to try again.",
-    503: "Temporarily unavailable.",
+    400: gettext_lazy("The request is not valid (field errors in `errors`)."),
+    401: gettext_lazy("Not signed in (token authentication)."),
+    403: gettext_lazy("Not signed in, or not allowed."),
+    404: gettext_lazy("Not found."),
+    405: gettext_lazy("Method not allowed."),
+    406: gettext_lazy("The Accept header asks for a format this endpoint does not answer."),
+    409: gettext_lazy("Conflicts with the current state."),
+    413: gettext_lazy("The request is too large."),
+    415: gettext_lazy("Unsupported request media type."),
+    422: gettext_lazy("Understood but refused."),
+    429: gettext_lazy("Too many requests; `Retry-After` says when to try again."),
+    503: gettext_lazy("Temporarily unavailable."),
 }
 
 
 def error_response(status, description=None):
     """An OpenApiResponse for an error status, in the one error shape."""
     return OpenApiResponse(
-        ErrorSerializer, description=description or ERROR_DESCRIPTIONS.get(status, "Error.")
+        ErrorSerializer,
+        description=description or ERROR_DESCRIPTIONS.get(status, gettext_lazy("Error.")),
     )
 
 
@@ -292,6 +296,16 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                     ),
                 )
         return responses
+
+    def _resolve_path_parameters(self, variables):
+        # A view names the ids in its path: path_ids = {"claim_id": gettext_lazy("The claim's
+        # id.")}; drf-spectacular has no description for an id without a model queryset.
+        parameters = super()._resolve_path_parameters(variables)
+        described = getattr(self.view, "path_ids", {})
+        for parameter in parameters:
+            if parameter["name"] in described:
+                parameter["description"] = described[parameter["name"]]
+        return parameters
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

@@ -57,6 +57,11 @@ class IsMember(IsAuthenticated):
 
 
 class MemberAPIView(APIView):
+    # The ids in the paths, for the API documentation.
+    path_ids = {
+        "lecture_id": gettext_lazy("The lecture's id."),
+        "quiz_id": gettext_lazy("The quiz's id."),
+    }
     permission_classes = [IsMember]
     parser_classes = [JSONBodyParser]  # JSON only, as documented; the pages post forms
 
@@ -137,12 +142,13 @@ class EventView(ReportAPIView):
                 s.EventResultSerializer, "Seen before with the same content: no-op"
             ),
             **error_responses(400, 401, 403, 404, 415),
-            409: error_response(409, "Same id, different content"),
+            409: error_response(409, gettext_lazy("Same id, different content")),
             422: error_response(
                 422,
-                "As documented, but refused: a client "
-                "time outside the window, or a segment "
-                "or position outside the section",
+                gettext_lazy(
+                    "As documented, but refused: a client time outside the window, or a "
+                    "segment or position outside the section"
+                ),
             ),
         },
     )
@@ -210,7 +216,7 @@ class EventBatchView(ReportAPIView):
                 s.BatchResultSerializer, "One result per event, in the order sent"
             ),
             **error_responses(400, 401, 403, 415),
-            422: error_response(422, "A form's `payload` that does not hold a batch"),
+            422: error_response(422, gettext_lazy("A form's `payload` that does not hold a batch")),
         },
         summary=gettext_lazy("Report a batch of progress events (offline queue, page hide)"),
         description=gettext_lazy(

@@ -35,113 +35,157 @@ class IsSecretary(IsAuthenticated):
 
 
 class OrganisationRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    id = serializers.IntegerField(help_text=gettext_lazy("The organisation's id."))
+    name = serializers.CharField(help_text=gettext_lazy("The organisation's name."))
+    kind = serializers.CharField(
+        help_text=gettext_lazy("The organisation's kind (party committee, branch, group...).")
+    )
 
 
 class LectureFiguresSerializer(serializers.Serializer):
-    assignment = serializers.IntegerField()
-    lecture = serializers.IntegerField()
-    title = serializers.CharField()
-    organisation = serializers.CharField(help_text="The organisation it was assigned to")
-    due_on = serializers.DateField()
-    assigned = serializers.IntegerField()
-    started = serializers.IntegerField(help_text="Members who started it (completed included)")
-    completed = serializers.IntegerField()
-    overdue = serializers.IntegerField(help_text="Not completed and past the due date")
-    completion_percent = serializers.IntegerField()
+    assignment = serializers.IntegerField(help_text=gettext_lazy("The assignment's id."))
+    lecture = serializers.IntegerField(help_text=gettext_lazy("The lecture's id."))
+    title = serializers.CharField(help_text=gettext_lazy("The lecture's title."))
+    organisation = serializers.CharField(
+        help_text=gettext_lazy("The organisation it was assigned to")
+    )
+    due_on = serializers.DateField(help_text=gettext_lazy("The deadline."))
+    assigned = serializers.IntegerField(help_text=gettext_lazy("Members it is assigned to."))
+    started = serializers.IntegerField(
+        help_text=gettext_lazy("Members who started it (completed included)")
+    )
+    completed = serializers.IntegerField(help_text=gettext_lazy("Members who completed it."))
+    overdue = serializers.IntegerField(
+        help_text=gettext_lazy("Not completed and past the due date")
+    )
+    completion_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Members who completed it, in percent.")
+    )
 
 
 class StudyFiguresSerializer(serializers.Serializer):
-    hours = serializers.FloatField(help_text="Study hours credited this year (45 minutes each)")
-    average_hours = serializers.FloatField()
-    members_short = serializers.IntegerField(help_text="Members behind the pro-rated quota")
+    hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours credited this year (45 minutes each)")
+    )
+    average_hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours this year per member.")
+    )
+    members_short = serializers.IntegerField(
+        help_text=gettext_lazy("Members behind the pro-rated quota")
+    )
 
 
 class PledgeFiguresSerializer(serializers.Serializer):
-    open = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    fulfilled = serializers.IntegerField()
+    open = serializers.IntegerField(
+        help_text=gettext_lazy("Pledges published and not yet reported on.")
+    )
+    overdue = serializers.IntegerField(help_text=gettext_lazy("Of them, past their due date."))
+    fulfilled = serializers.IntegerField(help_text=gettext_lazy("Pledges reported fulfilled."))
 
 
 class FiguresSerializer(serializers.Serializer):
     organisation = OrganisationRefSerializer()
     members = serializers.IntegerField(
-        help_text="Members at home or hosted (流动党员) in the subtree, each once"
+        help_text=gettext_lazy("Members at home or hosted (流动党员) in the subtree, each once")
     )
     hosted_members = serializers.IntegerField(
-        help_text="Of them, members away from home counted through a host organisation in "
-        "the subtree (their home organisation lies outside it)"
+        help_text=gettext_lazy(
+            "Of them, members away from home counted through a host organisation in "
+            "the subtree (their home organisation lies outside it)"
+        )
     )
-    completion_percent = serializers.IntegerField()
-    on_quota_percent = serializers.IntegerField()
-    lectures = LectureFiguresSerializer(many=True)
+    completion_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Assigned lectures completed, in percent.")
+    )
+    on_quota_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Members on the pro-rated quota, in percent.")
+    )
+    lectures = LectureFiguresSerializer(
+        many=True, help_text=gettext_lazy("Each assigned lecture's figures.")
+    )
     study = StudyFiguresSerializer()
     points = PointsTotalsSerializer()
     pledges = PledgeFiguresSerializer()
 
 
 class OverviewSerializer(FiguresSerializer):
-    date = serializers.DateField()
+    date = serializers.DateField(help_text=gettext_lazy("The day the figures are for."))
     quota_share_percent = serializers.IntegerField(
-        help_text="Share of the yearly quota due by today"
+        help_text=gettext_lazy("Share of the yearly quota due by today")
     )
-    children = FiguresSerializer(many=True, help_text="Each child organisation, side by side")
+    children = FiguresSerializer(
+        many=True, help_text=gettext_lazy("Each child organisation, side by side")
+    )
 
 
 class MemberRowSerializer(serializers.Serializer):
-    member_id = serializers.IntegerField()
-    name = serializers.CharField()
-    organisation_id = serializers.IntegerField()
-    organisation_name = serializers.CharField()
-    lecture_id = serializers.IntegerField()
-    lecture_title = serializers.CharField()
-    due_on = serializers.DateField()
+    member_id = serializers.IntegerField(help_text=gettext_lazy("The member's id."))
+    name = serializers.CharField(help_text=gettext_lazy("The member's name."))
+    organisation_id = serializers.IntegerField(help_text=gettext_lazy("The organisation's id."))
+    organisation_name = serializers.CharField(help_text=gettext_lazy("The organisation's name."))
+    lecture_id = serializers.IntegerField(help_text=gettext_lazy("The lecture's id."))
+    lecture_title = serializers.CharField(help_text=gettext_lazy("The lecture's title."))
+    due_on = serializers.DateField(help_text=gettext_lazy("The deadline."))
     status = serializers.ChoiceField(
         choices=[Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETED, Status.OVERDUE]
     )
-    started_at = serializers.DateTimeField(allow_null=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("When the member started it; null if not yet.")
+    )
+    completed_at = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("When it was completed; null if not yet.")
+    )
     hosted = serializers.BooleanField(
-        help_text="A member away from home (流动党员) counted here through their host "
-        "organisation, which is the row's organisation"
+        help_text=gettext_lazy(
+            "A member away from home (流动党员) counted here through their host "
+            "organisation, which is the row's organisation"
+        )
     )
     home_organisation_name = serializers.CharField(
-        allow_null=True, help_text="The home organisation of a member away from home, else null"
+        allow_null=True,
+        help_text=gettext_lazy("The home organisation of a member away from home, else null"),
     )
 
 
 class MemberPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = MemberRowSerializer(many=True)
+    count = serializers.IntegerField(help_text=gettext_lazy("How many rows there are in all."))
+    page = serializers.IntegerField(help_text=gettext_lazy("This page's number, from 1."))
+    pages = serializers.IntegerField(help_text=gettext_lazy("How many pages there are."))
+    results = MemberRowSerializer(many=True, help_text=gettext_lazy("This page's rows."))
 
 
 class ShortRowSerializer(serializers.Serializer):
-    member_id = serializers.IntegerField()
-    name = serializers.CharField()
-    role = serializers.CharField()
-    organisation_id = serializers.IntegerField()
-    organisation_name = serializers.CharField()
-    study_hours = serializers.FloatField()
-    quota_hours_to_date = serializers.FloatField()
-    shortfall_hours = serializers.FloatField()
+    member_id = serializers.IntegerField(help_text=gettext_lazy("The member's id."))
+    name = serializers.CharField(help_text=gettext_lazy("The member's name."))
+    role = serializers.CharField(help_text=gettext_lazy("The member's role in the organisation."))
+    organisation_id = serializers.IntegerField(help_text=gettext_lazy("The organisation's id."))
+    organisation_name = serializers.CharField(help_text=gettext_lazy("The organisation's name."))
+    study_hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours credited this year (45 minutes each).")
+    )
+    quota_hours_to_date = serializers.FloatField(
+        help_text=gettext_lazy("The yearly quota pro-rated to today, in study hours.")
+    )
+    shortfall_hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours behind the pro-rated quota.")
+    )
     hosted = serializers.BooleanField(
-        help_text="A member away from home (流动党员) counted here through their host "
-        "organisation, which is the row's organisation"
+        help_text=gettext_lazy(
+            "A member away from home (流动党员) counted here through their host "
+            "organisation, which is the row's organisation"
+        )
     )
     home_organisation_name = serializers.CharField(
-        allow_null=True, help_text="The home organisation of a member away from home, else null"
+        allow_null=True,
+        help_text=gettext_lazy("The home organisation of a member away from home, else null"),
     )
 
 
 class ShortPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = ShortRowSerializer(many=True)
+    count = serializers.IntegerField(help_text=gettext_lazy("How many rows there are in all."))
+    page = serializers.IntegerField(help_text=gettext_lazy("This page's number, from 1."))
+    pages = serializers.IntegerField(help_text=gettext_lazy("How many pages there are."))
+    results = ShortRowSerializer(many=True, help_text=gettext_lazy("This page's rows."))
 
 
 PARAMETERS = form_parameters(BranchFilterForm)
@@ -233,28 +277,50 @@ class ShortOfQuotaView(BranchAPIView):
 
 
 class WeekFiguresSerializer(serializers.Serializer):
-    week = serializers.DateField(help_text="The week's Monday")
-    hours = serializers.FloatField(help_text="Study hours credited that week (45 minutes each)")
-    lectures_completed = serializers.IntegerField()
+    week = serializers.DateField(help_text=gettext_lazy("The week's Monday"))
+    hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours credited that week (45 minutes each)")
+    )
+    lectures_completed = serializers.IntegerField(
+        help_text=gettext_lazy("Lectures completed that week.")
+    )
 
 
 class ChildComparedSerializer(serializers.Serializer):
     organisation = OrganisationRefSerializer()
-    members = serializers.IntegerField()
-    completion_percent = serializers.IntegerField(help_text="Of the assigned lectures")
-    average_hours = serializers.FloatField(help_text="Study hours this year per member")
-    average_quota_hours = serializers.FloatField(help_text="The pro-rated quota to date per member")
-    hours_against_quota_percent = serializers.IntegerField()
-    on_quota_percent = serializers.IntegerField(help_text="Members on the pro-rated quota")
-    pledges_fulfilled = serializers.IntegerField()
-    weeks = WeekFiguresSerializer(many=True, help_text="The weekly trend, oldest week first")
+    members = serializers.IntegerField(help_text=gettext_lazy("Members in the subtree, each once."))
+    completion_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Of the assigned lectures")
+    )
+    average_hours = serializers.FloatField(
+        help_text=gettext_lazy("Study hours this year per member")
+    )
+    average_quota_hours = serializers.FloatField(
+        help_text=gettext_lazy("The pro-rated quota to date per member")
+    )
+    hours_against_quota_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Average study hours against the pro-rated quota, in percent.")
+    )
+    on_quota_percent = serializers.IntegerField(
+        help_text=gettext_lazy("Members on the pro-rated quota")
+    )
+    pledges_fulfilled = serializers.IntegerField(
+        help_text=gettext_lazy("Pledges reported fulfilled.")
+    )
+    weeks = WeekFiguresSerializer(
+        many=True, help_text=gettext_lazy("The weekly trend, oldest week first")
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):
     organisation = OrganisationRefSerializer()
-    date = serializers.DateField()
-    weeks = serializers.ListField(child=serializers.DateField(), help_text="Mondays, oldest first")
-    children = ChildComparedSerializer(many=True)
+    date = serializers.DateField(help_text=gettext_lazy("The day the figures are for."))
+    weeks = serializers.ListField(
+        child=serializers.DateField(), help_text=gettext_lazy("Mondays, oldest first")
+    )
+    children = ChildComparedSerializer(
+        many=True, help_text=gettext_lazy("Each child organisation, compared.")
+    )
 
 
 class ComparisonView(APIView):

@@ -46,22 +46,28 @@ class PageForm(forms.Form):
 
 
 class MessageSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text=gettext_lazy("The message's id."))
     kind = serializers.ChoiceField(choices=MessageKind.choices)
-    kind_label = serializers.CharField(source="get_kind_display")
-    title = serializers.CharField()
-    body = serializers.CharField()
-    url = serializers.CharField(help_text="A link on this site, or empty")
-    created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField(allow_null=True)
+    kind_label = serializers.CharField(
+        source="get_kind_display", help_text=gettext_lazy("The kind, in words.")
+    )
+    title = serializers.CharField(help_text=gettext_lazy("The message's title."))
+    body = serializers.CharField(help_text=gettext_lazy("The message's text."))
+    url = serializers.CharField(help_text=gettext_lazy("A link on this site, or empty"))
+    created_at = serializers.DateTimeField(help_text=gettext_lazy("When it was sent."))
+    read_at = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("When it was read; null while unread.")
+    )
 
 
 class InboxPageSerializer(serializers.Serializer):
-    unread = serializers.IntegerField(help_text="Unread messages in the whole inbox")
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = MessageSerializer(many=True)
+    unread = serializers.IntegerField(help_text=gettext_lazy("Unread messages in the whole inbox"))
+    count = serializers.IntegerField(help_text=gettext_lazy("How many messages there are in all."))
+    page = serializers.IntegerField(help_text=gettext_lazy("This page's number, from 1."))
+    pages = serializers.IntegerField(help_text=gettext_lazy("How many pages there are."))
+    results = MessageSerializer(
+        many=True, help_text=gettext_lazy("This page's messages, newest first.")
+    )
 
 
 class MarkReadSerializer(serializers.Serializer):
@@ -69,27 +75,31 @@ class MarkReadSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_IDS,
-        help_text="These messages (others' ids are ignored)",
+        help_text=gettext_lazy("These messages (others' ids are ignored)"),
     )
-    all = serializers.BooleanField(required=False, default=False, help_text="Every message")
+    all = serializers.BooleanField(
+        required=False, default=False, help_text=gettext_lazy("Every message")
+    )
 
 
 class MarkedSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="Messages newly marked read")
-    unread = serializers.IntegerField()
+    marked = serializers.IntegerField(help_text=gettext_lazy("Messages newly marked read"))
+    unread = serializers.IntegerField(help_text=gettext_lazy("Unread messages left."))
 
 
 class MuteStateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MUTABLE_KIND_CHOICES)
-    label = serializers.CharField()
-    muted = serializers.BooleanField()
+    label = serializers.CharField(help_text=gettext_lazy("The kind, in words."))
+    muted = serializers.BooleanField(help_text=gettext_lazy("Whether the member muted it."))
     mandatory = serializers.BooleanField(
-        help_text="The member's organisation requires it: delivered even if muted"
+        help_text=gettext_lazy("The member's organisation requires it: delivered even if muted")
     )
 
 
 class MutesSerializer(serializers.Serializer):
-    kinds = MuteStateSerializer(many=True)
+    kinds = MuteStateSerializer(
+        many=True, help_text=gettext_lazy("Each reminder kind a member may mute.")
+    )
 
 
 class MutesUpdateSerializer(serializers.Serializer):
@@ -97,25 +107,44 @@ class MutesUpdateSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=MUTABLE_KIND_CHOICES),
         max_length=len(MUTABLE_KINDS),
         allow_empty=True,
-        help_text="Every kind the member wants muted (the others are delivered)",
+        help_text=gettext_lazy("Every kind the member wants muted (the others are delivered)"),
     )
 
 
 class ReminderRequestSerializer(serializers.Serializer):
-    org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    lecture = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    status = serializers.ChoiceField(
-        choices=list(Status.LABELS),
+    org = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
         required=False,
-        help_text="As on the page; default: every member not done (completed reaches nobody)",
+        help_text=gettext_lazy("The workspace's organisation (default: the secretary's own)."),
     )
-    sub = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    lecture = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=gettext_lazy("Only members assigned this lecture."),
+    )
+    status = serializers.ChoiceField(
+        choices=list(Status.LABELS.items()),
+        required=False,
+        help_text=gettext_lazy(
+            "As on the page; default: every member not done (completed reaches nobody)"
+        ),
+    )
+    sub = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=gettext_lazy("Only members of this organisation under it."),
+    )
 
 
 class ReminderSentSerializer(serializers.Serializer):
-    reminder = serializers.IntegerField(help_text="The logged reminder")
+    reminder = serializers.IntegerField(help_text=gettext_lazy("The logged reminder"))
     recipients = serializers.IntegerField(
-        help_text="Members newly reached (nobody twice on the same day for one lecture)"
+        help_text=gettext_lazy(
+            "Members newly reached (nobody twice on the same day for one lecture)"
+        )
     )
 
 
@@ -142,7 +171,9 @@ class MemberView(APIView):
 class InboxView(MemberView):
     @extend_schema(
         tags=TAG,
-        parameters=form_parameters(PageForm, {"page": "Page number (50 messages a page)"}),
+        parameters=form_parameters(
+            PageForm, {"page": gettext_lazy("Page number (50 messages a page)")}
+        ),
         responses={200: InboxPageSerializer, **error_responses(400, 403)},
         summary=gettext_lazy(
             "The signed-in member's own messages, newest first, and the unread count"

@@ -3,6 +3,7 @@ attendance list (organisers). Refusals in the one error shape (xianfeng.api); a 
 user does not organise (or, for check-in, is not expected at) is a 404."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -33,18 +34,31 @@ def _object(data):
 
 
 class CheckInRequestSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=200, help_text="The `t` of the screen's QR code URL")
+    token = serializers.CharField(
+        max_length=200, help_text=gettext_lazy("The `t` of the screen's QR code URL")
+    )
 
 
 class CheckInSerializer(serializers.Serializer):
-    meeting = serializers.IntegerField()
-    at = serializers.DateTimeField()
-    late = serializers.BooleanField()
-    method = serializers.CharField()
-    created = serializers.BooleanField(help_text="False when this member had checked in before")
+    meeting = serializers.IntegerField(help_text=gettext_lazy("The meeting's id."))
+    at = serializers.DateTimeField(help_text=gettext_lazy("When the member checked in."))
+    late = serializers.BooleanField(help_text=gettext_lazy("Whether the check-in was late."))
+    method = serializers.CharField(
+        help_text=gettext_lazy("How the member checked in: `qr`, `manual` or `online`.")
+    )
+    created = serializers.BooleanField(
+        help_text=gettext_lazy("False when this member had checked in before")
+    )
+
+
+# The ids in the paths, for the API documentation.
+PATH_IDS = {
+    "meeting_id": gettext_lazy("The meeting's id."),
+}
 
 
 class CheckInView(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsMember]
     parser_classes = [JSONBodyParser]
     throttle_classes = [WriteThrottle]
@@ -58,7 +72,13 @@ class CheckInView(APIView):
             201: CheckInSerializer,
             **error_responses(400, 403, 404, 409, 429),
         },
-        summary="Check in to a meeting with the code on the organiser's screen (once)",
+        summary=gettext_lazy(
+            "Check in to a meeting with the code on the organiser's screen (once)"
+        ),
+        description=gettext_lazy(
+            "For a signed-in member expected at the meeting; checking in again changes nothing "
+            "(200 instead of 201)."
+        ),
     )
     def post(self, request, meeting_id):
         data = CheckInRequestSerializer(data=_object(request.data))
@@ -90,24 +110,37 @@ class CheckInView(APIView):
 
 
 class OnlineRecordSerializer(serializers.Serializer):
-    member = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    joined = serializers.DateTimeField()
-    left = serializers.DateTimeField()
+    member = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text=gettext_lazy("The member's id.")
+    )
+    joined = serializers.DateTimeField(
+        help_text=gettext_lazy("When the member joined the online session.")
+    )
+    left = serializers.DateTimeField(help_text=gettext_lazy("When the member left it."))
 
 
 class OnlineAttendanceRequestSerializer(serializers.Serializer):
-    records = OnlineRecordSerializer(many=True, allow_empty=False, max_length=MAX_RECORDS)
+    records = OnlineRecordSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=MAX_RECORDS,
+        help_text=gettext_lazy("The online session's record, one entry per joining (1 to 2,000)."),
+    )
 
 
 class OnlineAttendanceSerializer(serializers.Serializer):
-    recorded = serializers.IntegerField(help_text="Expected members whose online time is stored")
-    present = serializers.IntegerField(help_text="Of them, credited as present")
+    recorded = serializers.IntegerField(
+        help_text=gettext_lazy("Expected members whose online time is stored")
+    )
+    present = serializers.IntegerField(help_text=gettext_lazy("Of them, credited as present"))
     unknown = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Member ids not expected at this meeting"
+        child=serializers.IntegerField(),
+        help_text=gettext_lazy("Member ids not expected at this meeting"),
     )
 
 
 class OnlineAttendanceView(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONBodyParser]
     throttle_classes = [WriteThrottle]
@@ -117,7 +150,13 @@ class OnlineAttendanceView(APIView):
         tags=TAG,
         request=OnlineAttendanceRequestSerializer,
         responses={200: OnlineAttendanceSerializer, **error_responses(400, 403, 404, 409)},
-        summary="Record online attendance from the online session's own record (organisers)",
+        summary=gettext_lazy(
+            "Record online attendance from the online session's own record (organisers)"
+        ),
+        description=gettext_lazy(
+            "Each member's joining and leaving times, up to 2,000 records. For the organisers "
+            "of the meeting's organisation or one above it."
+        ),
     )
     def post(self, request, meeting_id):
         meeting = access.organiser_meeting_or_404(request.user, meeting_id)
@@ -136,22 +175,47 @@ class OnlineAttendanceView(APIView):
 
 
 class AttendanceRowSerializer(serializers.Serializer):
-    member = serializers.IntegerField(source="member.pk")
-    name = serializers.CharField(source="member.name")
-    reply = serializers.CharField(source="attendance.reply")
-    leave_status = serializers.CharField(source="attendance.leave_status")
-    checked_in_at = serializers.DateTimeField(source="check_in.at", allow_null=True, default=None)
-    method = serializers.CharField(source="check_in.method", allow_null=True, default=None)
-    final = serializers.CharField(source="attendance.final", help_text="Empty until closed")
+    member = serializers.IntegerField(
+        source="member.pk", help_text=gettext_lazy("The member's id.")
+    )
+    name = serializers.CharField(source="member.name", help_text=gettext_lazy("The member's name."))
+    reply = serializers.CharField(
+        source="attendance.reply",
+        help_text=gettext_lazy("The member's reply: `coming`, `leave`, or empty before one."),
+    )
+    leave_status = serializers.CharField(
+        source="attendance.leave_status",
+        help_text=gettext_lazy("The leave request: `requested`, `approved`, `declined`, or empty."),
+    )
+    checked_in_at = serializers.DateTimeField(
+        source="check_in.at",
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("When the member checked in; null if not."),
+    )
+    method = serializers.CharField(
+        source="check_in.method",
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("How the member checked in; null if not."),
+    )
+    final = serializers.CharField(
+        source="attendance.final", help_text=gettext_lazy("Empty until closed")
+    )
 
 
 class AttendanceView(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         tags=TAG,
         responses={200: AttendanceRowSerializer(many=True), **error_responses(403, 404)},
-        summary="The attendance list of a meeting (organisers of its subtree)",
+        summary=gettext_lazy("The attendance list of a meeting (organisers of its subtree)"),
+        description=gettext_lazy(
+            "Each expected member's reply, leave, check-in and final attendance. For the "
+            "organisers of the meeting's organisation or one above it."
+        ),
     )
     def get(self, request, meeting_id):
         meeting = access.organiser_meeting_or_404(request.user, meeting_id)

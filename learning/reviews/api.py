@@ -8,7 +8,7 @@ returned as rows: counts per grade, to the committee, once rating has closed."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +18,18 @@ from learning.branch.access import organisation_for
 from learning.branch.api import IsSecretary
 from learning.reviews import selectors, services
 from learning.reviews.forms import OrgForm
-from learning.reviews.models import Grade, ReviewStatus
+from learning.reviews.serializers import (
+    GradeIn,
+    MyReviewSerializer,
+    OpenIn,
+    PledgeRowSerializer,
+    RatingIn,
+    ReviewDetailSerializer,
+    ReviewSummarySerializer,
+    SelfAssessmentIn,
+    VerdictIn,
+)
 from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
-from xianfeng.parsing import MAX_ID
 from xianfeng.throttles import WriteThrottle
 
 TAG = ["reviews"]
@@ -38,115 +47,6 @@ class IsMember(IsAuthenticated):
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and member_of(request.user) is not None
-
-
-class IdField(serializers.IntegerField):
-    """An id in ASCII digits within the database's range: "１" (full-width) is not 1."""
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and not (data.isascii() and data.strip().isdigit()):
-            self.fail("invalid")
-        if isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class ColleagueSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The colleague's participant id (rate with it)")
-    name = serializers.CharField()
-    rated = serializers.BooleanField(help_text="Whether you have rated them (your own marks)")
-
-
-class MyReviewSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="review.pk")
-    organisation = serializers.CharField(source="review.organisation.name")
-    year = serializers.IntegerField(source="review.year")
-    status = serializers.ChoiceField(choices=ReviewStatus.choices, source="review.status")
-    self_assessment = serializers.CharField(source="participant.self_assessment")
-    colleagues = ColleagueSerializer(many=True, help_text="While the review is open")
-    final_grade = serializers.CharField(help_text="Once published; empty before")
-    committee_opinion = serializers.CharField(help_text="Once published; empty before")
-
-
-class SelfAssessmentIn(serializers.Serializer):
-    text = serializers.CharField(max_length=services.SELF_MAX, trim_whitespace=True)
-
-
-class RatingIn(serializers.Serializer):
-    ratee = IdField()
-    grade = serializers.ChoiceField(choices=Grade.choices)
-
-
-class OpenIn(serializers.Serializer):
-    organisation = IdField()
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
-
-
-class GradeIn(serializers.Serializer):
-    grade = serializers.ChoiceField(choices=Grade.choices)
-    opinion = serializers.CharField(
-        max_length=services.OPINION_MAX, required=False, allow_blank=True, default=""
-    )
-
-
-class VerdictIn(serializers.Serializer):
-    verdict = serializers.ChoiceField(
-        choices=[("confirmed", "confirmed"), ("disputed", "disputed")]
-    )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class GradeCountSerializer(serializers.Serializer):
-    grade = serializers.ChoiceField(choices=Grade.choices)
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class ReviewSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    organisation = serializers.CharField(source="organisation.name")
-    organisation_id = serializers.IntegerField()
-    year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ReviewStatus.choices)
-    members = serializers.IntegerField()
-    self_assessed = serializers.IntegerField()
-
-
-class ParticipantRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="participant.pk")
-    name = serializers.CharField(source="participant.member.name")
-    self_assessment = serializers.CharField(source="participant.self_assessment")
-    committee_opinion = serializers.CharField(source="participant.committee_opinion")
-    final_grade = serializers.CharField(source="participant.final_grade")
-    peer = GradeCountSerializer(
-        many=True, allow_null=True, help_text="Peer counts per grade; null while rating is open"
-    )
-
-
-class ReviewDetailSerializer(serializers.Serializer):
-    review = ReviewSummarySerializer()
-    members = serializers.IntegerField()
-    self_assessed = serializers.IntegerField()
-    ratings_given = serializers.IntegerField()
-    ratings_possible = serializers.IntegerField()
-    figures = GradeCountSerializer(many=True, help_text="Final grades so far")
-    rows = ParticipantRowSerializer(many=True)
-
-
-class PledgeRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    member_name = serializers.CharField()
-    organisation_name = serializers.CharField()
-    text = serializers.CharField()
-    status = serializers.CharField()
-    outcome_note = serializers.CharField()
-    branch_verdict = serializers.CharField()
-    branch_note = serializers.CharField()
-    residents_satisfied = serializers.IntegerField()
-    residents_unsatisfied = serializers.IntegerField()
 
 
 def _valid(serializer_class, data):
@@ -171,7 +71,16 @@ class Mine(APIView):
         return Response(MyReviewSerializer(items, many=True).data)
 
 
+# The ids in the paths, for the API documentation.
+PATH_IDS = {
+    "review_id": gettext_lazy("The review's id."),
+    "participant_id": gettext_lazy("The participant's id."),
+    "pledge_id": gettext_lazy("The pledge's id."),
+}
+
+
 class MemberWrite(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsMember]
     throttle_classes = [WriteThrottle]
     throttle_scope = "review_write"
@@ -262,6 +171,7 @@ class BranchReviews(APIView):
 
 
 class BranchReviewDetail(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsSecretary]
 
     @extend_schema(
@@ -285,6 +195,7 @@ class BranchReviewDetail(APIView):
 
 
 class BranchStage(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsSecretary]
     stage = None
 
@@ -305,6 +216,7 @@ class BranchStage(APIView):
 
 
 class BranchGrade(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsSecretary]
 
     @extend_schema(
@@ -355,6 +267,7 @@ class BranchPledges(APIView):
 
 
 class BranchPledgeVerdict(APIView):
+    path_ids = PATH_IDS
     permission_classes = [IsSecretary]
 
     @extend_schema(

@@ -55,6 +55,12 @@ ANYONE = gettext_lazy("For everyone, signed in or not.")
 
 class Base(APIView):
     parser_classes = [JSONBodyParser]
+    # The ids in the paths, for the API documentation.
+    path_ids = {
+        "selection_id": gettext_lazy("The selection's id."),
+        "candidate_id": gettext_lazy("The candidate's id."),
+        "objection_id": gettext_lazy("The objection's id."),
+    }
 
     def valid(self, serializer_class):
         if not isinstance(self.request.data, dict):
@@ -76,7 +82,9 @@ class Base(APIView):
         return organisation_for(self.request.user, form.cleaned_data["org"])
 
 
-ORG = form_parameters(OrgForm, {"org": "The workspace's organisation (default: the user's own)"})
+ORG = form_parameters(
+    OrgForm, {"org": gettext_lazy("The workspace's organisation (default: the user's own)")}
+)
 
 
 class MineView(Base):

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,8 +16,7 @@ from learning.branch.api import IsSecretary
 from learning.selectors import member_for
 from learning.service_tasks import redemption as redeem
 from learning.service_tasks import services
-from learning.service_tasks.models import ClaimStatus, CodeOfConduct, RedemptionStatus, TaskClaim
-from learning.service_tasks.photos import MAX_PHOTOS
+from learning.service_tasks.models import CodeOfConduct, TaskClaim
 from learning.service_tasks.selectors import (
     ancestor_paths,
     branch_service,
@@ -28,101 +26,23 @@ from learning.service_tasks.selectors import (
     secretary_claim,
     secretary_redemption,
 )
+from learning.service_tasks.serializers import (
+    ServiceBranchClaimSerializer,
+    ServiceBranchRedemptionSerializer,
+    ServiceBranchSerializer,
+    ServiceClaimRequestSerializer,
+    ServiceClaimSerializer,
+    ServiceMemberCodeSerializer,
+    ServiceOrgQuerySerializer,
+    ServiceOverviewSerializer,
+    ServiceReasonSerializer,
+    ServiceRedemptionSerializer,
+    ServiceReportSerializer,
+)
 from xianfeng.api import error_responses, raise_refusal
-from xianfeng.converters import MAX_ID
 from xianfeng.parsers import JSONBodyParser
 
 TAG = ["service"]
-
-
-class ServiceCodeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    organisation = serializers.CharField(source="organisation.name")
-    version = serializers.IntegerField()
-    title = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField())
-
-
-class ServiceMemberCodeSerializer(serializers.Serializer):
-    code = ServiceCodeSerializer()
-    acknowledged = serializers.BooleanField()
-
-
-class ServiceTaskSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    organisation = serializers.CharField(source="organisation.name")
-    title = serializers.CharField()
-    description = serializers.CharField()
-    skills = serializers.CharField()
-    places = serializers.CharField()
-    capacity = serializers.IntegerField()
-    places_left = serializers.IntegerField()
-    due_on = serializers.DateField()
-    points = serializers.IntegerField()
-
-
-class ServiceClaimSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    task = serializers.IntegerField(source="task_id")
-    task_title = serializers.CharField(source="task.title")
-    status = serializers.ChoiceField(choices=ClaimStatus.choices)
-    reason = serializers.CharField(help_text="Why it was declined or sent back")
-    evidence = serializers.CharField()
-    points = serializers.IntegerField(
-        source="points_entry.points", allow_null=True, default=None, help_text="Paid on verify"
-    )
-
-
-class ServiceItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
-    price = serializers.IntegerField()
-    ledger = serializers.CharField()
-    stock = serializers.IntegerField()
-
-
-class ServiceRedemptionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    item = serializers.IntegerField(source="item_id")
-    item_name = serializers.CharField(source="item.name")
-    points = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=RedemptionStatus.choices)
-    reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
-class ServiceBalancesSerializer(serializers.Serializer):
-    base = serializers.IntegerField()
-    service = serializers.IntegerField()
-
-
-class ServiceOverviewSerializer(serializers.Serializer):
-    codes = ServiceMemberCodeSerializer(many=True)
-    tasks = ServiceTaskSerializer(many=True)
-    claims = ServiceClaimSerializer(many=True)
-    catalogue = ServiceItemSerializer(many=True)
-    redemptions = ServiceRedemptionSerializer(many=True)
-    balances = ServiceBalancesSerializer()
-
-
-class ServiceReportSerializer(serializers.Serializer):
-    evidence = serializers.CharField(max_length=services.EVIDENCE_MAX)
-    photos = serializers.ListField(
-        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS
-    )
-
-
-class ServiceReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=services.REASON_MAX, required=False, default="", allow_blank=True
-    )
-
-
-class ServiceClaimRequestSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=services.REASON_MAX, required=False, default="", allow_blank=True
-    )
 
 
 # Who may call an operation, for the API documentation.
@@ -130,9 +50,20 @@ FOR_MEMBER = gettext_lazy("For the signed-in member: their own claims and redemp
 FOR_SECRETARY = gettext_lazy("For the secretaries of the organisation or one above it.")
 
 
+# The ids in the paths, for the API documentation.
+PATH_IDS = {
+    "code_id": gettext_lazy("The code of conduct's id."),
+    "task_id": gettext_lazy("The task's id."),
+    "claim_id": gettext_lazy("The claim's id."),
+    "item_id": gettext_lazy("The item's id."),
+    "redemption_id": gettext_lazy("The redemption's id."),
+}
+
+
 class MemberView(APIView):
     permission_classes = [IsMember]
     parser_classes = [JSONBodyParser]
+    path_ids = PATH_IDS
 
     @property
     def member(self):
@@ -260,43 +191,12 @@ class RedeemView(MemberView):
 # --- the secretary's ------------------------------------------------------------------------
 
 
-class ServiceMemberRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    organisation = serializers.CharField(source="organisation.name")
-
-
-class ServiceMissingSerializer(serializers.Serializer):
-    code = ServiceCodeSerializer()
-    missing_count = serializers.IntegerField()
-    missing = ServiceMemberRefSerializer(many=True, help_text="The first 200")
-
-
-class ServiceBranchClaimSerializer(ServiceClaimSerializer):
-    member = ServiceMemberRefSerializer()
-    note = serializers.CharField()
-
-
-class ServiceBranchRedemptionSerializer(ServiceRedemptionSerializer):
-    member = ServiceMemberRefSerializer()
-
-
-class ServiceBranchSerializer(serializers.Serializer):
-    codes = ServiceMissingSerializer(many=True)
-    to_confirm = ServiceBranchClaimSerializer(many=True)
-    to_verify = ServiceBranchClaimSerializer(many=True)
-    to_hand_over = ServiceBranchRedemptionSerializer(many=True)
-
-
-class ServiceOrgQuerySerializer(serializers.Serializer):
-    org = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-
-
 # The secretary's endpoints. The actions derive from this, not from BranchView: they take POST
 # only, and a GET at their address is a 405 (not the work list).
 class SecretaryView(APIView):
     permission_classes = [IsSecretary]
     parser_classes = [JSONBodyParser]
+    path_ids = PATH_IDS
 
 
 class BranchView(SecretaryView):

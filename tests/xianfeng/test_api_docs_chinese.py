@@ -13,7 +13,12 @@ from tests.xianfeng.test_admin_chinese import IDENTIFIER, WORD, english_runs, in
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Terms API documentation writes as they are, in Chinese too.
-API_TERMS = {"csrf", "null", "true", "false", "cookie", "javascript", "json", "http"}
+API_TERMS = {"csrf", "null", "true", "false", "cookie", "javascript", "json", "http"} | {
+    "iso",  # ISO 8601
+    "jpeg",
+    "png",
+    "webp",
+}
 
 
 def english_words(text):
@@ -27,8 +32,15 @@ def chinese(text):
     return bool(text) and bool(CJK.search(str(text))) and not english_words(text)
 
 
+# APIs the served schema leaves out for now (xianfeng settings, API_PATH_PREFIXES): their
+# documentation is checked all the same, ready for the day they are listed.
+LEFT_OUT = ("/api/meetings/", "/api/residents/")
+
+
 @pytest.fixture
-def schema(client, db):
+def schema(client, db, settings):
+    listed = tuple(settings.API_PATH_PREFIXES)
+    settings.API_PATH_PREFIXES = listed + tuple(p for p in LEFT_OUT if p not in listed)
     response = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     return response.json()
@@ -87,26 +99,62 @@ def test_every_operation_is_described_in_chinese(schema):
     assert not english, "\n".join(english)
 
 
-def test_pledge_endpoints_describe_every_field_in_chinese(schema):
-    pledge_operations = [
-        (path, method, op)
-        for path, method, op in operations(schema)
-        if path.startswith("/api/pledges/")
-    ]
-    assert len(pledge_operations) >= 11
+def undescribed(schema, where, operation):
+    """What an operation leaves without a Chinese description: its parameters, its error
+    responses, the fields of the bodies it takes and returns, and those of every component
+    they refer to (the shared error shape `Error` too)."""
     missing = []
-    for path, method, operation in pledge_operations:
-        where = f"{method.upper()} {path}"
-        for parameter in operation.get("parameters", []):
-            if not chinese(parameter.get("description")):
-                missing.append(f"{where} ?{parameter['name']}: {parameter.get('description')!r}")
-        for body in ("requestBody", "responses"):
-            missing += undescribed_fields(schema, operation.get(body, {}), where)
-            for name in referenced_components(schema, operation.get(body, {})):
-                if name != "Error":  # the shared error shape, xianfeng/api.py (below)
-                    component = schema["components"]["schemas"][name]
-                    missing += undescribed_fields(schema, component, name)
+    for parameter in operation.get("parameters", []):
+        if not chinese(parameter.get("description")):
+            missing.append(f"{where} ?{parameter['name']}: {parameter.get('description')!r}")
+    for status, response in operation.get("responses", {}).items():
+        if status >= "400" and not chinese(response.get("description")):
+            missing.append(f"{where} {status}: {response.get('description')!r}")
+    for body in ("requestBody", "responses"):
+        missing += undescribed_fields(schema, operation.get(body, {}), where)
+        for name in referenced_components(schema, operation.get(body, {})):
+            component = schema["components"]["schemas"][name]
+            missing += undescribed_fields(schema, component, name)
+    return missing
+
+
+def test_every_operation_describes_every_field_in_chinese(schema):
+    missing = []
+    for path, method, operation in operations(schema):
+        missing += undescribed(schema, f"{method.upper()} {path}", operation)
     assert not sorted(set(missing)), "\n".join(sorted(set(missing)))
+
+
+def test_the_field_check_sees_every_api_and_the_error_shape(schema):
+    # The check above would pass on an empty schema: it covers each API and the error shape.
+    prefixes = {"/".join(path.split("/")[:3]) + "/" for path, _m, _o in operations(schema)}
+    assert {
+        "/api/learning/",
+        "/api/pledges/",
+        "/api/search/",
+        "/api/branch/",
+        "/api/inbox/",
+        "/api/service/",
+        "/api/selections/",
+        "/api/reviews/",
+        "/api/meetings/",
+        "/api/residents/",
+    } <= prefixes
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["properties"]) >= {"code", "detail", "errors"}
+    # A field in English, in a component a response refers to through another, is found.
+    fake = {
+        "components": {
+            "schemas": {
+                "Outer": {"properties": {"inner": {"$ref": "#/components/schemas/Inner"}}},
+                "Inner": {"properties": {"name": {"type": "string", "description": "The name"}}},
+            }
+        }
+    }
+    response = {
+        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Outer"}}}}
+    }
+    assert undescribed(fake, "x", {"responses": response}) == ["Inner.name: 'The name'"]
 
 
 def test_the_checks_catch_english():

@@ -11,13 +11,11 @@ Elasticsearch backend uses.
 from __future__ import annotations
 
 import math
-import re
 from functools import reduce
 from operator import or_
 
-from django.db import connection, transaction
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db import transaction
+from django.db.models import Q
 
 from search import analysis
 from search.backends.base import (
@@ -33,6 +31,17 @@ from search.backends.base import (
     Suggestion,
     private_pages,
 )
+from search.backends.database_fulltext import (  # noqa: F401 - index_terms: migration 0005
+    average_lengths,
+    bigrams_of,
+    candidate_ids,
+    count_capped,
+    full_text_filter,
+    index_groups,
+    index_terms,
+    pieces,
+    usable,
+)
 from search.highlight import mark_title, snippet
 from search.models import SearchEntry
 
@@ -43,39 +52,16 @@ FIELDS = {
     "context": "context_words",
 }
 MAX_WORDS = 12
+# Today's cap on the rows one query ranks, and on the totals it reports.
 MAX_CANDIDATES = 5000
+# Rows ranked in Python when a query matches more: the first pages come from the best of
+# them (database_fulltext.candidate_ids); a deeper page ranks the next multiple it reaches.
+TOP_K = 300
 K1, B = 1.2, 0.75
-# Index terms are cut where both indexes cut: the FTS5 ascii tokenizer (punctuation made
-# token characters, migration 0005) splits on ASCII whitespace and control characters only.
-TERM_SPLIT = re.compile(r"[\x00-\x20\x7f]+")
-# Longer terms are left out of the index (PostgreSQL refuses lexemes over 2,046 bytes); a
-# query needing one is answered by the plain scan instead.
-MAX_TERM_CHARS = 200
 
 
 def padded(tokens: str) -> str:
     return f" {tokens} " if tokens else ""
-
-
-def pieces(text: str) -> list[str]:
-    return [p for p in TERM_SPLIT.split(text) if p]
-
-
-def bigrams_of(text: str) -> set[str]:
-    """Character bigrams of each piece: a substring of `text` of two or more characters
-    without whitespace lies inside one piece, so it contains only these bigrams."""
-    return {p[i : i + 2] for p in pieces(text) for i in range(len(p) - 1)}
-
-
-def index_terms(entry: SearchEntry) -> str:
-    """SearchEntry.terms: every row a word, pinyin or phrase condition can match holds all
-    the terms that condition asks the index for (see _index_groups), so the index only
-    narrows, never decides."""
-    terms = set()
-    for column in (*FIELDS.values(), "name_pinyin"):
-        terms.update(pieces(getattr(entry, column)))
-    terms.update(bigrams_of(entry.plain))
-    return " ".join(sorted(t for t in terms if len(t) <= MAX_TERM_CHARS))
 
 
 def entry_from_doc(doc) -> SearchEntry:
@@ -101,48 +87,6 @@ def entry_from_doc(doc) -> SearchEntry:
     )
     entry.terms = index_terms(entry)
     return entry
-
-
-def index_groups(words, phrases, pinyin) -> list[list[str]] | None:
-    """What to ask the full-text index for: any group whose terms are all present (OR of
-    ANDs), one group per search condition. None when some condition has no usable term (the
-    plain scan then answers, as it always did)."""
-    groups = []
-    for text in (*words, *([pinyin] if pinyin else [])):
-        groups.append(pieces(text))  # a word found as ' word ' holds each of its pieces
-    for phrase in phrases:
-        groups.append(sorted(bigrams_of(phrase)))
-    if not groups or any(
-        not group or any(len(t) > MAX_TERM_CHARS for t in group) for group in groups
-    ):
-        return None
-    return groups
-
-
-def full_text_filter(groups):
-    """A condition narrowing SearchEntry rows through the database's full-text index (None
-    when there is none to use). Terms are quoted, so FTS5 or tsquery syntax typed by a
-    visitor (quotes, *, NEAR, -, :, &, |, !) is matched literally."""
-    if groups is None:
-        return None
-    table = SearchEntry._meta.db_table
-    if connection.vendor == "sqlite":
-
-        def quote(term):
-            return '"' + term.replace('"', '""') + '"'
-
-        sql = f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)"  # noqa: S608 - our table name; the match is a parameter
-        match = " OR ".join("(" + " AND ".join(map(quote, g)) + ")" for g in groups)
-    elif connection.vendor == "postgresql":
-
-        def quote(term):
-            return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-        sql = f"{table}.search_terms @@ %s::tsquery"
-        match = " | ".join("(" + " & ".join(map(quote, g)) + ")" for g in groups)
-    else:
-        return None
-    return RawSQL(sql, [match], output_field=BooleanField())  # noqa: S611 - parameterised
 
 
 class DatabaseBackend(SearchBackend):
@@ -214,12 +158,21 @@ class DatabaseBackend(SearchBackend):
         if aq.pinyin:
             conditions.append(Q(name_pinyin__contains=f" {aq.pinyin} "))
         entries = self._filtered(query)
-        groups = index_groups(words, phrases, aq.pinyin) if self.full_text else None
-        narrowed = full_text_filter(groups)
-        if narrowed is not None:
-            entries = entries.filter(narrowed)
+        groups = index_groups(words, phrases, aq.pinyin) if self.full_text and usable() else None
+        complete, stats, candidates = True, None, entries
+        if groups is not None:
+            # Whole multiples of TOP_K: the pages within one cut come from the same rows.
+            reach = -(-(query.offset + query.per_page) // TOP_K) * TOP_K
+            limit = min(MAX_CANDIDATES, reach)
+            pinyin_group = groups[len(words)] if aq.pinyin else None
+            ids, complete = candidate_ids(
+                entries, groups, groups[: len(words)], pinyin_group, limit
+            )
+            candidates = entries.filter(pk__in=ids)
+            if not complete:
+                stats = self._cut_stats(entries, words, phrases, groups)
         rows = list(
-            entries.filter(reduce(or_, conditions)).values(
+            candidates.filter(reduce(or_, conditions)).values(
                 "pk",
                 "page_id",
                 "type",
@@ -234,8 +187,10 @@ class DatabaseBackend(SearchBackend):
         )
         if not rows:
             return results
-        scored = self._rank(rows, words, aq)
-        results.total = len(scored)
+        scored = self._rank(rows, words, aq, stats)
+        # Cut: the total is the index's count of matches, stopped at MAX_CANDIDATES (as the
+        # plain scan's total always was), not a COUNT over every match.
+        results.total = len(scored) if complete else count_capped(entries, groups, MAX_CANDIDATES)
         chosen = scored[query.offset : query.offset + query.per_page]
         bodies = dict(
             SearchEntry.objects.filter(pk__in=[r["pk"] for _s, r in chosen]).values_list(
@@ -260,13 +215,30 @@ class DatabaseBackend(SearchBackend):
             )
         return results
 
-    def _rank(self, rows, words, aq):
+    @staticmethod
+    def _cut_stats(entries, words, phrases, groups):
+        """What BM25 counts over the candidates, when the ranked rows are a cut: document
+        frequencies through the index over the filtered entries (up to MAX_CANDIDATES, the
+        most the candidates held before) and average field lengths over the first TOP_K
+        matches in the index's row order, as the first candidates were before. Neither
+        depends on the cut, so a row scores the same on every page."""
+        found = {("word", w): count_capped(entries, [pieces(w)], MAX_CANDIDATES) for w in words}
+        for p in phrases:
+            found["phrase", p] = count_capped(entries, [sorted(bigrams_of(p))], MAX_CANDIDATES)
+        sample, _all = candidate_ids(entries, groups, [], None, TOP_K)
+        lengths = average_lengths(sample, list(FIELDS.values()))
+        found["avg"] = {f: lengths[c] for f, c in FIELDS.items()}
+        return found
+
+    def _rank(self, rows, words, aq, stats=None):
         """BM25 per field (weights and body length normalisation as in Elasticsearch),
-        plus exact-phrase and all-words bonuses."""
+        plus exact-phrase and all-words bonuses. Document frequencies and average field
+        lengths are counted over `rows`, unless `stats` gives them (_cut_stats)."""
         total_docs = max(SearchEntry.objects.count(), len(rows))
         lengths = {f: [len(r[c].split()) for r in rows] for f, c in FIELDS.items()}
         # Average field lengths over the candidates stand in for the corpus averages.
-        avg = {f: (sum(v) / len(v) or 1.0) for f, v in lengths.items()}
+        avg = {f: sum(v) / len(v) for f, v in lengths.items()} if stats is None else stats["avg"]
+        avg = {f: a or 1.0 for f, a in avg.items()}
 
         def idf(df):
             return math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
@@ -285,12 +257,15 @@ class DatabaseBackend(SearchBackend):
                     df[w] += 1
                     found += counts
             row_tfs.append(found)
+        if stats is not None:
+            df = {w: stats["word", w] for w in words}
         word_idf = {w: idf(df[w]) for w in words}
         phrases = [p for p in aq.phrases if len(p) > 1]
         exact = aq.text.replace(" ", "")
-        phrase_idf = {
-            p: idf(sum(1 for r in rows if p in r["plain"])) * (len(p) - 1) for p in phrases
-        }
+        phrase_df = {p: sum(1 for r in rows if p in r["plain"]) for p in phrases}
+        if stats is not None:
+            phrase_df = {p: stats["phrase", p] for p in phrases}
+        phrase_idf = {p: idf(phrase_df[p]) * (len(p) - 1) for p in phrases}
         scored = []
         for i, row in enumerate(rows):
             score, matched = 0.0, set()

@@ -178,3 +178,59 @@ def test_words_the_index_cannot_hold_fall_back_to_the_scan():
     assert index_groups([], [], "") is None
     assert index_groups([" "], [], "") is None
     assert index_groups(["ab"], ["台风"], "") == [["ab"], ["台风"]]
+
+
+def many_matches(monkeypatch, ranked=6):
+    """Forty stories saying 台风 in their text only, then three holding it in their title,
+    two in their meta and two holding both words, indexed last (the index's row order puts
+    them behind the body-only rows); the ranking sees only `ranked` rows at a time."""
+    import search.backends.database as database
+
+    monkeypatch.setattr(database, "TOP_K", ranked)
+    docs = [doc(9200 + i, f"报道{i}", "台风过后群众安全。") for i in range(40)]
+    docs += [doc(9300 + i, f"台风预警{i}", "转移群众。") for i in range(3)]
+    docs += [
+        SearchDoc(page_id=9400 + i, type="profile", title=f"人物{i}", url=f"/p/{i}/",
+                  meta="台风抢险队队长", body="带队巡查。", org_path="00019999")
+        for i in range(2)
+    ]  # fmt: skip
+    docs += [doc(9500 + i, f"抢险{i}", "台风中抢险救灾。") for i in range(2)]
+    DatabaseBackend().index(docs)
+    return DatabaseBackend()
+
+
+def test_a_query_matching_more_rows_than_are_ranked_takes_the_strongest_first(monkeypatch):
+    backend = many_matches(monkeypatch)
+    fast = backend.search(SearchQuery(q="台风", per_page=5))
+    scan = DatabaseBackend(full_text=False).search(SearchQuery(q="台风", per_page=5))
+    assert [h.page_id for h in scan.hits[:3]] == [9300, 9301, 9302]
+    # The cut holds the title and meta rows although the index lists them after the others,
+    # and ranks what it holds with the same function (its statistics from the index).
+    assert [h.page_id for h in fast.hits[:3]] == [9300, 9301, 9302]
+    assert {9400, 9401} <= {h.page_id for h in fast.hits}
+    assert fast.total == scan.total == 47
+    both = backend.search(SearchQuery(q="台风 抢险", per_page=6))  # titles, then both words
+    assert {9500, 9501, 9400} <= {h.page_id for h in both.hits}
+
+
+def test_the_cut_applies_the_filters_first_and_reaches_deeper_pages(monkeypatch):
+    backend = many_matches(monkeypatch, ranked=4)
+    people = backend.search(SearchQuery(q="台风", types=("profile",)))
+    assert [h.page_id for h in people.hits] == [9400, 9401] and people.total == 2
+    subtree = backend.search(SearchQuery(q="台风", org_path="00019999"))
+    assert {h.page_id for h in subtree.hits} == {9400, 9401}
+    stories = backend.search(SearchQuery(q="台风", types=("story",), per_page=4))
+    assert {h.type for h in stories.hits} == {"story"} and len(stories.hits) == 4
+    pages = [backend.search(SearchQuery(q="台风", page=n, per_page=2)).hits for n in (1, 2, 3)]
+    seen = [h.page_id for hits in pages for h in hits]
+    assert len(seen) == 6 and len(set(seen)) == 6  # each page its own rows
+    deep = backend.search(SearchQuery(q="台风", page=11, per_page=4))  # rows 41-44 of 47
+    assert len(deep.hits) == 4 and not {h.page_id for h in deep.hits} & set(seen[:4])
+
+
+def test_totals_of_a_cut_stop_at_the_cap(monkeypatch):
+    import search.backends.database as database
+
+    backend = many_matches(monkeypatch)
+    monkeypatch.setattr(database, "MAX_CANDIDATES", 20)
+    assert backend.search(SearchQuery(q="台风")).total == 20

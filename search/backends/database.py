@@ -1,11 +1,12 @@
 """Search on the site's own database (SQLite or PostgreSQL) when no Elasticsearch is set.
 
 Analysed token strings live in SearchEntry's text columns as ' token token '; a word is a
-contains(' word ') lookup. The database's own full-text index over SearchEntry.terms (SQLite
-FTS5, PostgreSQL tsvector + GIN; migration 0005) first narrows the rows to those that can
-match, so no query scans every row; the contains() conditions then decide exactly as before.
-The candidates are ranked in Python with BM25 over the same fields and weights the
-Elasticsearch backend uses.
+contains(' word ') lookup. The database's own full-text indexes (database_fulltext.py;
+migrations 0005 and 0006) first narrow the rows to those that can match, so no query scans
+every row; the contains() conditions then decide exactly as before. The candidates are
+ranked in Python with BM25 over the same fields and weights the Elasticsearch backend uses.
+A query matching more rows than TOP_K ranks a cut of them that the indexes choose in order of
+evidence (database_fulltext.candidate_ids), with the BM25 statistics taken from the index.
 """
 
 from __future__ import annotations
@@ -92,9 +93,12 @@ def entry_from_doc(doc) -> SearchEntry:
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def __init__(self, *, full_text: bool = True):
-        # full_text=False: the plain scan, for the benches' "before" and the tests' oracle.
+    def __init__(self, *, full_text: bool = True, cut: bool = True):
+        # full_text=False: the plain scan, for the benches' "before" and the tests' oracle;
+        # cut=False: every match ranked (up to MAX_CANDIDATES), the bench's figures before
+        # the cut.
         self.full_text = full_text
+        self.cut = cut
 
     # --- writing -------------------------------------------------------------------------
     def index(self, docs):
@@ -163,7 +167,7 @@ class DatabaseBackend(SearchBackend):
         if groups is not None:
             # Whole multiples of TOP_K: the pages within one cut come from the same rows.
             reach = -(-(query.offset + query.per_page) // TOP_K) * TOP_K
-            limit = min(MAX_CANDIDATES, reach)
+            limit = min(MAX_CANDIDATES, reach) if self.cut else MAX_CANDIDATES
             pinyin_group = groups[len(words)] if aq.pinyin else None
             ids, complete = candidate_ids(
                 entries, groups, groups[: len(words)], pinyin_group, limit

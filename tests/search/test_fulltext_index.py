@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
-from bench.search_latency import make_profiles, queries_for
+from bench.search_corpus import make_profiles, queries_for
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend, full_text_filter, index_groups
 from search.documents import SearchDoc

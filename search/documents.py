@@ -7,14 +7,17 @@ document with `slot=` (one name or a tuple; a SearchField without one goes to th
 
     title    the heading                   names    person names (pinyin, suggestions)
     meta     role, place, honours, tags    body     readable text, cut into snippets
-    context  titles of related pages       mentions related pages whose passages naming
-    region, organisation, date, honours    filters    this page's names are weak evidence
+    context  titles of related pages       mentions related pages whose sentences about
+    region, organisation, date, honours    filters    this page's people join its body
     suggest  suggest-as-you-type inputs (normalised; a name also by its pinyin)
 
-What a profile holds: the person (name, role, place, honours) and what was written about them
-(bio, deeds) is its own text. The passages of the stories that name them are shown in its
-snippets but count as weak evidence (context), not as its body: a short profile repeating a
-story's paragraphs must not outrank the story they were cut from.
+What a profile holds: the person (name, role, place, honours), what was written about them
+(bio, deeds), and the sentences its stories say about them (naming them, going on with 他/她;
+for an imported person that is all the site knows). Those sentences are its body text: they
+are a part of the story's own text, and body text is not length normalised (BODY_B = 0), so a
+profile can at most tie its story on the story's words, never outrank it; it comes first only
+on what is its own (name, role, place). On equal evidence the page the words were written in
+comes before the person's page that borrows them (search.backends.base.SOURCE_FIRST).
 
 Values are taken the Wagtail way (a StreamField gives its blocks' get_searchable_content, rich
 text its plain text, a method is called, RelatedFields are followed); a foreign key gives the
@@ -59,8 +62,8 @@ class SearchDoc:
     meta: str = ""  # role, organisation, region, honours, tags: short descriptive text
     context: str = ""  # titles of linked stories and brands: weak evidence of relevance
     body: str = ""  # the readable text (original script), also used for snippets
-    # The passages of related pages naming this one, at the end of `body` (snippets) but
-    # analysed as context: evidence of relevance, not this page's own text.
+    # The sentences of related pages about this one, at the end of `body` (snippets and body
+    # words), kept apart so the borrowing is known (source before borrower on equal evidence).
     mentions: str = ""
     date: str | None = None
     suggest: list[str] | None = None  # None: the names (the bench's synthetic documents)
@@ -72,6 +75,12 @@ class SearchDoc:
             cached = self.__dict__["_analysed"] = self._analyse()
         return cached
 
+    @property
+    def person(self) -> bool:
+        """A page about people (it names them): its text is mostly borrowed from the pages
+        that tell of them, so on equal evidence it comes after those."""
+        return bool(self.names)
+
     def own_body(self) -> str:
         """The body without the borrowed passages (mentions)."""
         if self.mentions and self.body.endswith(self.mentions):
@@ -79,17 +88,15 @@ class SearchDoc:
         return self.body
 
     def _analyse(self) -> dict:
-        # Borrowed passages (mentions) count as context words, not body words, so a profile
-        # made of its story's sentences does not outrank the story for them; they still
-        # count for phrases (a person's own sentence with the exact words the visitor typed).
-        own = self.own_body()
+        # Borrowed sentences (mentions) are body words: a subset of the story's words, so with
+        # no body length normalisation they tie the story at most (see the module docstring).
         return {
             "title_exact": analysis.normalise(self.title).replace(" ", ""),
             "title_words": analysis.tokens(self.title),
             "title_bigrams": analysis.bigram_tokens(self.title),
             "meta_words": analysis.tokens(self.meta),
-            "context_words": analysis.tokens("\n".join([self.context, self.mentions])),
-            "body_words": analysis.tokens(own),
+            "context_words": analysis.tokens(self.context),
+            "body_words": analysis.tokens(self.body),
             "body_bigrams": analysis.bigram_tokens(self.body),
             "name_pinyin": analysis.name_tokens(self.names),
             "plain": analysis.normalise(" ".join([self.title, self.meta, self.body])),

@@ -9,9 +9,9 @@ from search.documents import SearchDoc, search_types
 
 # Field weights, shared so both backends rank on the same principles: the title (a person's
 # or brand's name, a story's headline) says most; descriptive metadata (role, place,
-# honours) next; body text; links to related pages and the passages a page borrows from them
-# (a profile's sentences of its stories, search.documents) are weaker evidence than the text
-# they come from. Tuned on shared/eval and the corpus queries (bench/search_quality.py).
+# honours) next; body text (a profile's includes the sentences its stories say about the
+# person, search.documents); the titles of related pages are weaker evidence. Tuned on
+# shared/eval and the corpus queries (bench/search_quality.py).
 WEIGHTS = {"title": 6.0, "meta": 2.5, "body": 1.0, "context": 0.6, "pinyin": 8.0}
 PHRASE_BOOST = {"title": 6.0, "body": 1.5}
 # A title that is exactly the query (a person's or a brand's name) comes first.
@@ -21,6 +21,9 @@ ALL_WORDS_BOOST = 2.0
 # Length normalisation of BM25 body text: none (term frequency still saturates), so a long
 # story that is about the query is not beaten by a short page that mentions it once.
 BODY_B = 0.0
+# On equal evidence the page the words were written in (a story, a brand) comes before a
+# person's page, whose text is borrowed from it: a score this small only orders ties.
+SOURCE_FIRST = 0.001
 
 
 def private_pages():

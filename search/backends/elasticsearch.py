@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch_dsl import (
+    Boolean,
     Completion,
     Date,
     Document,
@@ -30,6 +31,7 @@ from search.backends.base import (
     BODY_B,
     EXACT_TITLE_BOOST,
     PHRASE_BOOST,
+    SOURCE_FIRST,
     WEIGHTS,
     SearchBackend,
     SearchHit,
@@ -61,6 +63,7 @@ class PageDocument(Document):
     organisation = Keyword(index=False, doc_values=False)
     org_path = Keyword()
     honours = Keyword()
+    person = Boolean()  # a page about people: after its sources on equal evidence
     date = Date()
     body = Text(index=False)
     title_exact = Keyword()
@@ -88,6 +91,8 @@ TOTAL_HITS_UP_TO = 1000  # counting beyond this costs time and helps no reader
 RESCORE_WINDOW = 100  # candidates that get the phrase and all-words signals
 RESPONSE_FIELDS = ["took", "hits.total.value", "hits.hits._score", "hits.hits._source"]
 RECALL_BOOST = 0.5
+WORD_FIELDS = ["title_words", "meta_words", "body_words", "context_words"]
+TYPICAL_IDF = 3.0
 MAX_HIDDEN_SKIPPED = 200  # suggestions asked for on top of the limit, to drop private pages  # the bigram conjunction only rescues substrings; words rank first
 BULK_LOAD_SETTINGS = {"refresh_interval": "-1", "translog.durability": "async"}
 LIVE_SETTINGS = {"refresh_interval": "1s", "translog.durability": "request"}
@@ -117,6 +122,7 @@ def source_of(doc) -> dict:
         organisation=doc.organisation,
         org_path=doc.org_path,
         honours=doc.honours,
+        person=doc.person,
         date=doc.date,
         body=doc.body[:20000],
         **{k: v for k, v in forms.items() if k != "plain"},
@@ -331,9 +337,10 @@ class ElasticsearchBackend(SearchBackend):
 
     def build_rescore(self, query: SearchQuery):
         """The costly signals, on the best candidates only: exact phrases in the body (with
-        positions) and the bonus for having every word of the query."""
+        positions) and the bonus for having every word of the query; and, only to order ties,
+        the page the words were written in before a person's page borrowing them."""
         aq = query.analysed
-        should = []
+        should = [{"term": {"person": {"value": False, "boost": SOURCE_FIRST}}}]
         for phrase in aq.phrases:
             if len(phrase) > 1:
                 should.append(
@@ -347,21 +354,25 @@ class ElasticsearchBackend(SearchBackend):
                     }
                 )
         if len(aq.words) > 1:
-            # cross_fields: every word must occur in some field (combined_fields refuses
-            # per-field similarities).
+            # A bonus for having every word of the query somewhere, as on the database
+            # backend: a constant, not the words' frequencies counted a second time (a long
+            # story repeating 支部 beat the profiles whose role is 党支部书记). A typical idf
+            # stands in for the words' own (the same rankings from 2 to 4).
             should.append(
                 {
-                    "multi_match": {
-                        "type": "cross_fields",
-                        "query": " ".join(aq.words),
-                        "operator": "and",
-                        "boost": ALL_WORDS_BOOST,
-                        "fields": ["title_words", "meta_words", "body_words", "context_words"],
+                    "constant_score": {
+                        "filter": {
+                            "bool": {
+                                "must": [
+                                    {"multi_match": {"query": word, "fields": WORD_FIELDS}}
+                                    for word in aq.words
+                                ]
+                            }
+                        },
+                        "boost": ALL_WORDS_BOOST * TYPICAL_IDF * len(aq.words),
                     }
                 }
             )
-        if not should:
-            return None
         return {
             "window_size": max(RESCORE_WINDOW, query.offset + query.per_page),
             "query": {

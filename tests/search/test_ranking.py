@@ -24,7 +24,11 @@ def bench():
 
 
 def keys_of(results, seed_of):
-    return [(h.type, seed_of.get(h.page_id, h.title)) for h in results.hits]
+    return keys_of_hits(results.hits, seed_of)
+
+
+def keys_of_hits(hits, seed_of):
+    return [(h.type, seed_of.get(h.page_id, h.title)) for h in hits]
 
 
 @pytest.fixture
@@ -40,9 +44,21 @@ def search(backend, q):
     return backend.search(SearchQuery(q=q, per_page=10))
 
 
+def source_first_on(backend) -> bool:
+    """Whether the backend orders equal scores source first (search.backends.base
+    SOURCE_FIRST): Elasticsearch does; the database backend once its ranking adds it."""
+    import search.backends.database as database
+
+    return backend.name != "database" or hasattr(database, "SOURCE_FIRST")
+
+
 @pytest.mark.parametrize("query", ["共餐計畫", "便民服务点", "跑腿服务队"])
 def test_a_story_ranks_above_the_profiles_cut_from_it(corpus, query):
+    """共餐計畫 occurs only in the sentence about 廖淑芬: profile and story tie on it, and the
+    story the sentence was written in comes first."""
     backend, seed_of = corpus
+    if not source_first_on(backend) and query == "共餐計畫":
+        pytest.xfail("database ranking without SOURCE_FIRST orders a tie by page id")
     keys = keys_of(search(backend, query), seed_of)
     story = next(k for k in keys if k[0] == "story")
     profiles = [k for k in keys if k[0] == "profile"]
@@ -101,3 +117,25 @@ def test_traditional_and_simplified_queries_give_the_same_top_ten(corpus):
         top = keys_of(search(backend, q), seed_of)
         for other in {s2t.convert(q), t2s.convert(q)} - {q}:
             assert keys_of(search(backend, other), seed_of) == top, (q, other)
+
+
+def test_a_profile_ties_its_story_at_most_on_the_storys_words(corpus):
+    """Its sentences are a part of the story's text, and body text is not length normalised:
+    on the words of those sentences alone the profile never scores above the story."""
+    backend, seed_of = corpus
+    for query in ("中药材", "共餐計畫", "便民服务点"):
+        hits = search(backend, query).hits
+        scores = {
+            key: hit.score for key, hit in zip(keys_of_hits(hits, seed_of), hits, strict=True)
+        }
+        stories = [s for k, s in scores.items() if k[0] == "story"]
+        profiles = [s for k, s in scores.items() if k[0] == "profile"]
+        assert stories and profiles and max(profiles) <= max(stories), (query, scores)
+
+
+def test_a_persons_role_and_deed_find_their_profile_above_the_story(corpus):
+    """What is the profile's own (the role) puts it first when the story tells the deed: the
+    story's many repetitions of the role's words do not count twice."""
+    backend, seed_of = corpus
+    keys = keys_of(search(backend, "党支部书记 便民服务点"), seed_of)
+    assert keys[:2] == [("profile", "范立群"), ("story", "c01")], keys

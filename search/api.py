@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 
 from search import selectors
 from search.forms import MAX_QUERY, SearchForm, SuggestForm
-from xianfeng.api import APIError, error_responses, form_parameters, raise_form_errors
+from xianfeng.api import APIError, raise_form_errors
+from xianfeng.api_docs import error_responses, form_parameters
 
 ID = gettext_lazy("The page's id.")
 TYPE = gettext_lazy("What the page is: profile, story or brand.")

@@ -20,7 +20,7 @@ from cms.pledges.serializers import (
     ProgressSerializer,
     WallPledgesQuery,
 )
-from xianfeng.api import error_response, error_responses
+from xianfeng.api_docs import error_response, error_responses
 
 
 def _note(**constraints):

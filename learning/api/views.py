@@ -31,12 +31,8 @@ from learning.services.errors import StudyError
 from learning.services.ingest import accept_events
 from learning.services.progress import fold_pending
 from learning.services.quizzes import attempts_left, submit_attempt
-from xianfeng.api import (
-    APIError,
-    JSONOnlyNegotiation,
-    error_response,
-    error_responses,
-)
+from xianfeng.api import APIError, JSONOnlyNegotiation
+from xianfeng.api_docs import error_response, error_responses
 from xianfeng.authentication import CachedTokenAuthentication
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle

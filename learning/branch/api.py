@@ -21,7 +21,8 @@ from learning.branch.selectors import (
     member_rows,
     members_short_of_quota,
 )
-from xianfeng.api import error_responses, form_parameters, raise_form_errors
+from xianfeng.api import raise_form_errors
+from xianfeng.api_docs import error_responses, form_parameters
 
 TAG = ["branch"]
 PAGE_SIZE = 100

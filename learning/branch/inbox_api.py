@@ -23,13 +23,8 @@ from learning.branch.selectors import Status
 from learning.branch.services import inbox_mark_read, reminder_send
 from learning.models import MUTABLE_KINDS, InboxMessage, MessageKind
 from learning.selectors import member_for
-from xianfeng.api import (
-    APIError,
-    error_responses,
-    form_parameters,
-    raise_form_errors,
-    raise_refusal,
-)
+from xianfeng.api import APIError, raise_form_errors, raise_refusal
+from xianfeng.api_docs import error_responses, form_parameters
 from xianfeng.converters import MAX_ID
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle

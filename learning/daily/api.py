@@ -11,7 +11,8 @@ from cms.routing import viewable_by
 from learning.api.parsing import Invalid, parse_float, parse_id
 from learning.api.views import ReportAPIView
 from learning.daily.reading import MAX_REPORT_SECONDS, story_reading_report
-from xianfeng.api import APIError, error_responses
+from xianfeng.api import APIError
+from xianfeng.api_docs import error_responses
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.parsing import MAX_ID
 from xianfeng.throttles import WriteThrottle

@@ -15,7 +15,8 @@ from learning.api.views import IsMember
 from learning.meetings import access, selectors, services
 from learning.meetings.models import Attendance, Meeting
 from learning.selectors import member_for
-from xianfeng.api import APIError, error_responses
+from xianfeng.api import APIError
+from xianfeng.api_docs import error_responses
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 

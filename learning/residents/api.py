@@ -18,13 +18,8 @@ from learning.residents import selectors, services
 from learning.residents.forms import ContactLogForm, ExportForm
 from learning.residents.models import ContactKind, HonourPlaque, ResidentKind
 from learning.selectors import member_for
-from xianfeng.api import (
-    APIError,
-    error_responses,
-    form_parameters,
-    raise_form_errors,
-    raise_refusal,
-)
+from xianfeng.api import APIError, raise_form_errors, raise_refusal
+from xianfeng.api_docs import error_responses, form_parameters
 from xianfeng.converters import MAX_ID
 from xianfeng.throttles import WriteThrottle
 

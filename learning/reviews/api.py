@@ -29,7 +29,8 @@ from learning.reviews.serializers import (
     SelfAssessmentIn,
     VerdictIn,
 )
-from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.api import raise_form_errors, raise_refusal
+from xianfeng.api_docs import error_responses, form_parameters
 from xianfeng.throttles import WriteThrottle
 
 TAG = ["reviews"]

@@ -35,7 +35,8 @@ from learning.selections.serializers import (
     SelectionSerializer,
     SelectionStarsSerializer,
 )
-from xianfeng.api import error_responses, form_parameters, raise_form_errors, raise_refusal
+from xianfeng.api import raise_form_errors, raise_refusal
+from xianfeng.api_docs import error_responses, form_parameters
 from xianfeng.parsers import JSONBodyParser
 from xianfeng.throttles import WriteThrottle
 

@@ -39,7 +39,8 @@ from learning.service_tasks.serializers import (
     ServiceRedemptionSerializer,
     ServiceReportSerializer,
 )
-from xianfeng.api import error_responses, raise_refusal
+from xianfeng.api import raise_refusal
+from xianfeng.api_docs import error_responses
 from xianfeng.parsers import JSONBodyParser
 
 TAG = ["service"]

@@ -224,6 +224,8 @@ API_PATH_PREFIXES = (
     "/api/reviews/",
     "/api/service/",
     "/api/selections/",
+    "/api/meetings/",
+    "/api/residents/",
 )
 
 # The demo (manage.py load_demo, make run) includes the branch secretary `shuji` and some forty
@@ -235,8 +237,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "xianfeng.authentication.CachedTokenAuthentication",
     ],
-    # drf-spectacular's, with the error responses DRF gives (xianfeng/api.py).
-    "DEFAULT_SCHEMA_CLASS": "xianfeng.api.ErrorDocumentingAutoSchema",
+    # drf-spectacular's, with the error responses DRF gives (xianfeng/api_docs.py).
+    "DEFAULT_SCHEMA_CLASS": "xianfeng.api_docs.ErrorDocumentingAutoSchema",
     # One error shape for all our JSON APIs: {"code", "detail", "errors"?} (xianfeng/api.py).
     "EXCEPTION_HANDLER": "xianfeng.api.api_exception_handler",
     # DRF's JSON parser lets a deeply nested body crash with RecursionError (a 500).
@@ -362,7 +364,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PREPROCESSING_HOOKS": ["xianfeng.api.schema_endpoints"],
+    "PREPROCESSING_HOOKS": ["xianfeng.api_docs.schema_endpoints"],
     # <id:…> (xianfeng/converters.py) takes 1 to 2^31 - 1; anything else in the path is a 404.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
     "ENUM_NAME_OVERRIDES": {
@@ -372,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceClaimStatusEnum": "learning.service_tasks.models.ClaimStatus",
         "RedemptionStatusEnum": "learning.service_tasks.models.RedemptionStatus",
         "MemberReviewStatusEnum": "learning.reviews.models.ReviewStatus",
+        "ResidentKindEnum": "learning.residents.models.ResidentKind",
+        "ContactKindEnum": "learning.residents.models.ContactKind",
     },
 }
 

@@ -55,11 +55,41 @@ def study(member, lecture, *, seconds=0, completed=False, when=None):
         )
 
 
+def points(member, amount, *, source_key, ledger=None):
+    """Points as the ledger keeps them, for completing a lecture."""
+    from learning.models import Ledger, PointsEntry, PointsReason
+
+    return PointsEntry.objects.create(
+        member=member,
+        ledger=ledger or Ledger.BASE,
+        reason=PointsReason.LECTURE_COMPLETED,
+        points=amount,
+        source_key=source_key,
+    )
+
+
+def pledge(member, *, status, due_on, text="为民服务"):
+    """A pledge of the member's on the demo wall, in its organisation."""
+    from cms.models import Pledge, PledgeWallPage
+
+    return Pledge.objects.create(
+        wall=PledgeWallPage.objects.get(slug="qijiang-qibi"),
+        author=member.user,
+        member_name=member.name,
+        organisation=member.organisation,
+        organisation_name=member.organisation.name,
+        text=text,
+        category="为民服务",
+        due_on=due_on,
+        status=status,
+    )
+
+
 @pytest.fixture
 def tree(demo_site):
-    from cms.models import OrganisationKind, Pledge, PledgeStatus, PledgeWallPage
+    from cms.models import OrganisationKind, Pledge, PledgeStatus
     from cms.services import ensure_organisation
-    from learning.models import Assignment, Ledger, PointsEntry, PointsReason
+    from learning.models import Assignment, Ledger
 
     Pledge.objects.all().delete()
     town = ensure_organisation("测试镇党委", OrganisationKind.COMMITTEE, "北京市密云区")
@@ -96,34 +126,17 @@ def tree(demo_site):
     study(t.w1, west_lecture, seconds=300)
     study(t.outsider, lecture, seconds=year_hours, completed=True)
 
-    for i, (member, ledger, points) in enumerate(
+    for i, (member, ledger, amount) in enumerate(
         [(t.e1, Ledger.BASE, 10), (t.e1, Ledger.SERVICE, 5), (t.w1, Ledger.BASE, 7)]
     ):
-        PointsEntry.objects.create(
-            member=member,
-            ledger=ledger,
-            reason=PointsReason.LECTURE_COMPLETED,
-            points=points,
-            source_key=f"test:{i}",
-        )
-    wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
+        points(member, amount, ledger=ledger, source_key=f"test:{i}")
     for member, status, due in [
         (t.e1, PledgeStatus.FULFILLED, today),
         (t.e2, PledgeStatus.IN_PROGRESS, today - datetime.timedelta(days=1)),
         (t.w2, PledgeStatus.APPROVED, today + datetime.timedelta(days=9)),
         (t.outsider, PledgeStatus.APPROVED, today - datetime.timedelta(days=9)),
     ]:
-        Pledge.objects.create(
-            wall=wall,
-            author=member.user,
-            member_name=member.name,
-            organisation=member.organisation,
-            organisation_name=member.organisation.name,
-            text="为民服务",
-            category="为民服务",
-            due_on=due,
-            status=status,
-        )
+        pledge(member, status=status, due_on=due)
     return t
 
 

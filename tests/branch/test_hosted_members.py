@@ -19,7 +19,7 @@ from learning.branch.selectors import (
     member_rows,
     members_short_of_quota,
 )
-from tests.branch.conftest import demo_site_branch, make_member, study
+from tests.branch.conftest import demo_site_branch, make_member, pledge, points, study
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,8 @@ def away(tree):
     """h: home 东村 (east), hosted by 西村 (west), their common ancestor the town; x: home
     outside the town, hosted by 西村; y: home and host outside the town. Each with study,
     the town's lecture completed, points and a pledge."""
-    from cms.models import OrganisationKind, Pledge, PledgeStatus, PledgeWallPage
+    from cms.models import OrganisationKind, PledgeStatus
     from cms.services import ensure_organisation
-    from learning.models import Ledger, PointsEntry, PointsReason
 
     outside = demo_site_branch()
     elsewhere = ensure_organisation(
@@ -54,28 +53,11 @@ def away(tree):
     h = make_member("away_h", tree.east, name="流动甲")
     x = make_member("away_x", outside, name="流动乙")
     y = make_member("away_y", outside, name="流动丙")
-    wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
-    today = timezone.localdate()
+    due = timezone.localdate() + datetime.timedelta(days=5)
     for i, member in enumerate([h, x, y]):
         study(member, tree.lecture, seconds=3 * HOUR, completed=True)
-        PointsEntry.objects.create(
-            member=member,
-            ledger=Ledger.BASE,
-            reason=PointsReason.LECTURE_COMPLETED,
-            points=4,
-            source_key=f"hosted-test:{i}",
-        )
-        Pledge.objects.create(
-            wall=wall,
-            author=member.user,
-            member_name=member.name,
-            organisation=member.organisation,
-            organisation_name=member.organisation.name,
-            text="流动党员承诺",
-            category="为民服务",
-            due_on=today + datetime.timedelta(days=5),
-            status=PledgeStatus.APPROVED,
-        )
+        points(member, 4, source_key=f"hosted-test:{i}")
+        pledge(member, status=PledgeStatus.APPROVED, due_on=due, text="流动党员承诺")
     tree.h, tree.x, tree.y, tree.elsewhere = h, x, y, elsewhere
     tree.elsewhere_secretary = make_member("away_sec", elsewhere, role="secretary")
     return tree

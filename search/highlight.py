@@ -15,6 +15,11 @@ from django.utils.safestring import mark_safe
 from search.analysis import AnalysedQuery, to_simplified
 
 SNIPPET_CHARS = 90
+# A long text is first searched in its opening this long (cut at a sentence end): when a
+# window there already holds every query term, no later window can beat it (the earliest of
+# the best windows is chosen), so the rest of the text is never converted and scanned.
+LEAD_CHARS = 1500
+_SENTENCE_ENDS = "。！？!?；;\n "
 
 
 class _FoldTable(dict):
@@ -57,22 +62,47 @@ def _merge(spans):
     return merged
 
 
+def _best_start(found, length: int, last_start: int | None = None) -> tuple[int, int]:
+    """The start of the window covering the most distinct terms, earliest first, and how
+    many it covers; only windows starting at or before `last_start` when it is given."""
+    best_start, best_score = found[0][0], -1
+    for start, _end, _term in found:
+        if last_start is not None and start > last_start:
+            break
+        covered = {t for s, e, t in found if start <= s and e <= start + length}
+        if len(covered) > best_score:
+            best_start, best_score = start, len(covered)
+    return best_start, best_score
+
+
+def _found_in_lead(text: str, terms: list[str], length: int):
+    """The matches of the text's opening when a window there holds every term, else None."""
+    if len(text) <= 2 * LEAD_CHARS:
+        return None
+    cut = max(text.rfind(ch, 0, LEAD_CHARS) for ch in _SENTENCE_ENDS) + 1
+    # The window and a term straddling its end must lie inside the opening.
+    last_start = cut - length - max(map(len, terms), default=0)
+    if last_start <= 0:
+        return None
+    found = _matches(aligned_form(text[:cut]), terms)
+    if found and _best_start(found, length, last_start)[1] == len(set(terms)):
+        return found
+    return None
+
+
 def snippet(text: str, query: AnalysedQuery, length: int = SNIPPET_CHARS) -> str:
     """HTML: the window of `text` richest in query terms, terms wrapped in <mark>."""
     text = " ".join((text or "").split())
     if not text:
         return ""
-    norm = aligned_form(text)
-    found = _matches(norm, query.highlight_terms())
+    terms = query.highlight_terms()
+    found = _found_in_lead(text, terms, length)
+    if found is None:
+        found = _matches(aligned_form(text), terms)
     if not found:
         cut = text[:length]
         return escape(cut) + ("…" if len(text) > length else "")
-    # The window that covers the most distinct terms, earliest first.
-    best_start, best_score = found[0][0], -1
-    for start, _end, _term in found:
-        covered = {t for s, e, t in found if start <= s and e <= start + length}
-        if len(covered) > best_score:
-            best_start, best_score = start, len(covered)
+    best_start, _covered = _best_start(found, length)
     begin = max(0, min(best_start - length // 4, len(text) - length))
     end = min(len(text), begin + length)
     spans = _merge((max(s, begin), min(e, end)) for s, e, _t in found if s < end and e > begin)

@@ -8,17 +8,17 @@ from django.db import connection
 
 from cms.models import MemberRole, Organisation
 from learning.branch.counts import member_study_sql
+from learning.branch.rows import SliceableRows
 from learning.selectors import STUDY_HOUR_SECONDS
 
 
-class ShortOfQuota:
+class ShortOfQuota(SliceableRows):
     """The answer of members_short_of_quota: members behind the pro-rated yearly quota,
     furthest behind first (then name), as dicts; members away from home hosted in the scope
     included (hosted true, with their home organisation's name), each member once. Counted
     in one query; a page or an export reads only its rows, sorted in the database. Works where a
-    queryset did (count(), slicing for Paginator, iteration, iterator())."""
+    queryset did (learning.branch.rows)."""
 
-    ordered = True
     FIELDS = (
         "member_id",
         "name",
@@ -44,8 +44,6 @@ class ShortOfQuota:
     def count(self) -> int:
         return self.size
 
-    __len__ = count
-
     def _sql(self, tail: str = "", *, count: bool = False):
         sql, params = member_study_sql(organisation=self.scope, now=self.now, include_hosted=True)
         columns = "COUNT(*)" if count else ", ".join(self.FIELDS)
@@ -53,18 +51,8 @@ class ShortOfQuota:
         query = f"SELECT {columns} FROM ({sql}) AS study WHERE studied_seconds < quota_seconds {order}{tail}"  # noqa: S608 (no input in the text)
         return query, params
 
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            rows = self[key : key + 1]
-            if not rows:
-                raise IndexError(key)
-            return rows[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("these rows take plain slices only")
-        start = key.start or 0
-        if key.stop is not None and key.stop <= start:
-            return []
-        limit = "" if key.stop is None else f" LIMIT {int(key.stop - start)}"
+    def rows(self, start: int, stop: int | None) -> list[dict]:
+        limit = "" if stop is None else f" LIMIT {int(stop - start)}"
         sql, params = self._sql(f"{limit} OFFSET {int(start)}")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -78,9 +66,6 @@ class ShortOfQuota:
             while rows := cursor.fetchmany(chunk_size):
                 for row in rows:
                     yield _row(row)
-
-    def __iter__(self):
-        return self.iterator()
 
 
 def _row(values) -> dict:

@@ -44,6 +44,7 @@ from learning.branch.counts import study_seconds as study_seconds
 from learning.branch.hosted import hosted_in, progress_of
 from learning.branch.quota import ShortOfQuota
 from learning.branch.quota import hours_row as hours_row
+from learning.branch.rows import SliceableRows
 
 
 class Status:
@@ -118,16 +119,13 @@ class RowBlock:
     paths: tuple
 
 
-class MemberRows:
+class MemberRows(SliceableRows):
     """The answer of member_rows: rows in the order due date, lecture, organisation, name.
 
-    Works where a queryset did (count(), slicing for Paginator, iteration, iterator()), but
-    counts without reading the rows: the size of each block by status follows from the
-    members per organisation and the progress counts per lecture and organisation (see
-    block_sizes). A page or an export then reads only the blocks it needs, each a query
-    over one lecture sorted in the database."""
-
-    ordered = True
+    Works where a queryset did (learning.branch.rows), but counts without reading the rows:
+    the size of each block by status follows from the members per organisation and the
+    progress counts per lecture and organisation (see block_sizes). A page or an export then
+    reads only the blocks it needs, each a query over one lecture sorted in the database."""
 
     def __init__(self, *, scope: Organisation, blocks: list, wanted: tuple | None):
         self.scope, self.blocks, self.wanted = scope, blocks, wanted
@@ -150,89 +148,70 @@ class MemberRows:
     def count(self) -> int:
         return sum(self.sizes)
 
-    __len__ = count
-
     def block_rows(self, block: RowBlock, *, local_times: bool = False):
         """The block's rows, a values() queryset sorted like the whole (with local_times,
         started_at and completed_at as local wall-clock times, see LocalTime)."""
         moment = LocalTime if local_times else F
-        parts = []
-        for path in block.paths:
-            standing = Case(
-                When(lp__completed_at__isnull=False, then=Value(Status.COMPLETED)),
-                *([When(pk__isnull=False, then=Value(Status.OVERDUE))] if block.overdue else []),
-                When(lp__id__isnull=False, then=Value(Status.IN_PROGRESS)),
-                default=Value(Status.NOT_STARTED),
-                output_field=CharField(),
-            )
-            part = (
-                Member.objects.filter(organisation__path__startswith=path)
-                .annotate(
-                    lp=FilteredRelation(
-                        "lecture_progress",
-                        condition=Q(lecture_progress__lecture_id=block.lecture_id),
-                    ),
-                    status=standing,
-                    lecture_id=Value(block.lecture_id, output_field=IntegerField()),
-                    lecture_title=Value(block.title, output_field=CharField()),
-                    due_on=Value(block.due_on, output_field=DateField()),
-                    organisation_name=F("organisation__name"),
-                    started_at=moment("lp__started_at"),
-                    completed_at=moment("lp__completed_at"),
-                    member_id=F("pk"),
-                    hosted=Value(False, output_field=BooleanField()),
-                    home_organisation_name=Value(None, output_field=CharField()),
-                )
-                .order_by()
-            )
+        standing = Case(
+            When(lp__completed_at__isnull=False, then=Value(Status.COMPLETED)),
+            *([When(pk__isnull=False, then=Value(Status.OVERDUE))] if block.overdue else []),
+            When(lp__id__isnull=False, then=Value(Status.IN_PROGRESS)),
+            default=Value(Status.NOT_STARTED),
+            output_field=CharField(),
+        )
+
+        def part(members, fields, **where):
+            """These members' rows: their standing on the block's lecture, and `where`
+            (the organisation they are counted in, hosted or not)."""
+            members = members.annotate(
+                lp=FilteredRelation(
+                    "lecture_progress",
+                    condition=Q(lecture_progress__lecture_id=block.lecture_id),
+                ),
+                status=standing,
+                lecture_id=Value(block.lecture_id, output_field=IntegerField()),
+                lecture_title=Value(block.title, output_field=CharField()),
+                due_on=Value(block.due_on, output_field=DateField()),
+                started_at=moment("lp__started_at"),
+                completed_at=moment("lp__completed_at"),
+                member_id=F("pk"),
+                **where,
+            ).order_by()
             if self.wanted:
-                part = part.filter(status__in=self.wanted)
-            parts.append(part.values(*ROW_FIELDS))
+                members = members.filter(status__in=self.wanted)
+            return members.values(*fields)
+
+        parts = [
+            part(
+                Member.objects.filter(organisation__path__startswith=path),
+                ROW_FIELDS,
+                organisation_name=F("organisation__name"),
+                hosted=Value(False, output_field=BooleanField()),
+                home_organisation_name=Value(None, output_field=CharField()),
+            )
+            for path in block.paths
+        ]
         extras = self.extras[self.blocks.index(block)]
         if extras:
             # Members away from home reached through their host only: the host as their
             # organisation, the home named (a union keeps columns by position: same order).
-            part = (
-                Member.objects.filter(pk__in=[h.member_id for h in extras])
-                .annotate(
-                    lp=FilteredRelation(
-                        "lecture_progress",
-                        condition=Q(lecture_progress__lecture_id=block.lecture_id),
-                    ),
-                    host=FilteredRelation(
-                        "host_memberships",
-                        condition=Q(host_memberships__status=HostStatus.ACCEPTED),
-                    ),
-                    status=standing,
-                    lecture_id=Value(block.lecture_id, output_field=IntegerField()),
-                    lecture_title=Value(block.title, output_field=CharField()),
-                    due_on=Value(block.due_on, output_field=DateField()),
+            host = FilteredRelation(
+                "host_memberships", condition=Q(host_memberships__status=HostStatus.ACCEPTED)
+            )
+            parts.append(
+                part(
+                    Member.objects.filter(pk__in=[h.member_id for h in extras]).annotate(host=host),
+                    ["host_organisation_id" if f == "organisation_id" else f for f in ROW_FIELDS],
                     host_organisation_id=F("host__organisation_id"),
                     organisation_name=F("host__organisation__name"),
-                    started_at=moment("lp__started_at"),
-                    completed_at=moment("lp__completed_at"),
-                    member_id=F("pk"),
                     hosted=Value(True, output_field=BooleanField()),
                     home_organisation_name=F("organisation__name"),
                 )
-                .order_by()
             )
-            if self.wanted:
-                part = part.filter(status__in=self.wanted)
-            fields = ["host_organisation_id" if f == "organisation_id" else f for f in ROW_FIELDS]
-            parts.append(part.values(*fields))
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
         return rows.order_by("organisation_name", "name", "member_id")
 
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            rows = self[key : key + 1]
-            if not rows:
-                raise IndexError(key)
-            return rows[0]
-        if key.step is not None or (key.start or 0) < 0 or (key.stop or 0) < 0:
-            raise ValueError("member rows take plain slices only")
-        start, stop = key.start or 0, key.stop
+    def rows(self, start: int, stop: int | None) -> list[dict]:
         rows, offset = [], 0
         for block, size in zip(self.blocks, self.sizes, strict=True):
             if stop is not None and offset >= stop:
@@ -249,9 +228,6 @@ class MemberRows:
         for block, size in zip(self.blocks, self.sizes, strict=True):
             if size:
                 yield from self.block_rows(block).iterator(chunk_size=chunk_size)
-
-    def __iter__(self):
-        return self.iterator()
 
     def tuples(self, chunk_size: int = 2000):
         """Like iterator(), as tuples in ROW_FIELDS order, the times local (LocalTime): what

@@ -61,6 +61,53 @@ def make_lecture(sections, points=10, title=None):
     return lecture
 
 
+def make_audio_lecture(slug, *, title, section_title, seconds):
+    """A live lecture in the demo series of one audio section with a real audio file of
+    `seconds` (cms.demo.ensure_audio), which Chromium plays."""
+    from cms.demo import ensure_audio
+    from cms.services import ensure_child_page
+    from learning.models import LecturePage, LectureSection, LectureSeriesPage
+
+    lecture, _ = ensure_child_page(
+        LectureSeriesPage.objects.get(slug="nanhu-chuxin"),
+        LecturePage,
+        slug,
+        title=title,
+        summary="测试。",
+        sections=[
+            LectureSection(
+                title=section_title,
+                kind="audio",
+                duration_seconds=seconds,
+                media_file=ensure_audio(f"{section_title}（测试）", seconds),
+            )
+        ],
+    )
+    return lecture
+
+
+@pytest.fixture
+def study_page(browser, live_demo_site):
+    """Opens a lecture's study page in Chromium signed in as a member (the demo site behind a
+    live server): study_page(lecture, username, **browser context options) gives the page.
+    Its browser context is closed after the test."""
+    contexts = []
+
+    def open_study_page(lecture, username, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(MEMBER_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        return page
+
+    yield open_study_page
+    for context in contexts:
+        context.close()
+
+
 def make_quiz(lecture, pass_mark=60, max_attempts=2, open_from_start=True):
     """Open from the start unless asked: most tests are about the quiz itself; the gate
     (a quiz opens once every section is complete, the product's default) has its own."""

@@ -4,46 +4,22 @@ completes the section, and the JS reports it all by itself."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.learning.conftest import MEMBER_PASSWORD, make_member
+from tests.learning.conftest import make_audio_lecture, make_member
 
 pytestmark = pytest.mark.browser
 
 
-def test_audio_section_credits_only_what_was_played(browser, live_demo_site, artifacts_dir):
-    from cms.demo import ensure_audio
+def test_audio_section_credits_only_what_was_played(study_page, artifacts_dir):
     from cms.models import Organisation
-    from cms.services import ensure_child_page
-    from learning.models import (
-        LecturePage,
-        LectureSection,
-        LectureSeriesPage,
-        SectionProgress,
-    )
+    from learning.models import SectionProgress
 
     member = make_member("dangyuan1", Organisation.objects.get(name="套里村党支部"))
-    lecture, _ = ensure_child_page(
-        LectureSeriesPage.objects.get(slug="nanhu-chuxin"),
-        LecturePage,
-        "audio-test",
-        title="音频短课",
-        summary="测试。",
-        sections=[
-            LectureSection(
-                title="六秒音频",
-                kind="audio",
-                duration_seconds=6,
-                media_file=ensure_audio("六秒测试音频", 6),
-            )
-        ],
+    lecture = make_audio_lecture(
+        "audio-test", title="音频短课", section_title="六秒音频", seconds=6
     )
     section = lecture.sections.get()
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
-    page.get_by_label("用户名").fill("dangyuan1")
-    page.get_by_label("密码").fill(MEMBER_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    page = study_page(lecture, "dangyuan1", viewport={"width": 1440, "height": 900})
     audio = page.locator("audio")
     # Wagtail's document view answers without Range support, so Chromium cannot seek in
     # what it streams; the same bytes from a blob URL can be seeked like a CDN's.
@@ -78,4 +54,3 @@ def test_audio_section_credits_only_what_was_played(browser, live_demo_site, art
     assert progress.completed_at is not None and progress.covered_seconds >= 5.4
     assert progress.credited_seconds <= 8  # about six seconds of real listening
     page.screenshot(path=str(artifacts_dir / "study-audio-1440.png"), full_page=True)
-    context.close()

@@ -11,41 +11,20 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.learning.conftest import MEMBER_PASSWORD, make_member
+from tests.learning.conftest import make_audio_lecture, make_member
 
 LISTEN_SECONDS = 60
 
 
 @pytest.mark.browser
-def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, artifacts_dir):
-    from cms.demo import ensure_audio
+def test_double_speed_credits_wall_clock_time_only(study_page, artifacts_dir):
     from cms.models import Organisation
-    from cms.services import ensure_child_page
-    from learning.models import (
-        LecturePage,
-        LectureSection,
-        LectureSeriesPage,
-        SectionProgress,
-        StudyClock,
-        StudyCredit,
-    )
+    from learning.models import SectionProgress, StudyClock, StudyCredit
     from learning.services.progress import fold_pending
 
     member = make_member("speedy", Organisation.objects.get(name="套里村党支部"))
-    lecture, _ = ensure_child_page(
-        LectureSeriesPage.objects.get(slug="nanhu-chuxin"),
-        LecturePage,
-        "speed-test",
-        title="倍速测试课",
-        summary="测试。",
-        sections=[
-            LectureSection(
-                title="三分钟音频",
-                kind="audio",
-                duration_seconds=180,
-                media_file=ensure_audio("三分钟测试音频", 180),
-            )
-        ],
+    lecture = make_audio_lecture(
+        "speed-test", title="倍速测试课", section_title="三分钟音频", seconds=180
     )
     section = lecture.sections.get()
     # A member back after two hours away: their clock has that much time banked.
@@ -53,12 +32,7 @@ def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, arti
         member=member, credit_horizon=timezone.now() - datetime.timedelta(hours=2)
     )
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.goto(f"{live_demo_site.url}/accounts/login/?next=/study/lecture/{lecture.pk}/")
-    page.get_by_label("用户名").fill("speedy")
-    page.get_by_label("密码").fill(MEMBER_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    page = study_page(lecture, "speedy", viewport={"width": 390, "height": 844}, is_mobile=True)
     speed = page.locator("[data-speed]")
     expect(speed).to_be_visible()
     speed.select_option("2")
@@ -71,7 +45,7 @@ def test_double_speed_credits_wall_clock_time_only(browser, live_demo_site, arti
     assert page.evaluate("navigator.mediaSession.metadata.title") == "三分钟音频"
     page.wait_for_timeout(3000)  # the last report goes out on pause
     page.screenshot(path=str(artifacts_dir / "study-speed-390.png"), full_page=True)
-    context.close()
+    page.context.close()  # the last report is in before the fold
 
     fold_pending(member)
     progress = SectionProgress.objects.get(member=member, section=section)

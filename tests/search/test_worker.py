@@ -24,6 +24,9 @@ def test_a_real_worker_indexes_published_pages(wagtail_tree, settings, run_worke
     ]
     assert len(drains) == 1
     assert not SearchEntry.objects.exists()
+    # The rest of what the demo queued (Wagtail's reference index, some 200 tasks, pledge
+    # cards) is not this test's: the worker would take minutes over it before the drain.
+    OrmQ.objects.exclude(pk__in=[q.pk for q in drains]).delete()
 
     log = run_worker(lambda: not SearchOutbox.objects.exists(), timeout=120)
     assert not SearchOutbox.objects.exists(), log

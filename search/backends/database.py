@@ -169,12 +169,12 @@ class DatabaseBackend(SearchBackend):
             reach = -(-(query.offset + query.per_page) // TOP_K) * TOP_K
             limit = min(MAX_CANDIDATES, reach) if self.cut else MAX_CANDIDATES
             pinyin_group = groups[len(words)] if aq.pinyin else None
-            ids, complete = candidate_ids(
+            ids, complete, first = candidate_ids(
                 entries, groups, groups[: len(words)], pinyin_group, limit
             )
             candidates = entries.filter(pk__in=ids)
             if not complete:
-                stats = self._cut_stats(entries, words, phrases, groups)
+                stats = self._cut_stats(entries, words, phrases, first[:TOP_K])
         rows = list(
             candidates.filter(reduce(or_, conditions)).values(
                 "pk",
@@ -220,7 +220,7 @@ class DatabaseBackend(SearchBackend):
         return results
 
     @staticmethod
-    def _cut_stats(entries, words, phrases, groups):
+    def _cut_stats(entries, words, phrases, first):
         """What BM25 counts over the candidates, when the ranked rows are a cut: document
         frequencies through the index over the filtered entries (up to MAX_CANDIDATES, the
         most the candidates held before) and average field lengths over the first TOP_K
@@ -229,8 +229,7 @@ class DatabaseBackend(SearchBackend):
         found = {("word", w): count_capped(entries, [pieces(w)], MAX_CANDIDATES) for w in words}
         for p in phrases:
             found["phrase", p] = count_capped(entries, [sorted(bigrams_of(p))], MAX_CANDIDATES)
-        sample, _all = candidate_ids(entries, groups, [], None, TOP_K)
-        lengths = average_lengths(sample, list(FIELDS.values()))
+        lengths = average_lengths(first, list(FIELDS.values()))
         found["avg"] = {f: lengths[c] for f, c in FIELDS.items()}
         return found
 

@@ -18,6 +18,7 @@ milliseconds.
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -156,23 +157,53 @@ def _ids(where, match, field=None, every=False, limit=1, count=False):
 
 def count_capped(entries, groups, cap: int) -> int:
     """Rows matching any of `groups` (filtered as `entries`), counted up to `cap`: the count
-    stops there instead of visiting every match."""
+    stops there instead of visiting every match.
+
+    On PostgreSQL a count visits the table row of each match (the GIN index says only which
+    rows may match), about 30 ms for 5,000 at 100,000 profiles; once the table has
+    statistics (ANALYZE, as autovacuum runs it) the planner's estimate of the matches, from
+    the lexeme frequencies ANALYZE keeps for the tsvector, stands in for the count."""
     where = _where(entries)
-    return 0 if where is None else _ids(where, groups, limit=cap, count=True)
+    if where is None:
+        return 0
+    if connection.vendor == "postgresql" and _has_statistics():
+        return min(cap, _estimate(where, groups))
+    return _ids(where, groups, limit=cap, count=True)
+
+
+def _has_statistics() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_stats WHERE tablename = %s AND attname = 'search_terms'", [TABLE]
+        )
+        return cursor.fetchone() is not None
+
+
+def _estimate(where, groups) -> int:
+    sql_where, params = where
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE {TABLE}.search_terms @@ %s::tsquery"  # noqa: S608 - our names
+    if sql_where:
+        sql += f" AND ({sql_where})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match_text(groups), *params])
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def candidate_ids(entries, groups, word_groups, pinyin_group, limit):
-    """Ids of at most `limit` entries that may match, and whether they are every match.
+    """Ids of at most `limit` entries that may match, whether they are every match, and the
+    first matches in the index's row order.
 
     Every match when there are no more than `limit` (the ranking then sees exactly the rows
     it always saw); otherwise the cut described in the module docstring: rows matching in
     the strong fields by weight, rows holding every word, then any match, until `limit`."""
     where = _where(entries)
     if where is None:
-        return [], True
+        return [], True, []
     every = _ids(where, groups, limit=limit + 1)
     if len(every) <= limit:
-        return every, True
+        return every, True, every
     steps = [(WEIGHTS[field], field, word_groups, False) for field in ("title", "meta")]
     if pinyin_group:
         steps.append((WEIGHTS["pinyin"], "pinyin", [pinyin_group], False))
@@ -185,7 +216,7 @@ def candidate_ids(entries, groups, word_groups, pinyin_group, limit):
         if len(chosen) >= limit:
             break
     chosen.update(dict.fromkeys(every))  # then any match, in row order
-    return list(chosen)[:limit], False
+    return list(chosen)[:limit], False, every[:limit]
 
 
 def average_lengths(ids, columns) -> dict[str, float]:

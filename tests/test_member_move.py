@@ -3,7 +3,8 @@ before the move (cms.0005, learning.0010) is migrated forward, and every row, fo
 group permission and admin log entry still points at the same members.
 
 Runs on SQLite and PostgreSQL (migrations need a transactional test: SQLite's schema editor
-refuses to run inside the test's atomic block)."""
+refuses to run inside the test's atomic block). The demo is loaded and migrated back once for
+the module, and each test starts from a copy of that database (tests/db_snapshot.py)."""
 
 import datetime
 
@@ -13,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.db_snapshot import Snapshot
 
 BEFORE = [
     ("cms", "0005_pledge_share_card_retries"),
@@ -31,16 +34,35 @@ def leaves():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+@pytest.fixture(scope="module")
+def snapshots(django_db_blocker):
+    """Copies of the test database shared by this module's tests (tests/db_snapshot.py):
+    migrating back is most of their time, so the demo is loaded and taken back once."""
+    taken = {}
+    yield taken
+    with django_db_blocker.unblock():
+        for snapshot in taken.values():
+            snapshot.drop()
+
+
 @pytest.fixture
-def old_state(wagtail_tree):
+def old_state(wagtail_tree, snapshots):
     """The demo site loaded, then the database taken back to before the move."""
     from cms.demo import load_demo
 
-    load_demo(log=lambda message: None)
-    executor = migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
-    # Leave the database at the newest migrations whatever happened in the test.
-    migrate(leaves())
+    as_found = Snapshot()
+    try:
+        if "before" in snapshots:
+            snapshots["before"].restore()
+        else:
+            load_demo(log=lambda message: None)
+            migrate(BEFORE)
+            snapshots["before"] = Snapshot()
+        yield MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    finally:
+        # Leave the database at the newest migrations whatever happened in the test.
+        as_found.restore()
+        as_found.drop()
 
 
 def populate(apps, *, premade_new_content_type):

@@ -24,6 +24,7 @@ from search.backends.base import (
     BODY_B,
     EXACT_TITLE_BOOST,
     PHRASE_BOOST,
+    SOURCE_FIRST,
     WEIGHTS,
     SearchBackend,
     SearchHit,
@@ -290,6 +291,8 @@ class DatabaseBackend(SearchBackend):
                 score += ALL_WORDS_BOOST * sum(word_idf.values())
             if aq.pinyin and f" {aq.pinyin} " in row["name_pinyin"]:
                 score += WEIGHTS["pinyin"] * idf(1)
+            if score > 0 and not row["name_pinyin"].strip():
+                score += SOURCE_FIRST  # on equal evidence, before the pages about people
             if score > 0:
                 scored.append((score, row))
         scored.sort(key=lambda item: (-item[0], item[1]["page_id"]))

@@ -44,21 +44,11 @@ def search(backend, q):
     return backend.search(SearchQuery(q=q, per_page=10))
 
 
-def source_first_on(backend) -> bool:
-    """Whether the backend orders equal scores source first (search.backends.base
-    SOURCE_FIRST): Elasticsearch does; the database backend once its ranking adds it."""
-    import search.backends.database as database
-
-    return backend.name != "database" or hasattr(database, "SOURCE_FIRST")
-
-
 @pytest.mark.parametrize("query", ["共餐計畫", "便民服务点", "跑腿服务队"])
 def test_a_story_ranks_above_the_profiles_cut_from_it(corpus, query):
     """共餐計畫 occurs only in the sentence about 廖淑芬: profile and story tie on it, and the
     story the sentence was written in comes first."""
     backend, seed_of = corpus
-    if not source_first_on(backend) and query == "共餐計畫":
-        pytest.xfail("database ranking without SOURCE_FIRST orders a tie by page id")
     keys = keys_of(search(backend, query), seed_of)
     story = next(k for k in keys if k[0] == "story")
     profiles = [k for k in keys if k[0] == "profile"]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import EventOutcome, ProgressEvent
 from learning.services.errors import REFUSALS, StudyError
+from learning.services.results import EventResult, decision_rows
 from xianfeng import memory
 from xianfeng.db import prepared_cursor
 
@@ -41,17 +42,6 @@ class EventInput:
     client_time: object  # aware datetime
     position: float | None = None
     visible: bool = True
-
-
-@dataclass
-class EventResult:
-    id: object
-    status: str  # accepted | duplicate | conflict | rejected
-    code: str = ""
-    message: str = ""
-    credited_seconds: float | None = None  # None while the event waits to be applied
-    decisions: list = field(default_factory=list)
-    section: dict | None = None
 
 
 def content_hash(member_id, event):
@@ -248,19 +238,6 @@ def stored_result(event, status):
         credited_seconds=round(event.credited_seconds, 2),
         decisions=decision_rows(event.decisions.all()),
     )
-
-
-def decision_rows(decisions):
-    from learning.models import CreditReason
-
-    return [
-        {
-            "reason": str(d.reason),
-            "seconds": round(d.seconds, 1),
-            "message": str(CreditReason(d.reason).label),
-        }
-        for d in decisions
-    ]
 
 
 # member id -> when this worker last queued their fold (monotonic clock)

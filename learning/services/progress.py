@@ -50,7 +50,7 @@ from learning.models.lectures import SectionKind
 from learning.section_state import EPSILON, completion_threshold, section_length, section_state
 from learning.services.errors import StudyError, lecture_closed_error
 from learning.services.fold_rows import Decision, FoldEvent, insert_decisions, update_events
-from learning.services.ingest import EventResult, decision_rows
+from learning.services.results import EventResult, decision_rows
 from learning.services.segments import measure, merge, take, uncovered
 from learning.services.study_time import Credit, study_time_credit_many
 

@@ -17,7 +17,6 @@ from cms.models import (
     OrganisationKind,
     Pledge,
     PledgeStatus,
-    PledgeWallPage,
 )
 from cms.organisation_access import (
     GROUP_NAME,
@@ -27,7 +26,7 @@ from cms.organisation_access import (
 )
 from cms.services import ensure_organisation
 from learning.models import Assignment
-from tests.branch.conftest import make_member
+from tests.branch.conftest import make_member, pledge
 from tests.learning.conftest import make_lecture
 
 pytestmark = pytest.mark.django_db
@@ -59,19 +58,8 @@ def t(demo_site):
     due = timezone.localdate() + datetime.timedelta(days=10)
     t.a_task = Assignment.objects.create(lecture=lecture, organisation=a, due_on=due, note="东村")
     t.b_task = Assignment.objects.create(lecture=lecture, organisation=b, due_on=due, note="西村")
-    wall = PledgeWallPage.objects.get(slug="qijiang-qibi")
     t.a_pledge, t.b_pledge = (
-        Pledge.objects.create(
-            wall=wall,
-            author=member.user,
-            member_name=member.name,
-            organisation=member.organisation,
-            organisation_name=member.organisation.name,
-            text=text,
-            category="为民服务",
-            due_on=due,
-            status=PledgeStatus.SUBMITTED,
-        )
+        pledge(member, status=PledgeStatus.SUBMITTED, due_on=due, text=text)
         for member, text in [(t.a1, "东村承诺走访十户"), (t.b1, "西村承诺修好水渠")]
     )
     users = get_user_model().objects

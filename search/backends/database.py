@@ -39,6 +39,7 @@ from search.backends.database_fulltext import (  # noqa: F401 - index_terms: mig
     candidate_ids,
     count_capped,
     full_text_filter,
+    has_statistics,
     index_groups,
     index_terms,
     pieces,
@@ -164,7 +165,7 @@ class DatabaseBackend(SearchBackend):
             conditions.append(Q(name_pinyin__contains=f" {aq.pinyin} "))
         entries = self._filtered(query)
         groups = index_groups(words, phrases, aq.pinyin) if self.full_text and usable() else None
-        complete, stats, candidates = True, None, entries
+        complete, stats, candidates, statistics = True, None, entries, None
         if groups is not None:
             # Whole multiples of TOP_K: the pages within one cut come from the same rows.
             reach = -(-(query.offset + query.per_page) // TOP_K) * TOP_K
@@ -175,7 +176,8 @@ class DatabaseBackend(SearchBackend):
             )
             candidates = entries.filter(pk__in=ids)
             if not complete:
-                stats = self._cut_stats(entries, words, phrases, first[:TOP_K])
+                statistics = has_statistics()  # asked once for every count below
+                stats = self._cut_stats(entries, words, phrases, first[:TOP_K], statistics)
         rows = list(
             candidates.filter(reduce(or_, conditions)).values(
                 "pk",
@@ -195,7 +197,9 @@ class DatabaseBackend(SearchBackend):
         scored = self._rank(rows, words, aq, stats)
         # Cut: the total is the index's count of matches, stopped at MAX_CANDIDATES (as the
         # plain scan's total always was), not a COUNT over every match.
-        results.total = len(scored) if complete else count_capped(entries, groups, MAX_CANDIDATES)
+        results.total = (
+            len(scored) if complete else count_capped(entries, groups, MAX_CANDIDATES, statistics)
+        )
         chosen = scored[query.offset : query.offset + query.per_page]
         bodies = dict(
             SearchEntry.objects.filter(pk__in=[r["pk"] for _s, r in chosen]).values_list(
@@ -221,15 +225,19 @@ class DatabaseBackend(SearchBackend):
         return results
 
     @staticmethod
-    def _cut_stats(entries, words, phrases, first):
+    def _cut_stats(entries, words, phrases, first, statistics=None):
         """What BM25 counts over the candidates, when the ranked rows are a cut: document
         frequencies through the index over the filtered entries (up to MAX_CANDIDATES, the
         most the candidates held before) and average field lengths over the first TOP_K
         matches in the index's row order, as the first candidates were before. Neither
         depends on the cut, so a row scores the same on every page."""
-        found = {("word", w): count_capped(entries, [pieces(w)], MAX_CANDIDATES) for w in words}
+        found = {
+            ("word", w): count_capped(entries, [pieces(w)], MAX_CANDIDATES, statistics)
+            for w in words
+        }
         for p in phrases:
-            found["phrase", p] = count_capped(entries, [sorted(bigrams_of(p))], MAX_CANDIDATES)
+            groups = [sorted(bigrams_of(p))]
+            found["phrase", p] = count_capped(entries, groups, MAX_CANDIDATES, statistics)
         lengths = average_lengths(first, list(FIELDS.values()))
         found["avg"] = {f: lengths[c] for f, c in FIELDS.items()}
         return found

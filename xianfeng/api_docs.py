@@ -158,10 +158,9 @@ def form_parameters(form_class, descriptions=None):
                 if value is not None:
                     schema[key] = value
         elif isinstance(field, forms.ChoiceField):
-            schema = {
-                "type": "string",
-                "enum": [str(value) for value, _label in field.choices if value != ""],
-            }
+            values = [str(value) for value, _label in field.choices if value != ""]
+            # An optional choice may be sent empty (the form reads it as not given).
+            schema = {"type": "string", "enum": values if field.required else [*values, ""]}
         elif isinstance(field, forms.DateField):
             schema = {"type": "string", "format": "date"}
         else:

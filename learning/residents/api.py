@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from learning.branch.access import organisation_for
 from learning.branch.api import IsSecretary
 from learning.residents import selectors, services
-from learning.residents.forms import ContactLogForm, ExportForm
+from learning.residents.forms import ExportForm
 from learning.residents.models import ContactKind, HonourPlaque, ResidentKind
 from learning.selectors import member_for
 from xianfeng.api import APIError, raise_form_errors, raise_refusal
@@ -208,14 +208,12 @@ class ContactCreateView(APIView):
     )
     def post(self, request):
         member = _member_or_403(request)
-        form = ContactLogForm(request.data)
-        if not form.is_valid():
-            raise_form_errors(form)
-        resident = (
-            selectors.residents_of_member(member=member)
-            .filter(pk=form.cleaned_data["resident"])
-            .first()
-        )
+        # The serializer reads JSON: a list or an object where a value belongs is a 400 (a
+        # Django form would call str methods on it).
+        serializer = ContactCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        resident = selectors.residents_of_member(member=member).filter(pk=data["resident"]).first()
         try:
             if resident is None:
                 message = _("You can only log contacts with your own residents.")
@@ -223,9 +221,9 @@ class ContactCreateView(APIView):
             contact = services.contact_log(
                 member=member,
                 resident=resident,
-                kind=form.cleaned_data["kind"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
+                kind=data["kind"],
+                on=data["on"],
+                note=data.get("note", ""),
             )
         except ValidationError as error:
             raise_refusal(error)  # allowed by the schema, refused by the rules: 422

@@ -78,6 +78,9 @@ def test_api_logs_a_contact_and_refuses_bad_input_in_the_error_shape(client, ros
         {"resident": "x", "kind": "call", "on": "2024-01-01"},
         {"resident": 99999999999999, "kind": "call", "on": "2024-01-01"},
         {},
+        # JSON where a single value belongs (schema fuzzing found a 500 here)
+        {"resident": roster.e1a.pk, "kind": "visit", "on": [None, None], "note": "0"},
+        {"resident": roster.e1a.pk, "kind": "visit", "on": "2024-01-01", "note": {"a": 1}},
     ):
         response = client.post("/api/residents/contacts/", body, content_type="application/json")
         assert response.status_code == 400, body

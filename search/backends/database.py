@@ -274,9 +274,11 @@ class DatabaseBackend(SearchBackend):
         word_idf = {w: idf(df[w]) for w in words}
         phrases = [p for p in aq.phrases if len(p) > 1]
         exact = aq.text.replace(" ", "")
-        phrase_df = {p: sum(1 for r in rows if p in r["plain"]) for p in phrases}
-        if stats is not None:
-            phrase_df = {p: stats["phrase", p] for p in phrases}
+        phrase_df = (
+            {p: sum(1 for r in rows if p in r["plain"]) for p in phrases}
+            if stats is None
+            else {p: stats["phrase", p] for p in phrases}
+        )
         phrase_idf = {p: idf(phrase_df[p]) * (len(p) - 1) for p in phrases}
         scored = []
         for i, row in enumerate(rows):

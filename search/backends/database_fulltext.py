@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
@@ -160,43 +161,28 @@ def _ids(where, match, field=None, every=False, limit=1, count=False):
     return rows[0][0] if count else [row[0] for row in rows]
 
 
-def _steps_ids(where, steps, limit):
-    """The ids of each step, in order (SQLite, in process: asked one by one, as the caller
-    needs them). On PostgreSQL one statement (a UNION ALL of the LIMITed steps, each kept
-    apart by its number): every round trip waits its turn on a busy server, and the steps a
-    query may skip cost less than the trips they save."""
-    if connection.vendor != "postgresql" or not steps:
-        return (_ids(where, match, field, all_of, limit) for field, match, all_of in steps)
-    parts, params = [], []
-    for number, (field, match, all_of) in enumerate(steps):
-        sql, step_params = _step_sql(where, match, field, all_of, limit)
-        parts.append(f"(SELECT {number}, found.id FROM ({sql}) AS found)")  # noqa: S608 - ours
-        params += step_params
-    found = [[] for _ in steps]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for number, entry_id in cursor.fetchall():
-            found[number].append(entry_id)
-    return found
-
-
 def count_capped(entries, groups, cap: int, statistics: bool | None = None) -> int:
     """Rows matching any of `groups` (filtered as `entries`), counted up to `cap`: the count
-    stops there instead of visiting every match.
+    stops there instead of visiting every match (counts_capped)."""
+    return counts_capped(entries, [groups], cap, statistics)[0]
+
+
+def counts_capped(entries, asked, cap: int, statistics: bool | None = None) -> list[int]:
+    """count_capped for each group list of `asked`.
 
     On PostgreSQL a count visits the table row of each match (the GIN index says only which
     rows may match), about 30 ms for 5,000 at 100,000 profiles; once the table has
     statistics (ANALYZE, as autovacuum runs it) the planner's estimate of the matches, from
-    the lexeme frequencies ANALYZE keeps for the tsvector, stands in for the count.
-    `statistics`: has_statistics(), when the caller already asked."""
+    the lexeme frequencies ANALYZE keeps for the tsvector, stands in for the count, all of
+    them from one EXPLAIN. `statistics`: has_statistics(), when the caller already asked."""
     where = _where(entries)
     if where is None:
-        return 0
+        return [0] * len(asked)
     if statistics is None:
         statistics = has_statistics()
     if statistics:
-        return min(cap, _estimate(where, groups))
-    return _ids(where, groups, limit=cap, count=True)
+        return [min(cap, found) for found in _estimates(where, asked)]
+    return [_ids(where, groups, limit=cap, count=True) for groups in asked]
 
 
 def has_statistics() -> bool:
@@ -212,44 +198,153 @@ def _has_statistics() -> bool:
         return cursor.fetchone() is not None
 
 
-def _estimate(where, groups) -> int:
+def _estimate_sql(where, groups):
     sql_where, params = where
-    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE {TABLE}.search_terms @@ %s::tsquery"  # noqa: S608 - our names
+    sql = f"SELECT 1 FROM {TABLE} WHERE {TABLE}.search_terms @@ %s::tsquery"  # noqa: S608 - our names
     if sql_where:
         sql += f" AND ({sql_where})"
+    return sql, [match_text(groups), *params]
+
+
+def _plan(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match_text(groups), *params])
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return plan[0]["Plan"]
 
 
-def candidate_ids(entries, groups, word_groups, pinyin_group, limit):
+def _estimates(where, asked) -> list[int]:
+    """The planner's row estimates of each group list of `asked`, from one EXPLAIN of their
+    UNION ALL: each arm of the Append is planned as it would be alone (same rows). Should the
+    plan not be one plain Append of an arm each (a parallel plan estimates rows per worker),
+    each is explained on its own."""
+    arms = [_estimate_sql(where, groups) for groups in asked]
+    if len(arms) == 1:
+        return [int(_plan(*arms[0])["Plan Rows"])]
+    top = _plan(" UNION ALL ".join(sql for sql, _ in arms), [p for _, ps in arms for p in ps])
+    children = top.get("Plans", [])
+    if top["Node Type"] == "Append" and len(children) == len(arms):
+        if not any(child.get("Parallel Aware") for child in children):
+            return [int(child["Plan Rows"]) for child in children]
+    return [int(_plan(*arm)["Plan Rows"]) for arm in arms]
+
+
+class Cut(NamedTuple):
+    """What candidate_ids found: the ids to rank, whether they are every match, the first
+    matches in the index's row order and, on PostgreSQL (asked in the same statement), the
+    average field lengths over the first of them (when not every match), whether the table
+    has statistics (has_statistics) and the rows ANALYZE counted (pg_class.reltuples)."""
+
+    ids: list[int]
+    complete: bool
+    first: list[int]
+    lengths: dict[str, float] | None = None
+    statistics: bool | None = None
+    analysed_rows: float | None = None
+
+
+def candidate_ids(entries, groups, word_groups, pinyin_group, limit, first=1, columns=()) -> Cut:
     """Ids of at most `limit` entries that may match, whether they are every match, and the
     first matches in the index's row order.
 
     Every match when there are no more than `limit` (the ranking then sees exactly the rows
     it always saw); otherwise the cut described in the module docstring: rows matching in
-    the strong fields by weight, rows holding every word, then any match, until `limit`."""
+    the strong fields by weight, rows holding every word, then any match, until `limit`.
+    On PostgreSQL also the average lengths of `columns` over the `first` first matches."""
     where = _where(entries)
     if where is None:
-        return [], True, []
-    every = _ids(where, groups, limit=limit + 1)
+        return Cut([], True, [])
+    ordered = cut_steps(word_groups, pinyin_group)
+    if connection.vendor == "postgresql":
+        every, found, facts = _postgres_cut(where, groups, ordered, limit, first, columns)
+    else:
+        every = _ids(where, groups, limit=limit + 1)
+        found = (_ids(where, match, field, all_of, limit) for field, match, all_of in ordered)
+        facts = {}
     if len(every) <= limit:
-        return every, True, every
+        return Cut(every, True, every, **facts)
+    return Cut(choose(every, found, limit), False, every[:limit], **facts)
+
+
+def cut_steps(word_groups, pinyin_group) -> list[tuple[str | None, list, bool]]:
+    """The cut's index steps in order of evidence: (field index or None for the terms index,
+    groups, whether all of them)."""
     steps = [(WEIGHTS[field], field, word_groups, False) for field in ("title", "meta")]
     if pinyin_group:
         steps.append((WEIGHTS["pinyin"], "pinyin", [pinyin_group], False))
     if len(word_groups) > 1:
         steps.append((ALL_WORDS_BOOST * len(word_groups), None, word_groups, True))
-    ordered = [(f, m, a) for _w, f, m, a in sorted(steps, key=lambda s: -s[0]) if m]
+    return [(f, m, a) for _w, f, m, a in sorted(steps, key=lambda s: -s[0]) if m]
+
+
+def choose(every, found, limit) -> list[int]:
+    """The ids of each step's `found` in turn (SQLite: asked one by one, as needed), until
+    `limit`, then any match in row order."""
     chosen = dict.fromkeys(())
-    for ids in _steps_ids(where, ordered, limit):
+    for ids in found:
         chosen.update(dict.fromkeys(ids))
         if len(chosen) >= limit:
             break
-    chosen.update(dict.fromkeys(every))  # then any match, in row order
-    return list(chosen)[:limit], False, every[:limit]
+    chosen.update(dict.fromkeys(every))
+    return list(chosen)[:limit]
+
+
+def _postgres_cut(where, groups, steps, limit, first, columns):
+    """candidate_ids on PostgreSQL in one statement (every round trip waits its turn on a
+    busy server): the first matches (at most limit + 1); when there are more than `limit`,
+    each step's ids (a LIMITed step each) and the average lengths of `columns` over the
+    `first` first matches; has_statistics and pg_class.reltuples."""
+    every_sql, params = _step_sql(where, groups, limit=limit + 1)
+    over = f"(SELECT count(*) FROM every) > {int(limit)}"  # noqa: S608 - ours
+    parts = [
+        "ARRAY(SELECT id FROM every)",
+        "EXISTS(SELECT 1 FROM pg_stats WHERE tablename = %s AND attname = 'search_terms')",
+        "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+    ]
+    params += [TABLE, TABLE]
+    if columns:
+        # Tokens are ' '-separated: the spaces counted in bytes, with no character count.
+        averages = ", ".join(
+            f"avg(CASE WHEN {c} = '' THEN 0 ELSE octet_length({c}) "
+            f"- octet_length(replace({c}, ' ', '')) - 1 END)"
+            for c in columns
+        )
+        parts.append(
+            f"CASE WHEN {over} THEN (SELECT ARRAY[{averages}] FROM {TABLE} WHERE id IN "  # noqa: S608 - ours
+            f"(SELECT id FROM every LIMIT {int(first)})) END"
+        )
+    for field, match, all_of in steps:
+        sql, step_params = _step_sql(where, match, field, all_of, limit)
+        ids = f"ARRAY(SELECT found.id FROM ({sql}) AS found)"  # noqa: S608 - ours
+        parts.append(f"CASE WHEN {over} THEN {ids} END")
+        params += step_params
+    sql = f"WITH every AS MATERIALIZED ({every_sql}) SELECT {', '.join(parts)}"
+    with connection.cursor() as cursor:
+        _scans_in_row_order(cursor)
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    every, statistics, analysed_rows = row[0], row[1], row[2]
+    lengths = None
+    if columns and row[3] is not None:
+        lengths = {c: float(v or 0) for c, v in zip(columns, row[3], strict=True)}
+    found = row[3 + bool(columns) :]
+    facts = {"lengths": lengths, "statistics": statistics, "analysed_rows": analysed_rows}
+    return every, found, facts
+
+
+def _scans_in_row_order(cursor):
+    """Sequential scans from the table's first block on this connection. The planner reads a
+    common term's first matches with a LIMITed sequential scan, and on a table larger than
+    a quarter of shared_buffers such a scan starts where the last one stopped (synchronized
+    scans): the first matches, so the cut and its average lengths, changed from one search
+    to the next (on 100,000 profiles, the same query's first page three times: three sets
+    of pages). Remembered per connection when set outside a transaction (a rollback undoes a
+    SET); inside one (ATOMIC_REQUESTS, tests) set again each time."""
+    raw = connection.connection
+    if not getattr(raw, "_xf_scans_in_row_order", False):
+        cursor.execute("SET synchronize_seqscans = off")
+        raw._xf_scans_in_row_order = not connection.in_atomic_block
 
 
 def average_lengths(ids, columns) -> dict[str, float]:

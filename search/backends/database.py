@@ -39,6 +39,7 @@ from search.backends.database_fulltext import (  # noqa: F401 - index_terms: mig
     candidate_ids,
     counts_capped,
     full_text_filter,
+    id_filter,
     index_groups,
     index_terms,
     pieces,
@@ -183,7 +184,7 @@ class DatabaseBackend(SearchBackend):
                 first=TOP_K,
                 columns=list(FIELDS.values()),
             )
-            candidates, complete = entries.filter(pk__in=cut.ids), cut.complete
+            candidates, complete = entries.filter(id_filter(cut.ids)), cut.complete
             if not complete:
                 stats = self._cut_stats(entries, words, phrases, groups, cut)
         rows = list(

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from search.backends.base import ALL_WORDS_BOOST, WEIGHTS
@@ -102,6 +102,16 @@ def match_text(groups, every=False) -> str:
     both, either = (" AND ", " OR ") if sqlite else (" & ", " | ")
     joined = [both.join(map(_quote, group)) for group in groups]
     return (both if every else either).join(f"({g})" for g in joined)
+
+
+def id_filter(ids):
+    """A condition keeping the entries `ids`: on PostgreSQL one array parameter instead of an
+    IN list of up to TOP_K parameters, which the driver splices into the statement text and
+    the server parses again on each query."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    sql = f"{TABLE}.id = ANY(%s)"
+    return RawSQL(sql, [list(ids)], output_field=BooleanField())  # noqa: S611 - parameterised
 
 
 def full_text_filter(groups):

@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-# Which database the suite runs on: all (SQLite, then PostgreSQL), sqlite or postgres.
+# Which database the suite runs on: all (SQLite and PostgreSQL side by side), sqlite or postgres.
 DB     ?= all
 PYTEST_ARGS ?=
 
@@ -30,7 +30,7 @@ run: install
 test: install
 	@bash .ci/system-packages
 ifeq ($(DB),all)
-	$(MAKE) --no-print-directory test-sqlite test-postgres
+	@bash .ci/test-both-databases
 else
 	$(MAKE) --no-print-directory test-$(DB)
 endif

@@ -48,7 +48,8 @@ Q_CLUSTER = {
     "poll": 0.2,
     "catch_up": False,
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# Per database: `make test` runs the SQLite and the PostgreSQL pass at the same time.
+MEDIA_ROOT = BASE_DIR / ".test-media" / TEST_DB
 
 # Static files come from the app folders through runserver/finders, not from STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]

@@ -8,8 +8,11 @@ The database backend: -n 10000,100000 --databases sqlite,postgres runs each size
 database (a process each, the analysed profiles reused across them) and ends with a table
 of p50/p95 and the 100,000 : 10,000 ratio, a row per --modes: "all" ranks every match (up
 to 5,000; the figures before the cut), "cut" ranks the TOP_K cut (after), both on the same
-database. --scan measures the plain scan without the full-text index. The corpus and the
-queries: bench/search_corpus.py.
+database. --scan measures the plain scan without the full-text index. Each mode also runs
+the queries with a single client first and prints the CPU a query costs: the client process
+and, on PostgreSQL, its server process (with 8 clients on 2 cores, p95 is a multiple of it,
+and the machine's other load moves p95 far more than it). The corpus and the queries:
+bench/search_corpus.py.
 
 Generates realistic profiles (names, roles, places, bios with deeds), analyses them with
 search.analysis (in --workers processes), indexes them and prints indexing docs/s (analysis,
@@ -66,13 +69,35 @@ def client_process(spec, warmup, queries, barrier, out):
         backend.search(SearchQuery(q=q))
     latencies, engine = [], []
     barrier.wait()  # every client starts timing together
+    cpu = (time.process_time(), server_cpu(spec))
     for q in queries:
         t = time.perf_counter()
         results = backend.search(SearchQuery(q=q))
         latencies.append((time.perf_counter() - t) * 1000)
         if results.engine_ms is not None:
             engine.append(results.engine_ms)
-    out.put((latencies, engine))
+    after = server_cpu(spec)
+    server = after - cpu[1] if after is not None and cpu[1] is not None else None
+    out.put((latencies, engine, (time.process_time() - cpu[0], server)))
+
+
+def server_cpu(spec):
+    """CPU seconds the client's own PostgreSQL backend process has used (the embedded server
+    runs on this machine), or None (SQLite runs in the client; Elasticsearch)."""
+    if spec[0] != "database":
+        return None
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def plural(n, word):
@@ -101,11 +126,13 @@ def run_queries(spec, queries, clients, warmup):
     try:
         barrier.wait(timeout=600)
         t0 = time.perf_counter()
-        latencies, engine = [], []
+        latencies, engine, client_cpu, server = [], [], 0.0, 0.0
         for _ in procs:
-            lat, eng = out.get(timeout=600)
+            lat, eng, (client_s, server_s) = out.get(timeout=600)
             latencies += lat
             engine += eng
+            client_cpu += client_s
+            server = None if server is None or server_s is None else server + server_s
         wall = time.perf_counter() - t0
     finally:
         for proc in procs:
@@ -119,6 +146,14 @@ def run_queries(spec, queries, clients, warmup):
             f"  engine-reported time ('took'): p50 {statistics.median(engine):.0f} ms, "
             f"p95 {pct(engine, 0.95):.0f} ms"
         )
+    if clients == 1 and spec[0] == "database":
+        # The work a query costs (with 8 clients on 2 cores, p95 is a multiple of it).
+        server_ms = "-" if server is None else f"{server / len(queries) * 1000:.1f} ms"
+        print(
+            f"  1 client: p50 {statistics.median(latencies):.1f} ms, p95 "
+            f"{pct(latencies, 0.95):.1f} ms; CPU a query: client {client_cpu / len(queries) * 1000:.1f}"
+            f" ms, database server {server_ms}"
+        )
     return statistics.median(latencies), pct(latencies, 0.95), len(queries) / wall
 
 
@@ -127,7 +162,7 @@ def several(args) -> int:
     analysed profiles of a size reused; then the table the issue asks for, a row per mode
     (all = every match ranked, the figures before the cut; cut = after)."""
     cache = Path(args.docs_cache or tempfile.mkdtemp(prefix="xf-latency-docs-"))
-    figures = {}
+    figures, single = {}, {}
     for n in args.sizes:
         for db in args.dbs:
             command = [sys.executable, __file__, "-n", str(n), "--databases", db]
@@ -137,11 +172,18 @@ def several(args) -> int:
             command += ["--scan"] if args.scan else []
             print(f"== {n:,} profiles on {db}", flush=True)
             run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            mode = None
             for line in run.stdout:
                 print(line, end="", flush=True)
                 found = re.search(r"database query \[(\w+)\]: p50 ([\d.]+) ms, p95 ([\d.]+)", line)
                 if found:
                     figures[found[1], n, db] = (float(found[2]), float(found[3]))
+                mode = re.match(r"database \[(\w+)\], single client", line) or mode
+                found = re.search(
+                    r"1 client: p50 ([\d.]+) ms, p95 ([\d.]+) ms; CPU a query: (.*)", line
+                )
+                if found and mode:
+                    single[mode[1], n, db] = f"p50 {found[1]} / p95 {found[2]} ms, CPU {found[3]}"
             run.wait()
     print(f"\ndatabase backend, {args.clients} client processes:")
     for mode in ["scan"] if args.scan else args.modes.split(","):
@@ -152,6 +194,9 @@ def several(args) -> int:
             if small and large and len(args.sizes) > 1:
                 row.append(f"ratio p50 {large[0] / small[0]:.1f}x, p95 {large[1] / small[1]:.1f}x")
             print(f"  {mode:<5}{db:<9}" + "; ".join(row))
+            for n in args.sizes:
+                if (mode, n, db) in single:
+                    print(f"    1 client, {n:,}: {single[mode, n, db]}")
     return 0
 
 
@@ -280,11 +325,11 @@ def main() -> int:
             f"analysis {end_to_end}"
         )
         for mode in ["scan"] if args.scan else args.modes.split(","):
+            spec = ("database", mode != "scan", mode != "all")
+            print(f"database [{mode}], single client:", flush=True)
+            run_queries(spec, queries[: args.db_queries], 1, warmup[:2])
             p50, p95, qps = run_queries(
-                ("database", mode != "scan", mode != "all"),
-                queries[: args.db_queries],
-                args.clients,
-                warmup[: args.clients * 2],
+                spec, queries[: args.db_queries], args.clients, warmup[: args.clients * 2]
             )
             print(
                 f"database query [{mode}]: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {qps:.1f} q/s "

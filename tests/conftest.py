@@ -148,12 +148,33 @@ def wagtail_tree(transactional_db):
         )
 
 
-@pytest.fixture
-def live_demo_site(wagtail_tree, live_server):
-    """The demo site, committed, behind a live server (for browsers and workers)."""
-    from cms.demo import load_demo
+@pytest.fixture(scope="session")
+def _live_demo_copies():
+    """Copies of the committed demo, by test database (tests/db_snapshot.py)."""
+    copies = {}
+    yield copies
+    for copy in copies.values():
+        copy.drop()
 
-    load_demo(log=lambda message: None)
+
+@pytest.fixture
+def live_demo_site(wagtail_tree, live_server, _live_demo_copies):
+    """The demo site, committed, behind a live server (for browsers and workers). On SQLite
+    the first such test loads the demo and keeps a copy of the database; each later one puts
+    the copy back (about a second instead of a load). PostgreSQL loads each time: a copy there
+    is a new database, which the live server's open connections would have to leave."""
+    from django.db import connection
+
+    from cms.demo import load_demo
+    from tests.db_snapshot import Snapshot
+
+    copy = _live_demo_copies.get(connection.settings_dict["NAME"])
+    if copy is not None:
+        copy.restore()
+    else:
+        load_demo(log=lambda message: None)
+        if connection.vendor == "sqlite":
+            _live_demo_copies[connection.settings_dict["NAME"]] = Snapshot()
     return live_server
 
 

@@ -253,23 +253,19 @@ class DatabaseBackend(SearchBackend):
         depends on the cut, so a row scores the same on every page. Also the total: the
         matches of any group, counted the same way."""
         asked = [[pieces(w)] for w in words] + [[sorted(bigrams_of(p))] for p in phrases]
-        counts = counts_capped(entries, [*asked, groups], MAX_CANDIDATES, cut.statistics)
-        found = {("word", w): n for w, n in zip(words, counts, strict=False)}
-        found.update(
-            {("phrase", p): n for p, n in zip(phrases, counts[len(words) :], strict=False)}
-        )
-        found["total"] = counts[-1]
+        *counts, total = counts_capped(entries, [*asked, groups], MAX_CANDIDATES, cut.statistics)
+        found = {("word", w): n for w, n in zip(words, counts[: len(words)], strict=True)}
+        found |= {("phrase", p): n for p, n in zip(phrases, counts[len(words) :], strict=True)}
+        found["total"] = total
         lengths = cut.lengths or average_lengths(cut.first[:TOP_K], list(FIELDS.values()))
         found["avg"] = {f: lengths[c] for f, c in FIELDS.items()}
         return found
 
-    def _rank(self, rows, words, aq, stats=None, documents=None):
+    def _rank(self, rows, words, aq, stats, documents: int):
         """BM25 per field (weights and body length normalisation as in Elasticsearch),
         plus exact-phrase and all-words bonuses. Document frequencies and average field
         lengths are counted over `rows`, unless `stats` gives them (_cut_stats);
         `documents`: the document count (_documents)."""
-        if documents is None:
-            documents = SearchEntry.objects.count()
         total_docs = max(documents, len(rows))
         # Token counts of ' a b ' (padded(): one space between tokens), as average_lengths
         # counts them in the database; counting spaces makes no list of the tokens.
